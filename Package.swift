@@ -1,0 +1,131 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// MARK: - Settings
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+// MARK: - Dependencies (only versions this workplace can resolve; see docs/development.md)
+
+let dependencies: [Package.Dependency] = [
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+    .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+    .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+    .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+]
+
+// MARK: - Contracts and sector plugins
+
+let sectorPlugins = ["DryCleaning", "Carpet", "ShoeShine", "Tailoring", "CarWash", "RetailLoyalty"]
+
+let contractTargets: [Target] = [
+    .target(
+        name: "Contracts",
+        path: "Contracts",
+        exclude: ["README.md"],
+        resources: [.embedInCode("openapi.yaml")],
+        swiftSettings: swiftSettings
+    )
+] + sectorPlugins.map { name in
+    .target(name: name, dependencies: ["Contracts"], path: "Plugins/\(name)", swiftSettings: swiftSettings)
+}
+
+// MARK: - Server modules (dependency direction: Contracts ← Storage, Queue ← Kernel ← HTTPAPI ← crm)
+
+let serverTargets: [Target] = [
+    .target(
+        name: "Storage",
+        dependencies: [
+            "Contracts",
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "PostgresKit", package: "postgres-kit"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "SQLiteKit", package: "sqlite-kit"),
+            .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .target(
+        name: "Kernel",
+        dependencies: [
+            "Contracts",
+            "Storage",
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .target(
+        name: "HTTPAPI",
+        dependencies: [
+            "Contracts",
+            "Storage",
+            "Kernel",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "crm",
+        dependencies: [
+            "Contracts",
+            "Storage",
+            "Kernel",
+            "HTTPAPI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ] + sectorPlugins.map { .target(name: $0) },
+        swiftSettings: swiftSettings
+    ),
+]
+
+// MARK: - Tests
+
+let testTargets: [Target] = [
+    .target(
+        name: "TestSupport",
+        dependencies: ["Contracts", "Storage", "Kernel"],
+        path: "Tests/TestSupport",
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(name: "ContractsTests", dependencies: ["Contracts"] + sectorPlugins.map { .target(name: $0) }, swiftSettings: swiftSettings),
+    .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: swiftSettings),
+    .testTarget(name: "KernelTests", dependencies: ["Kernel", "Storage", "TestSupport"], swiftSettings: swiftSettings),
+    .testTarget(
+        name: "HTTPAPITests",
+        dependencies: [
+            "HTTPAPI", "Kernel", "Storage", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ] + sectorPlugins.map { .target(name: $0) },
+        swiftSettings: swiftSettings
+    ),
+]
+
+let package = Package(
+    name: "crm",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "crm", targets: ["crm"]),
+        .library(name: "Contracts", targets: ["Contracts"]),
+    ],
+    dependencies: dependencies,
+    targets: contractTargets + serverTargets + testTargets
+)

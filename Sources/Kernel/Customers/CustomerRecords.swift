@@ -1,0 +1,143 @@
+import Contracts
+import Foundation
+import SQLKit
+import Storage
+
+/// The SQL of customers and their phones. Every statement names the tenant; callers add the branch.
+enum CustomerRecords {
+    static let columns = """
+        id, seq, code, name, email, customer_type, preferred_channel, branch_id, city, district, neighbourhood,
+        address_line, postal_code, notes, tags, version, created_at, updated_at
+        """
+
+    struct Scope {
+        let tenantID: UUID
+        /// Set for branch-scoped roles: rows of other branches do not exist for them.
+        let branchID: UUID?
+
+        init(_ principal: Principal) {
+            tenantID = principal.tenantID
+            branchID = principal.confinedBranch
+        }
+
+        var filter: SQLQueryString {
+            var filter: SQLQueryString = "tenant_id = \(bind: tenantID) AND deleted_at IS NULL"
+            if let branchID { filter = "\(filter) AND branch_id = \(bind: branchID)" }
+            return filter
+        }
+    }
+
+    static func insert(_ fields: CustomerFields, id: UUID, seq: Int, code: String, tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO customers (tenant_id, id, seq, code, name, email, customer_type, preferred_channel, branch_id, city, district,
+                                   neighbourhood, address_line, postal_code, notes, tags, search_text, version, created_at, updated_at)
+            VALUES (\(bind: tenantID), \(bind: id), \(bind: seq), \(bind: code), \(bind: fields.name), \(bind: fields.email),
+                    \(bind: fields.customerType), \(bind: fields.preferredChannel.rawValue), \(bind: fields.branchId),
+                    \(bind: fields.address.city), \(bind: fields.address.district), \(bind: fields.address.neighbourhood),
+                    \(bind: fields.address.line), \(bind: fields.address.postalCode), \(bind: fields.notes),
+                    \(SQLJSON(try StoredJSON.encode(fields.tags))), \(bind: fields.searchText(code: code)), 1, \(bind: now), \(bind: now))
+            """).run()
+        try await insertPhones(fields.phones, customerID: id, tenantID: tenantID, sql: sql)
+    }
+
+    static func update(_ fields: CustomerFields, of customer: Customer, tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            UPDATE customers SET name = \(bind: fields.name), email = \(bind: fields.email), customer_type = \(bind: fields.customerType),
+                preferred_channel = \(bind: fields.preferredChannel.rawValue), branch_id = \(bind: fields.branchId),
+                city = \(bind: fields.address.city), district = \(bind: fields.address.district),
+                neighbourhood = \(bind: fields.address.neighbourhood), address_line = \(bind: fields.address.line),
+                postal_code = \(bind: fields.address.postalCode), notes = \(bind: fields.notes),
+                tags = \(SQLJSON(try StoredJSON.encode(fields.tags))), search_text = \(bind: fields.searchText(code: customer.code)),
+                version = version + 1, updated_at = \(bind: now)
+            WHERE tenant_id = \(bind: tenantID) AND id = \(bind: customer.id)
+            """).run()
+        try await sql.raw("DELETE FROM customer_phones WHERE tenant_id = \(bind: tenantID) AND customer_id = \(bind: customer.id)").run()
+        try await insertPhones(fields.phones, customerID: customer.id, tenantID: tenantID, sql: sql)
+    }
+
+    static func softDelete(_ customer: Customer, tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            UPDATE customers SET deleted_at = \(bind: now), updated_at = \(bind: now), version = version + 1
+            WHERE tenant_id = \(bind: tenantID) AND id = \(bind: customer.id)
+            """).run()
+    }
+
+    private static func insertPhones(_ phones: [CustomerPhone], customerID: UUID, tenantID: UUID, sql: any SQLDatabase) async throws {
+        for (position, phone) in phones.enumerated() {
+            try await sql.raw("""
+                INSERT INTO customer_phones (tenant_id, customer_id, position, number, label)
+                VALUES (\(bind: tenantID), \(bind: customerID), \(bind: position), \(bind: phone.number), \(bind: phone.label.rawValue))
+                """).run()
+        }
+    }
+
+    /// One customer visible in `scope`, or nil.
+    static func load(_ id: UUID, scope: Scope, sql: any SQLDatabase) async throws -> Customer? {
+        guard let row = try await sql.raw("""
+            SELECT \(unsafeRaw: columns) FROM customers WHERE \(scope.filter) AND id = \(bind: id)
+            """).first() else { return nil }
+        return try await withPhones([row], tenantID: scope.tenantID, sql: sql).first
+    }
+
+    struct ListFilter {
+        var terms: [String] = []
+        var customerType: String?
+        var branchID: UUID?
+    }
+
+    /// Up to `limit + 1` customers, newest first, after the cursor position.
+    static func list(scope: Scope, filter: ListFilter, page: PageRequest, sql: any SQLDatabase) async throws -> [(customer: Customer, seq: Int)] {
+        var query: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM customers WHERE \(scope.filter)"
+        for term in filter.terms {
+            query = "\(query) AND search_text LIKE \(bind: CustomerSearch.containsPattern(term)) ESCAPE '\\'"
+        }
+        if let type = filter.customerType { query = "\(query) AND customer_type = \(bind: type)" }
+        if let branch = filter.branchID { query = "\(query) AND branch_id = \(bind: branch)" }
+        if let after = page.after { query = "\(query) AND seq < \(bind: after)" }
+        query = "\(query) ORDER BY seq DESC LIMIT \(literal: page.limit + 1)"
+        let rows = try await sql.raw(query).all()
+        let seqs = try rows.map { try $0.decode(column: "seq", as: Int.self) }
+        return Array(zip(try await withPhones(rows, tenantID: scope.tenantID, sql: sql), seqs)).map { ($0, $1) }
+    }
+
+    /// Customers of `rows`, each with its phones (one query for all of them).
+    private static func withPhones(_ rows: [any SQLRow], tenantID: UUID, sql: any SQLDatabase) async throws -> [Customer] {
+        guard !rows.isEmpty else { return [] }
+        let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
+        var phones: [UUID: [CustomerPhone]] = [:]
+        for row in try await sql.raw("""
+            SELECT customer_id, number, label FROM customer_phones
+            WHERE tenant_id = \(bind: tenantID) AND customer_id IN (\(binds: ids)) ORDER BY customer_id, position
+            """).all() {
+            let phone = CustomerPhone(
+                number: try row.decode(column: "number", as: String.self),
+                label: PhoneLabel(rawValue: try row.decode(column: "label", as: String.self)) ?? .other
+            )
+            phones[try row.decode(column: "customer_id", as: UUID.self), default: []].append(phone)
+        }
+        return try zip(rows, ids).map { row, id in
+            Customer(
+                id: id,
+                code: try row.decode(column: "code", as: String.self),
+                name: try row.decode(column: "name", as: String.self),
+                phones: phones[id] ?? [],
+                email: try row.decode(column: "email", as: String?.self),
+                customerType: try row.decode(column: "customer_type", as: String.self),
+                preferredChannel: ContactChannel(rawValue: try row.decode(column: "preferred_channel", as: String.self)) ?? .none,
+                branchId: try row.decode(column: "branch_id", as: UUID.self),
+                address: Address(
+                    city: try row.decode(column: "city", as: String?.self),
+                    district: try row.decode(column: "district", as: String?.self),
+                    neighbourhood: try row.decode(column: "neighbourhood", as: String?.self),
+                    line: try row.decode(column: "address_line", as: String?.self),
+                    postalCode: try row.decode(column: "postal_code", as: String?.self)
+                ),
+                notes: try row.decode(column: "notes", as: String?.self),
+                tags: try StoredJSON.decode([String].self, from: row.decode(column: "tags", as: String.self)),
+                version: try row.decode(column: "version", as: Int.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self),
+                updatedAt: try row.decode(column: "updated_at", as: Date.self)
+            )
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Contracts
+import Foundation
+
+/// Where a request came from, for the audit log.
+public struct RequestOrigin: Sendable {
+    public let requestID: String?
+    public let address: String?
+
+    public init(requestID: String? = nil, address: String? = nil) {
+        self.requestID = requestID
+        self.address = address
+    }
+
+    public static let commandLine = RequestOrigin(requestID: nil, address: "command line")
+}
+
+/// A signed-in user of a tenant, as established from their bearer token.
+public struct Principal: Sendable {
+    public let tenantID: UUID
+    public let userID: UUID
+    public let email: String
+    public let name: String
+    public let role: Role
+    /// The branch of a branch-scoped role; nil for owners and accountants.
+    public let branchID: UUID?
+    /// The token this request came with (nil for principals made in-process).
+    public let tokenID: UUID?
+    public let origin: RequestOrigin
+
+    public init(tenantID: UUID, userID: UUID, email: String, name: String, role: Role, branchID: UUID?, tokenID: UUID?, origin: RequestOrigin) {
+        self.tenantID = tenantID
+        self.userID = userID
+        self.email = email
+        self.name = name
+        self.role = role
+        self.branchID = branchID
+        self.tokenID = tokenID
+        self.origin = origin
+    }
+
+    public func require(_ permission: Permission) throws {
+        guard role.allows(permission) else { throw DomainError.forbidden }
+    }
+
+    /// The branch this principal is confined to, if its role is branch-scoped.
+    public var confinedBranch: UUID? {
+        role.isBranchScoped ? branchID : nil
+    }
+
+    var actor: AuditActor {
+        AuditActor(kind: .user, id: userID.uuidString, label: email, origin: origin)
+    }
+}
+
+/// A SaaS operator, as established from an operator token.
+public struct OperatorPrincipal: Sendable {
+    public let tokenID: UUID
+    public let label: String
+    public let origin: RequestOrigin
+
+    public init(tokenID: UUID, label: String, origin: RequestOrigin) {
+        self.tokenID = tokenID
+        self.label = label
+        self.origin = origin
+    }
+
+    /// The operator at the command line of a server (`crm tenant create`, …).
+    public static let commandLine = OperatorPrincipal(tokenID: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), label: "command line", origin: .commandLine)
+
+    var actor: AuditActor {
+        AuditActor(kind: .operator, id: tokenID.uuidString, label: label, origin: origin)
+    }
+}

@@ -1,0 +1,60 @@
+import Contracts
+import Foundation
+import Logging
+import Storage
+
+/// Everything the kernel offers, built once per process from its dependencies and handed to the
+/// HTTP layer and the command line. No globals: two kernels (as in tests) never share state.
+public struct Kernel: Sendable {
+    public let database: any Database
+    public let registry: ModuleRegistry
+    public let settings: KernelSettings
+
+    public let tenants: TenantService
+    public let auth: AuthService
+    public let users: UserService
+    public let branches: BranchService
+    public let customerTypes: CustomerTypeService
+    public let customers: CustomerService
+    public let audit: AuditService
+
+    public init(database: any Database, registry: ModuleRegistry, settings: KernelSettings = KernelSettings()) {
+        self.database = database
+        self.registry = registry
+        self.settings = settings
+        let hasher = PasswordHasher(cost: settings.bcryptCost)
+        let policy = PasswordPolicy()
+        let clock = settings.clock
+        tenants = TenantService(database: database, registry: registry, hasher: hasher, passwordPolicy: policy, clock: clock)
+        auth = AuthService(
+            database: database, hasher: hasher,
+            throttle: LoginThrottle(policy: settings.loginThrottle, database: database),
+            clock: clock, tokenLifetime: settings.tokenLifetime, sleep: settings.sleep
+        )
+        users = UserService(database: database, hasher: hasher, passwordPolicy: policy, clock: clock)
+        branches = BranchService(database: database, clock: clock)
+        customerTypes = CustomerTypeService(database: database, clock: clock)
+        customers = CustomerService(database: database, clock: clock)
+        audit = AuditService(database: database)
+    }
+
+    /// Brings the schema up to date: the kernel's migrations, then every module's.
+    @discardableResult
+    public func migrate(logger: Logger) async throws -> [String] {
+        try await Migrator(database: database, logger: logger).migrate(registry.migrations)
+    }
+}
+
+/// Tunables of the kernel, with production defaults.
+public struct KernelSettings: Sendable {
+    /// bcrypt work factor (`CRM_BCRYPT_COST`).
+    public var bcryptCost: UInt8 = 12
+    /// How long a sign-in lasts (`CRM_TOKEN_TTL_HOURS`).
+    public var tokenLifetime: Duration = .seconds(12 * 3600)
+    public var loginThrottle = LoginThrottlePolicy()
+    public var clock = Clock.system
+    /// How throttled sign-ins wait; tests record instead of sleeping.
+    public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+
+    public init() {}
+}

@@ -1,0 +1,209 @@
+import Contracts
+
+/// The kernel's own schema, in order. Every tenant-owned table leads its keys with `tenant_id` and,
+/// on PostgreSQL, carries the row-level-security policy of `MigrationStatement.tenantIsolation`.
+public enum KernelMigrations {
+    public static let owner = "kernel"
+
+    public static let all: [Migration] = [
+        Migration(owner: owner, version: 1, name: "access scope functions", statements: [
+            // The scope a transaction runs in, as set by Storage; NULL / false on a bare connection.
+            .postgresOnly("""
+                CREATE OR REPLACE FUNCTION crm_current_tenant() RETURNS uuid LANGUAGE sql STABLE
+                AS $$ SELECT NULLIF(current_setting('crm.tenant_id', true), '')::uuid $$
+                """),
+            .postgresOnly("""
+                CREATE OR REPLACE FUNCTION crm_system_scope() RETURNS boolean LANGUAGE sql STABLE
+                AS $$ SELECT coalesce(current_setting('crm.system', true), '') = 'on' $$
+                """),
+            .postgresOnly("CREATE EXTENSION IF NOT EXISTS pg_trgm"),
+        ]),
+        Migration(owner: owner, version: 2, name: "tenants and branches", statements: [
+            .portable("""
+                CREATE TABLE tenants (
+                    id {uuid} PRIMARY KEY,
+                    slug TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    sector TEXT NOT NULL,
+                    time_zone TEXT NOT NULL,
+                    locale TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at {timestamp} NOT NULL,
+                    updated_at {timestamp} NOT NULL
+                )
+                """),
+            .both("CREATE UNIQUE INDEX tenants_slug_key ON tenants (slug)"),
+            .postgresOnly("ALTER TABLE tenants ENABLE ROW LEVEL SECURITY"),
+            .postgresOnly("ALTER TABLE tenants FORCE ROW LEVEL SECURITY"),
+            .postgresOnly("""
+                CREATE POLICY tenants_tenant_isolation ON tenants
+                    USING (crm_system_scope() OR id = crm_current_tenant())
+                    WITH CHECK (crm_system_scope() OR id = crm_current_tenant())
+                """),
+            .portable("""
+                CREATE TABLE branches (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    id {uuid} NOT NULL,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    phone TEXT,
+                    city TEXT,
+                    district TEXT,
+                    address_line TEXT,
+                    created_at {timestamp} NOT NULL,
+                    updated_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """),
+            .both("CREATE UNIQUE INDEX branches_code_key ON branches (tenant_id, code)"),
+        ] + MigrationStatement.tenantIsolation(table: "branches")),
+        Migration(owner: owner, version: 3, name: "users, tokens and login throttling", statements: [
+            .portable("""
+                CREATE TABLE users (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    id {uuid} NOT NULL,
+                    email TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    branch_id {uuid},
+                    password_hash TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at {timestamp} NOT NULL,
+                    updated_at {timestamp} NOT NULL,
+                    last_login_at {timestamp},
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, branch_id) REFERENCES branches (tenant_id, id)
+                )
+                """),
+            .both("CREATE UNIQUE INDEX users_email_key ON users (tenant_id, email)"),
+            // Operator tokens have no tenant; user tokens belong to one. Looked up by hash only.
+            .portable("""
+                CREATE TABLE auth_tokens (
+                    token_hash TEXT PRIMARY KEY,
+                    id {uuid} NOT NULL,
+                    kind TEXT NOT NULL,
+                    tenant_id {uuid} REFERENCES tenants (id),
+                    user_id {uuid},
+                    label TEXT NOT NULL,
+                    created_at {timestamp} NOT NULL,
+                    expires_at {timestamp} NOT NULL,
+                    revoked_at {timestamp},
+                    last_used_at {timestamp}
+                )
+                """),
+            .both("CREATE UNIQUE INDEX auth_tokens_id_key ON auth_tokens (id)"),
+            .both("CREATE INDEX auth_tokens_user_idx ON auth_tokens (tenant_id, user_id)"),
+            .portable("""
+                CREATE TABLE login_throttle (
+                    key TEXT PRIMARY KEY,
+                    failures BIGINT NOT NULL,
+                    window_started_at {timestamp} NOT NULL,
+                    locked_until {timestamp}
+                )
+                """),
+        ] + MigrationStatement.tenantIsolation(table: "users") + MigrationStatement.tenantIsolation(table: "auth_tokens")),
+        Migration(owner: owner, version: 4, name: "customers", statements: [
+            .portable("""
+                CREATE TABLE counters (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    name TEXT NOT NULL,
+                    value BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, name)
+                )
+                """),
+            .portable("""
+                CREATE TABLE customer_types (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    position BIGINT NOT NULL,
+                    created_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, code)
+                )
+                """),
+            .portable("""
+                CREATE TABLE customers (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    id {uuid} NOT NULL,
+                    seq BIGINT NOT NULL,
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    email TEXT,
+                    customer_type TEXT NOT NULL,
+                    preferred_channel TEXT NOT NULL,
+                    branch_id {uuid} NOT NULL,
+                    city TEXT,
+                    district TEXT,
+                    neighbourhood TEXT,
+                    address_line TEXT,
+                    postal_code TEXT,
+                    notes TEXT,
+                    tags {json} NOT NULL,
+                    search_text TEXT NOT NULL,
+                    version BIGINT NOT NULL,
+                    created_at {timestamp} NOT NULL,
+                    updated_at {timestamp} NOT NULL,
+                    deleted_at {timestamp},
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, branch_id) REFERENCES branches (tenant_id, id),
+                    FOREIGN KEY (tenant_id, customer_type) REFERENCES customer_types (tenant_id, code)
+                )
+                """),
+            .both("CREATE UNIQUE INDEX customers_code_key ON customers (tenant_id, code)"),
+            .both("CREATE INDEX customers_seq_idx ON customers (tenant_id, seq)"),
+            .both("CREATE INDEX customers_branch_seq_idx ON customers (tenant_id, branch_id, seq)"),
+            .postgresOnly("CREATE INDEX customers_search_trgm_idx ON customers USING gin (search_text gin_trgm_ops)"),
+            .portable("""
+                CREATE TABLE customer_phones (
+                    tenant_id {uuid} NOT NULL,
+                    customer_id {uuid} NOT NULL,
+                    position BIGINT NOT NULL,
+                    number TEXT NOT NULL,
+                    label TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, customer_id, position),
+                    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id) ON DELETE CASCADE
+                )
+                """),
+            .both("CREATE INDEX customer_phones_number_idx ON customer_phones (tenant_id, number)"),
+        ] + ["counters", "customer_types", "customers", "customer_phones"].flatMap(MigrationStatement.tenantIsolation(table:))),
+        Migration(owner: owner, version: 5, name: "audit log", statements: [
+            // Tenant-less rows are operator actions on no tenant in particular (e.g. issuing a token).
+            .portable("""
+                CREATE TABLE audit_log (
+                    tenant_id {uuid},
+                    id {uuid} NOT NULL PRIMARY KEY,
+                    at {timestamp} NOT NULL,
+                    actor_kind TEXT NOT NULL,
+                    actor_id TEXT,
+                    actor_label TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    entity_id TEXT,
+                    before {json},
+                    after {json},
+                    request_id TEXT,
+                    address TEXT
+                )
+                """),
+            .both("CREATE INDEX audit_log_tenant_at_idx ON audit_log (tenant_id, at)"),
+            .both("CREATE INDEX audit_log_entity_idx ON audit_log (tenant_id, entity, entity_id)"),
+            // Append-only on both engines: history cannot be edited or erased through the application.
+            .postgresOnly("""
+                CREATE FUNCTION crm_audit_log_append_only() RETURNS trigger LANGUAGE plpgsql
+                AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$
+                """),
+            .postgresOnly("""
+                CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+                FOR EACH ROW EXECUTE FUNCTION crm_audit_log_append_only()
+                """),
+            MigrationStatement(sqlite: """
+                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+                """, postgres: nil),
+            MigrationStatement(sqlite: """
+                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+                """, postgres: nil),
+        ] + MigrationStatement.tenantIsolation(table: "audit_log")),
+    ]
+}

@@ -1,0 +1,36 @@
+import Crypto
+import Foundation
+
+/// Opaque bearer tokens: 32 random bytes, shown once to their holder and stored only as a SHA-256 hash.
+public enum Tokens {
+    /// Prefix of tokens a user gets at login.
+    public static let userPrefix = "crmu_"
+    /// Prefix of tokens issued to SaaS operators.
+    public static let operatorPrefix = "crmo_"
+
+    public static func generate(prefix: String) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return prefix + base64URL(Data(bytes))
+    }
+
+    /// The stored form of a token.
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// A readable random password for accounts created without one (shown once, to be changed).
+    public static func generatePassword() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        let groups = (0..<3).map { _ in String((0..<5).map { _ in alphabet.randomElement(using: &generator)! }) }
+        return groups.joined(separator: "-")
+    }
+}

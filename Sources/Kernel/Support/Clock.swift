@@ -1,0 +1,12 @@
+import Foundation
+
+/// Where the kernel reads the time from; tests move it forward to expire tokens and throttles.
+public struct Clock: Sendable {
+    public let now: @Sendable () -> Date
+
+    public init(now: @escaping @Sendable () -> Date) {
+        self.now = now
+    }
+
+    public static let system = Clock { Date() }
+}

@@ -1,0 +1,18 @@
+import Foundation
+import SQLKit
+
+/// Per-tenant sequences (customer numbers, …): gap-free within committed transactions, because the
+/// counter row is locked by the increment until the transaction ends.
+enum Counters {
+    static func next(_ sql: any SQLDatabase, tenantID: UUID, name: String) async throws -> Int {
+        let row = try await sql.raw("""
+            INSERT INTO counters (tenant_id, name, value) VALUES (\(bind: tenantID), \(bind: name), 1)
+            ON CONFLICT (tenant_id, name) DO UPDATE SET value = counters.value + 1
+            RETURNING value
+            """).first()
+        guard let row else { throw CountersError.noValue(name) }
+        return try row.decode(column: "value", as: Int.self)
+    }
+
+    enum CountersError: Error { case noValue(String) }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import SQLKit
+
+/// A business using the product: one sector, one time zone, its own users, branches and customers.
+public struct Tenant: Sendable, Codable, Equatable {
+    public let id: UUID
+    /// Short name used at login and in URLs, e.g. `moda-kuru-temizleme`.
+    public let slug: String
+    public let name: String
+    /// The id of the sector module the tenant works with.
+    public let sector: String
+    /// IANA time zone that times are shown in (stored times are UTC).
+    public let timeZone: String
+    /// Language of texts the tenant's customers receive: `tr` or `en`.
+    public let locale: String
+    public let status: Status
+    public let createdAt: Date
+
+    public enum Status: String, Sendable, Codable {
+        case active, suspended
+    }
+
+    init(id: UUID, slug: String, name: String, sector: String, timeZone: String, locale: String, status: Status, createdAt: Date) {
+        self.id = id
+        self.slug = slug
+        self.name = name
+        self.sector = sector
+        self.timeZone = timeZone
+        self.locale = locale
+        self.status = status
+        self.createdAt = createdAt
+    }
+
+    static let columns = "id, slug, name, sector, time_zone, locale, status, created_at"
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        slug = try row.decode(column: "slug", as: String.self)
+        name = try row.decode(column: "name", as: String.self)
+        sector = try row.decode(column: "sector", as: String.self)
+        timeZone = try row.decode(column: "time_zone", as: String.self)
+        locale = try row.decode(column: "locale", as: String.self)
+        status = Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .suspended
+        createdAt = try row.decode(column: "created_at", as: Date.self)
+    }
+}

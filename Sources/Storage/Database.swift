@@ -1,0 +1,27 @@
+import SQLKit
+
+/// A database the product stores its data in: SQLite or PostgreSQL behind one `SQLDatabase` API.
+///
+/// All access goes through a transaction with an `AccessScope`; the closure gets an `SQLDatabase`
+/// bound to that transaction's connection and must not keep it beyond the call.
+public protocol Database: Sendable {
+    var engine: Engine { get }
+
+    /// Runs `work` in one read-write transaction; commits when it returns, rolls back when it throws.
+    func transaction<T: Sendable>(
+        _ scope: AccessScope,
+        _ work: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T
+
+    /// Runs `work` in one read-only transaction (a consistent snapshot).
+    func read<T: Sendable>(
+        _ scope: AccessScope,
+        _ work: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T
+
+    /// Throws unless the database answers a trivial query.
+    func checkReachable() async throws
+
+    /// Closes every connection. Later calls fail.
+    func close() async
+}
