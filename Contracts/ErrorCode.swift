@@ -28,7 +28,6 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     // Resources
     case notFound = "not_found"
     case routeNotFound = "route_not_found"
-    case methodNotAllowed = "method_not_allowed"
     case conflict = "conflict"
     case slugTaken = "slug_taken"
     case emailTaken = "email_taken"
@@ -57,7 +56,6 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
         case .unsupportedMediaType: .unsupportedMediaType
         case .preconditionFailed: .preconditionFailed
         case .notFound, .routeNotFound: .notFound
-        case .methodNotAllowed: .methodNotAllowed
         case .conflict, .slugTaken, .emailTaken, .codeTaken: .conflict
         case .unauthenticated, .invalidCredentials: .unauthenticated
         case .forbidden, .accountDisabled: .forbidden
@@ -71,6 +69,6 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
 /// Broad classes of failure, independent of transport.
 public enum ErrorKind: Sendable {
     case badRequest, unprocessable, payloadTooLarge, unsupportedMediaType, preconditionFailed
-    case notFound, methodNotAllowed, conflict, unauthenticated, forbidden, tooManyRequests
+    case notFound, conflict, unauthenticated, forbidden, tooManyRequests
     case serverFault, unavailable
 }

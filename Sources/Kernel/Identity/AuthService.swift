@@ -130,7 +130,7 @@ public struct AuthService: Sendable {
         public let expiresAt: Date
     }
 
-    public func issueOperatorToken(label: String, lifetime: Duration, by actor: OperatorPrincipal) async throws -> IssuedOperatorToken {
+    public func issueOperatorToken(label: String?, lifetime: Duration, by actor: OperatorPrincipal) async throws -> IssuedOperatorToken {
         var errors = FieldErrors()
         let label = errors.requiredText("label", label, maximum: 80)
         try errors.throwIfAny()

@@ -153,7 +153,7 @@ public struct UserService: Sendable {
         }
     }
 
-    private static func setPassword(_ hash: String, userID: UUID, tenantID: UUID, at now: Date, sql: any SQLDatabase, keeping: UUID? = nil) async throws {
+    static func setPassword(_ hash: String, userID: UUID, tenantID: UUID, at now: Date, sql: any SQLDatabase, keeping: UUID? = nil) async throws {
         try await sql.raw("""
             UPDATE users SET password_hash = \(bind: hash), updated_at = \(bind: now)
             WHERE tenant_id = \(bind: tenantID) AND id = \(bind: userID)

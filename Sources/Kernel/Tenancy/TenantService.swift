@@ -123,6 +123,26 @@ public struct TenantService: Sendable {
         }
     }
 
+    /// Gives the tenant's first owner a new generated password and ends their sessions: for an
+    /// owner locked out of their account, and for the demo tenant.
+    public func resetOwnerPassword(_ tenantID: UUID, by actor: OperatorPrincipal) async throws -> CreatedUser {
+        let password = Tokens.generatePassword()
+        let hash = try await hasher.hash(password)
+        let now = clock.now()
+        let owner = try await database.transaction(.system) { sql in
+            guard let row = try await sql.raw("""
+                SELECT \(unsafeRaw: User.columns) FROM users WHERE tenant_id = \(bind: tenantID) AND role = 'owner'
+                ORDER BY created_at LIMIT 1
+                """).first() else { throw DomainError.notFound("The tenant's owner") }
+            let owner = try User(row: row)
+            try await UserService.setPassword(hash, userID: owner.id, tenantID: tenantID, at: now, sql: sql)
+            try await AuditLog.record(sql, tenantID: tenantID, actor: actor.actor, action: "user.password_reset",
+                                      entity: "user", entityID: owner.id.uuidString, at: now)
+            return owner
+        }
+        return CreatedUser(user: owner, generatedPassword: password)
+    }
+
     /// 3–40 characters: lowercase ASCII letters, digits and inner hyphens.
     static func validateSlug(_ slug: String?) throws -> String {
         guard let slug, !slug.isEmpty else { throw DomainError(.missingField, "slug is required.") }

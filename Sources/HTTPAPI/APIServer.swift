@@ -1,0 +1,63 @@
+import Contracts
+import Hummingbird
+import Kernel
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// Builds the HTTP application: one router, every controller, the middleware in order.
+public enum APIServer {
+    /// The router alone, as tests drive it.
+    public static func buildRouter(kernel: Kernel, settings: APISettings, metrics: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        // Outermost first: metrics see the final status, errors become problem+json inside them.
+        router.add(middleware: MetricsMiddleware(registry: metrics))
+        router.add(middleware: ErrorMiddleware())
+
+        HealthController(kernel: kernel, metrics: metrics).addRoutes(to: router)
+        LandingPage().addRoutes(to: router)
+
+        let auth = AuthController(kernel: kernel, settings: settings)
+        let operatorController = OperatorController(kernel: kernel, settings: settings)
+        let publicAPI = router.group("api/v1")
+        auth.addPublicRoutes(to: publicAPI)
+        operatorController.addPublicRoutes(to: publicAPI)
+
+        let userAPI = router.group("api/v1")
+            .add(middleware: AuthMiddleware(kernel: kernel, settings: settings, audience: .tenantUser))
+            .group(context: UserRequestContext.self)
+        auth.addUserRoutes(to: userAPI)
+        StaffController(kernel: kernel, settings: settings).addRoutes(to: userAPI)
+        CustomersController(kernel: kernel, settings: settings).addRoutes(to: userAPI)
+
+        let operatorAPI = router.group("api/v1/operator")
+            .add(middleware: AuthMiddleware(kernel: kernel, settings: settings, audience: .operator))
+            .group(context: OperatorRequestContext.self)
+        operatorController.addRoutes(to: operatorAPI)
+        return router
+    }
+
+    /// The whole application: the router served on `host:port`, with the process's other services.
+    public static func buildApplication(
+        kernel: Kernel,
+        settings: APISettings,
+        host: String,
+        port: Int,
+        services: [any Service],
+        logger: Logger,
+        beforeServerStarts: @escaping @Sendable () async throws -> Void = {},
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let metrics = PrometheusCollectorRegistry()
+        let router = buildRouter(kernel: kernel, settings: settings, metrics: metrics)
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "crm"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+        app.addServices(services)
+        app.beforeServerStarts(perform: beforeServerStarts)
+        return app
+    }
+}

@@ -1,0 +1,52 @@
+import Contracts
+import HTTPTypes
+import Hummingbird
+import Logging
+import Storage
+
+/// Turns every error into an `application/problem+json` response with a stable code, and stamps
+/// every response with its request id. Unexpected errors are logged and answered as 500 without
+/// their details, which may hold data that is not the caller's.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = Problem.response(Self.domainError(error, request: request, context: context), requestID: context.id)
+        }
+        response.headers[.requestID] = context.id
+        return response
+    }
+
+    static func domainError(_ error: any Error, request: Request, context: Context) -> DomainError {
+        switch error {
+        case let error as DomainError:
+            return error
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return APIError.routeNotFound
+            case .contentTooLarge: return DomainError(.payloadTooLarge, "The request body is too large.")
+            case .unauthorized: return APIError.unauthenticated
+            case .badRequest: return DomainError(.invalidParameter, error.body ?? "The request is not valid.")
+            default:
+                return DomainError(error.status.code >= 500 ? .internalError : .invalidParameter, error.body ?? error.status.reasonPhrase)
+            }
+        case _ where ConstraintViolation.isUnique(error):
+            return DomainError(.conflict, "This conflicts with a record that exists already.")
+        default:
+            context.logger.error("request failed", metadata: [
+                "error.type": .string(String(reflecting: type(of: error))),
+                "error": .string(String(describing: error)),
+                "path": .string(request.uri.path),
+            ])
+            return DomainError(.internalError, "Something went wrong on our side; the request id identifies it in our logs.")
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let requestID = Self("X-Request-ID")!
+}

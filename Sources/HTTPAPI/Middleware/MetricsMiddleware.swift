@@ -1,0 +1,39 @@
+import Hummingbird
+import Prometheus
+
+/// Counts requests and measures their durations per route template, method and status, into the
+/// process's Prometheus registry (served at `/metrics`).
+struct MetricsMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let registry: PrometheusCollectorRegistry
+
+    static let buckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+    ]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        // The route template, not the path: ids in paths would make a series per customer.
+        let route = context.endpointPath ?? "unmatched"
+        let method = request.method.rawValue
+        registry.makeCounter(
+            name: "http_requests_total",
+            labels: [("method", method), ("route", route), ("status", String(response.status.code))]
+        ).increment()
+        registry.makeDurationHistogram(
+            name: "http_request_duration_seconds",
+            labels: [("method", method), ("route", route)],
+            buckets: Self.buckets
+        ).recordNanoseconds((ContinuousClock.now - start).nanoseconds)
+        return response
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,100 @@
+import Contracts
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOFoundationCompat
+
+/// Reading JSON request bodies with clear errors, and writing JSON responses.
+enum JSONBody {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// Decodes the body as `T`: 415 for another media type, 413 past `limit` bytes, 400 for text that
+    /// is not JSON, 422 naming the field for a missing field, a wrong type or a bad value.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        if let contentType = request.headers[.contentType]?.lowercased(),
+           !(contentType.hasPrefix("application/json") || contentType.contains("+json")) {
+            throw DomainError(.unsupportedMediaType, "Send the body as application/json.")
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw APIError.payloadTooLarge(limit)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.payloadTooLarge(limit)
+        }
+        guard buffer.readableBytes > 0 else {
+            throw DomainError(.invalidJSON, "The request needs a JSON body.")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw problem(error)
+        }
+    }
+
+    static func problem(_ error: DecodingError) -> DomainError {
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return DomainError(.invalidJSON, "The body is not valid JSON.")
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            return .invalid(field, .invalidValue, "\(field) has a value that is not valid here.")
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath + [key])
+            return .invalid(field, .missingField, "\(field) is required.")
+        case .typeMismatch(let type, let context):
+            let field = path(context.codingPath)
+            if field.isEmpty { return .invalid("", .wrongType, "The body must be a JSON \(describe(type)).") }
+            return .invalid(field, .wrongType, "\(field) must be \(article(type)) \(describe(type)).")
+        case .valueNotFound(let type, let context):
+            let field = path(context.codingPath)
+            return .invalid(field, .wrongType, "\(field) must be \(article(type)) \(describe(type)), not null.")
+        @unknown default:
+            return DomainError(.invalidJSON, "The body could not be read.")
+        }
+    }
+
+    /// `phones[1].number` from a coding path.
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        var path = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                path += "[\(index)]"
+            } else {
+                path += path.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return path
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type, is UUID.Type: "string"
+        case is Int.Type, is Double.Type, is Int64.Type: "number"
+        case is Bool.Type: "boolean"
+        default: String(describing: type).hasPrefix("Array") ? "array" : "object"
+        }
+    }
+
+    private static func article(_ type: Any.Type) -> String {
+        describe(type) == "array" || describe(type) == "object" ? "an" : "a"
+    }
+
+    /// A JSON response.
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+}

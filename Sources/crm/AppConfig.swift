@@ -1,0 +1,80 @@
+import Foundation
+import HTTPAPI
+import Kernel
+import Logging
+import Storage
+
+/// Configuration of every `crm` command: `CRM_*` environment variables, overridden by flags.
+/// A variable that is set but cannot be used stops the command with a message naming it; nothing
+/// falls back silently.
+struct AppConfig {
+    var database: DatabaseLocation = .sqlite(path: DatabaseLocation.defaultSQLitePath)
+    var databasePoolSize = 20
+    var host = "127.0.0.1"
+    var port = 8080
+    var logLevel = Logger.Level.info
+    var kernel = KernelSettings()
+    var api = APISettings()
+
+    /// Every variable read, with its meaning, for `docs/configuration.md` and `crm --help`.
+    static let variables: [(name: String, meaning: String)] = [
+        ("CRM_DATABASE_URL", "postgres://USER:PASSWORD@HOST:PORT/DB or sqlite:PATH (default sqlite:crm-data/crm.sqlite)"),
+        ("CRM_DATABASE_POOL_SIZE", "largest number of PostgreSQL connections per process (default 20)"),
+        ("CRM_HOST", "address to listen on (default 127.0.0.1)"),
+        ("CRM_PORT", "port to listen on (default 8080; 0 picks a free one)"),
+        ("CRM_LOG_LEVEL", "trace, debug, info, notice, warning, error or critical (default info)"),
+        ("CRM_BCRYPT_COST", "bcrypt work factor for passwords, 4–31 (default 12; below 10 only for tests)"),
+        ("CRM_TOKEN_TTL_HOURS", "hours a sign-in lasts (default 12)"),
+        ("CRM_MAX_BODY_BYTES", "largest request body accepted (default 1048576)"),
+        ("CRM_TRUST_FORWARDED_FOR", "true behind a proxy that sets X-Forwarded-For (default false)"),
+    ]
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        func value(_ name: String) -> String? {
+            environment[name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        }
+        func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+            guard let text = value(name) else { return nil }
+            guard let number = Int(text), range.contains(number) else {
+                throw ConfigurationError("\(name) must be a whole number in \(range.lowerBound)…\(range.upperBound) (got '\(text)')")
+            }
+            return number
+        }
+        database = try DatabaseLocation.parse(value("CRM_DATABASE_URL"))
+        databasePoolSize = try integer("CRM_DATABASE_POOL_SIZE", in: 1...500) ?? databasePoolSize
+        host = value("CRM_HOST") ?? host
+        port = try integer("CRM_PORT", in: 0...65535) ?? port
+        if let level = value("CRM_LOG_LEVEL") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw ConfigurationError("CRM_LOG_LEVEL must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(level)')")
+            }
+            logLevel = parsed
+        }
+        if let cost = try integer("CRM_BCRYPT_COST", in: 4...31) { kernel.bcryptCost = UInt8(cost) }
+        if let hours = try integer("CRM_TOKEN_TTL_HOURS", in: 1...720) { kernel.tokenLifetime = .seconds(hours * 3600) }
+        api.maximumBodyBytes = try integer("CRM_MAX_BODY_BYTES", in: 1024...(64 << 20)) ?? api.maximumBodyBytes
+        if let trust = value("CRM_TRUST_FORWARDED_FOR") {
+            guard let flag = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][trust.lowercased()] else {
+                throw ConfigurationError("CRM_TRUST_FORWARDED_FOR must be true or false (got '\(trust)')")
+            }
+            api.trustForwardedFor = flag
+        }
+    }
+
+    /// Applies the flags common to every command.
+    mutating func apply(_ options: CommonOptions) throws {
+        if let url = options.databaseURL { database = try DatabaseLocation.parse(url) }
+        if let level = options.logLevel {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw ConfigurationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            logLevel = parsed
+        }
+    }
+
+    func makeLogger(_ label: String) -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = logLevel
+        return logger
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import HTTPAPI
+import Hummingbird
+import Kernel
+import Logging
+import Storage
+import Contracts
+
+/// `crm serve`: migrates, then serves the API until SIGTERM or SIGINT, finishing requests in flight.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the HTTP API (migrates the database first).")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "Address to listen on (overrides CRM_HOST).")
+    var host: String?
+
+    @Option(help: "Port to listen on, 0 for any free one (overrides CRM_PORT).")
+    var port: Int?
+
+    @Flag(help: "Create the demo tenant if missing, give its owner a fresh password and print the sign-in.")
+    var demo = false
+
+    func run() async throws {
+        var settings = try options.config()
+        if let host { settings.host = host }
+        if let port { settings.port = port }
+        let config = settings
+        let logger = config.makeLogger("crm.serve")
+        let registry = try ModuleRegistry(sectorModules)
+        let opened = try await DatabaseConnector.open(config.database, poolSize: config.databasePoolSize, logger: logger)
+        let kernel = Kernel(database: opened.database, registry: registry, settings: config.kernel)
+        let demoSignIn = DemoSignIn()
+        let app = APIServer.buildApplication(
+            kernel: kernel,
+            settings: config.api,
+            host: config.host,
+            port: config.port,
+            services: opened.service.map { [$0] } ?? [],
+            logger: logger,
+            beforeServerStarts: { [demo] in
+                let applied = try await kernel.migrate(logger: logger)
+                logger.info("database ready", metadata: ["engine": .string(kernel.database.engine.rawValue), "applied": .stringConvertible(applied.count)])
+                if demo {
+                    await demoSignIn.set(try await Demo.prepare(kernel: kernel, logger: logger))
+                }
+            },
+            onServerRunning: { port in
+                var text = "CRM is serving on http://\(config.host):\(port) (database: \(config.database))\n"
+                if let signIn = await demoSignIn.value {
+                    text += signIn.instructions(port: port, host: config.host) + "\n"
+                }
+                // Unbuffered, so that a script reading the output sees it at once.
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        )
+        try await app.runService()
+        await opened.database.close()
+    }
+}
+
+/// The demo sign-in, handed from start-up to the moment the server prints its address.
+actor DemoSignIn {
+    private(set) var value: Demo.SignIn?
+
+    func set(_ value: Demo.SignIn) {
+        self.value = value
+    }
+}

@@ -1,0 +1,18 @@
+import CarWash
+import Carpet
+import Contracts
+import DryCleaning
+import RetailLoyalty
+import ShoeShine
+import Tailoring
+
+/// The sector modules this executable ships with. Adding a sector: a folder in `Plugins/`, a
+/// dependency in Package.swift, and one line here.
+let sectorModules: [any SectorModule] = [
+    DryCleaningModule(),
+    CarpetModule(),
+    ShoeShineModule(),
+    TailoringModule(),
+    CarWashModule(),
+    RetailLoyaltyModule(),
+]
