@@ -7,6 +7,8 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
+/// Tests may use what their dependencies re-export without naming every module.
+let testSwiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 // MARK: - Dependencies (only versions this workplace can resolve; see docs/development.md)
 
@@ -108,21 +110,36 @@ let serverTargets: [Target] = [
 let testTargets: [Target] = [
     .target(
         name: "TestSupport",
-        dependencies: ["Contracts", "Storage", "Kernel"],
+        dependencies: [
+            "Contracts", "Storage", "Kernel",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ] + sectorPlugins.map { .target(name: $0) },
         path: "Tests/TestSupport",
-        swiftSettings: swiftSettings
+        swiftSettings: testSwiftSettings
     ),
-    .testTarget(name: "ContractsTests", dependencies: ["Contracts"] + sectorPlugins.map { .target(name: $0) }, swiftSettings: swiftSettings),
-    .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"], swiftSettings: swiftSettings),
-    .testTarget(name: "KernelTests", dependencies: ["Kernel", "Storage", "TestSupport"], swiftSettings: swiftSettings),
+    .testTarget(name: "ContractsTests", dependencies: ["Contracts"] + sectorPlugins.map { .target(name: $0) }, swiftSettings: testSwiftSettings),
+    .testTarget(
+        name: "StorageTests",
+        dependencies: ["Storage", "TestSupport", .product(name: "SQLKit", package: "sql-kit")],
+        swiftSettings: testSwiftSettings
+    ),
+    .testTarget(
+        name: "KernelTests",
+        dependencies: ["Kernel", "Storage", "TestSupport", .product(name: "SQLKit", package: "sql-kit")],
+        swiftSettings: testSwiftSettings
+    ),
     .testTarget(
         name: "HTTPAPITests",
         dependencies: [
             "HTTPAPI", "Kernel", "Storage", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "SQLKit", package: "sql-kit"),
         ] + sectorPlugins.map { .target(name: $0) },
-        swiftSettings: swiftSettings
+        swiftSettings: testSwiftSettings
     ),
+    .testTarget(name: "CLITests", dependencies: ["crm", "TestSupport"], swiftSettings: testSwiftSettings),
 ]
 
 let package = Package(

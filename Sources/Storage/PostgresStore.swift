@@ -45,15 +45,16 @@ public final class PostgresStore: Database {
         scope: AccessScope,
         _ work: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        // One round trip opens the transaction and sets its scope; `set_config(…, true)` lasts until
-        // the transaction ends, so a pooled connection never carries a scope into its next use.
-        let setting: String
-        switch scope {
-        case .tenant(let id): setting = "SELECT set_config('crm.tenant_id', '\(id.uuidString)', true)"
-        case .system: setting = "SELECT set_config('crm.system', 'on', true)"
-        }
-        _ = try await connection.simpleQuery("\(readOnly ? "BEGIN READ ONLY" : "BEGIN"); \(setting)").get()
+        // `set_config(…, true)` lasts until the transaction ends, so a pooled connection never
+        // carries a scope into its next use.
+        try await connection.query(readOnly ? "BEGIN READ ONLY" : "BEGIN", logger: logger)
         do {
+            switch scope {
+            case .tenant(let id):
+                try await connection.query("SELECT set_config('crm.tenant_id', \(id.uuidString), true)", logger: logger)
+            case .system:
+                try await connection.query("SELECT set_config('crm.system', 'on', true)", logger: logger)
+            }
             let result = try await work(connection.sql(queryLogLevel: nil))
             try await connection.query("COMMIT", logger: logger)
             return result

@@ -26,6 +26,11 @@ public struct CustomerPhone: Sendable, Codable, Equatable {
     /// E.164, e.g. `+905321234567`.
     public let number: String
     public let label: PhoneLabel
+
+    public init(number: String, label: PhoneLabel) {
+        self.number = number
+        self.label = label
+    }
 }
 
 public enum PhoneLabel: String, Sendable, Codable, CaseIterable {

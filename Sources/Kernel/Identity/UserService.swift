@@ -106,7 +106,11 @@ public struct UserService: Sendable {
         try principal.require(.manageUsers)
         let target = try await get(id, by: principal)
         guard principal.role.assignableRoles.contains(target.role) else { throw DomainError.forbidden }
-        if let password { try passwordPolicy.check(password, email: target.email) }
+        if let password {
+            var errors = FieldErrors()
+            errors.collect("password") { try passwordPolicy.check(password, email: target.email) }
+            try errors.throwIfAny()
+        }
         let generated = password == nil ? Tokens.generatePassword() : nil
         let hash = try await hasher.hash(password ?? generated!)
         let now = clock.now()
@@ -127,7 +131,9 @@ public struct UserService: Sendable {
         guard let stored, try await hasher.verify(current, hash: stored) else {
             throw DomainError.invalid("currentPassword", .invalidCredentials, "The current password is not correct.")
         }
-        try passwordPolicy.check(new, email: principal.email)
+        var errors = FieldErrors()
+        errors.collect("newPassword") { try passwordPolicy.check(new, email: principal.email) }
+        try errors.throwIfAny()
         let hash = try await hasher.hash(new)
         let now = clock.now()
         try await database.transaction(.tenant(principal.tenantID)) { sql in

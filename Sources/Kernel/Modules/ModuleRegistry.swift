@@ -34,9 +34,9 @@ public struct ModuleRegistry: Sendable {
     }
 
     /// The module of a sector id, or an `unknown_sector` error naming the sectors there are.
-    public func require(_ id: String, field: String = "sector") throws -> any SectorModule {
+    public func require(_ id: String) throws -> any SectorModule {
         guard let module = byID[id] else {
-            throw DomainError.invalid(field, .unknownSector, "Unknown sector '\(id.prefix(40))'; known sectors: \(ids.joined(separator: ", ")).")
+            throw DomainError(.unknownSector, "Unknown sector '\(id.prefix(40))'; known sectors: \(ids.joined(separator: ", ")).")
         }
         return module
     }

@@ -10,9 +10,10 @@ public struct PasswordPolicy: Sendable {
         self.minimumLength = minimumLength
     }
 
+    /// Throws `weak_password` with the reason; the caller names the field.
     public func check(_ password: String, email: String?) throws {
         func weak(_ reason: String) -> DomainError {
-            .invalid("password", .weakPassword, reason)
+            DomainError(.weakPassword, reason)
         }
         guard password.count >= minimumLength else {
             throw weak("The password must be at least \(minimumLength) characters long.")
@@ -40,16 +41,19 @@ public struct PasswordPolicy: Sendable {
         }
     }
 
-    /// Whether `text` is a sequence like `abcdef`, `987654` or `121212` that an attacker tries early.
+    /// Whether `text` is a sequence like `abcdef`, `9876543210`, `qwerty` or `121212` that an attacker tries early.
     static func isRunOrRepeat(_ text: String) -> Bool {
-        let scalars = text.unicodeScalars.map(\.value)
-        guard scalars.count >= 2 else { return true }
-        let steps = zip(scalars.dropFirst(), scalars).map { Int($0) - Int($1) }
-        if Set(steps).count == 1, let step = steps.first, abs(step) <= 1 { return true }
+        guard text.count >= 2 else { return true }
+        for sequence in runs where sequence.contains(text) || String(sequence.reversed()).contains(text) {
+            return true
+        }
         // A short unit repeated: "abab…", "123123…".
-        for unit in 1...min(4, scalars.count / 2) where scalars.count % unit == 0 {
-            if (0..<scalars.count).allSatisfy({ scalars[$0] == scalars[$0 % unit] }) { return true }
+        let characters = Array(text)
+        for unit in 1...min(4, characters.count / 2) where characters.count % unit == 0 {
+            if characters.indices.allSatisfy({ characters[$0] == characters[$0 % unit] }) { return true }
         }
         return false
     }
+
+    private static let runs = ["01234567890123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm"]
 }

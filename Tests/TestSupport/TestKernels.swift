@@ -1,0 +1,75 @@
+import CarWash
+import Carpet
+import Contracts
+import DryCleaning
+import Foundation
+import Kernel
+import RetailLoyalty
+import ShoeShine
+import Storage
+import Tailoring
+
+/// Kernels for tests: real databases, the shipped sector modules, cheap bcrypt.
+public enum TestKernels {
+    public static let modules: [any SectorModule] = [
+        DryCleaningModule(), CarpetModule(), ShoeShineModule(), TailoringModule(), CarWashModule(), RetailLoyaltyModule(),
+    ]
+
+    public static let registry = try! ModuleRegistry(modules)
+
+    /// Settings for tests: bcrypt at its cheapest cost, throttle waits recorded by the caller's `sleep`.
+    public static func settings(clock: Clock = .system, sleep: @escaping @Sendable (Duration) async throws -> Void = { _ in }) -> KernelSettings {
+        var settings = KernelSettings()
+        settings.bcryptCost = 4
+        settings.clock = clock
+        settings.sleep = sleep
+        return settings
+    }
+
+    public static func make(_ engine: Engine, settings: KernelSettings = TestKernels.settings()) async throws -> Kernel {
+        Kernel(database: try await TestDatabases.migrated(engine), registry: registry, settings: settings)
+    }
+}
+
+/// A tenant made for one test, with a unique slug, its owner and first branch.
+public struct TenantFixture: Sendable {
+    public let tenant: Tenant
+    public let branch: Branch
+    public let owner: User
+    public static let ownerPassword = "Kuru-Temizleme-2026!"
+
+    public var ownerPrincipal: Principal {
+        principal(owner)
+    }
+
+    /// A principal for one of this tenant's users, as authentication would make it.
+    public func principal(_ user: User) -> Principal {
+        Principal(tenantID: tenant.id, userID: user.id, email: user.email, name: user.name, role: user.role,
+                  branchID: user.branchId, tokenID: nil, origin: RequestOrigin(requestID: "test", address: "127.0.0.1"))
+    }
+
+    public static func make(_ kernel: Kernel, sector: String = "drycleaning") async throws -> TenantFixture {
+        let slug = "t-" + UUID().uuidString.prefix(8).lowercased()
+        let created = try await kernel.tenants.create(
+            NewTenant(slug: slug, name: "Test \(slug)", sector: sector,
+                      owner: NewUser(email: "owner@\(slug).example", name: "Owner \(slug)", role: "owner", password: ownerPassword)),
+            by: .commandLine
+        )
+        return TenantFixture(tenant: created.tenant, branch: created.branch, owner: created.owner)
+    }
+
+    /// Adds a branch and a user of `role` working there.
+    public func addStaff(_ kernel: Kernel, role: Role, branch: Branch? = nil) async throws -> (user: User, branch: Branch) {
+        var branch = branch
+        if branch == nil {
+            let code = "B" + UUID().uuidString.prefix(6).replacingOccurrences(of: "-", with: "")
+            branch = try await kernel.branches.create(NewBranch(code: code, name: "Branch \(code)"), by: ownerPrincipal)
+        }
+        let created = try await kernel.users.create(
+            NewUser(email: "\(role.rawValue).\(UUID().uuidString.prefix(6).lowercased())@\(tenant.slug).example",
+                    name: "Staff", role: role.rawValue, branchId: branch!.id, password: Self.ownerPassword),
+            by: ownerPrincipal
+        )
+        return (created.user, branch!)
+    }
+}
