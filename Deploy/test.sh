@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test, on SQLite and on PostgreSQL. On a fresh machine it installs what it needs:
+# a throwaway PostgreSQL cluster (Debian's package when missing), started on a free port and
+# removed at exit, and a Python virtual environment to validate the OpenAPI document.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+
+eval "$(Deploy/throwaway-postgres.sh start)"
+trap 'Deploy/throwaway-postgres.sh stop "$CRM_PG_DIR"' EXIT
+export CRM_TEST_REQUIRE_POSTGRES=1
+echo "== PostgreSQL $("$CRM_PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$CRM_PG_PORT (throwaway, removed at exit)"
+
+echo "== OpenAPI document"
+python=python3
+if ! python3 -c 'import yaml, openapi_spec_validator' 2>/dev/null; then
+  venv=.build/venv-openapi
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/pip" install -q openapi-spec-validator pyyaml
+  python="$venv/bin/python"
+fi
+"$python" -c 'import yaml; from openapi_spec_validator import validate; validate(yaml.safe_load(open("Contracts/openapi.yaml"))); print("Contracts/openapi.yaml is a valid OpenAPI 3.1 document")'
+
+echo "== build"
+swift build --build-tests
+
+echo "== tests (every storage, kernel and API suite runs on sqlite and on postgres)"
+swift test --skip-build
+
+echo "== all tests passed on sqlite and postgres in $(( $(date +%s) - started ))s"
