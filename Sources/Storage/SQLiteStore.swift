@@ -21,7 +21,7 @@ public final class SQLiteStore: Database {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let writer = try await openConnection(path: path, logger: logger)
         // WAL lets readers proceed while the writer writes; it is a property of the file.
-        try await writer.query("PRAGMA journal_mode = WAL")
+        _ = try await writer.query("PRAGMA journal_mode = WAL")
         var readerConnections: [SQLiteConnection] = []
         for _ in 0..<max(1, readers) {
             readerConnections.append(try await openConnection(path: path, logger: logger))
@@ -37,7 +37,7 @@ public final class SQLiteStore: Database {
             on: MultiThreadedEventLoopGroup.singleton.any()
         )
         for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 10000"] {
-            try await connection.query(pragma)
+            _ = try await connection.query(pragma)
         }
         return connection
     }
@@ -69,10 +69,10 @@ public final class SQLiteStore: Database {
         begin: String,
         _ work: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        try await connection.query(begin)
+        _ = try await connection.query(begin)
         do {
             let result = try await work(connection.sql(queryLogLevel: nil))
-            try await connection.query("COMMIT")
+            _ = try await connection.query("COMMIT")
             return result
         } catch {
             _ = try? await connection.query("ROLLBACK")

@@ -3,7 +3,6 @@ import Kernel
 import Logging
 import PostgresNIO
 import Storage
-import Synchronization
 
 /// The engines the suites run against: SQLite always, PostgreSQL when `CRM_TEST_POSTGRES_URL`
 /// names a server (the test command starts a throwaway one). With `CRM_TEST_REQUIRE_POSTGRES=1`
@@ -21,25 +20,15 @@ public enum TestDatabases {
         return logger
     }()
 
-    private static let announced = Mutex<Set<Engine>>([])
-
-    /// Says once per run which engine the suites are on, so that the output shows it.
-    static func announce(_ engine: Engine, _ detail: String) {
-        let first = announced.withLock { $0.insert(engine).inserted }
-        if first { print("▸ storage engine under test: \(engine.rawValue) (\(detail))") }
-    }
-
     /// A migrated database of `engine`: a new SQLite file, or the run's shared PostgreSQL database
     /// (tests there stay apart by creating their own tenants).
     public static func migrated(_ engine: Engine, registry: ModuleRegistry = TestKernels.registry) async throws -> any Database {
         switch engine {
         case .sqlite:
             let database = try await freshSQLite()
-            announce(.sqlite, "a new file per test under \(FileManager.default.temporaryDirectory.path)")
             try await Migrator(database: database, logger: logger).migrate(registry.migrations)
             return database
         case .postgres:
-            announce(.postgres, try postgresLocation().description)
             return try await PostgresDatabases.shared.sharedMigrated(registry: registry)
         }
     }

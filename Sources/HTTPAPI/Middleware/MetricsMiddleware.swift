@@ -13,6 +13,14 @@ struct MetricsMiddleware: RouterMiddleware {
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
     ]
 
+    static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered.")
+    }
+
+    static var durations: MetricNameDescriptor {
+        MetricNameDescriptor(metricName: "http_request_duration", unitName: "seconds", helpText: "Time from a request's arrival to its response.")
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
@@ -20,11 +28,11 @@ struct MetricsMiddleware: RouterMiddleware {
         let route = context.endpointPath ?? "unmatched"
         let method = request.method.rawValue
         registry.makeCounter(
-            name: "http_requests_total",
+            descriptor: Self.requests,
             labels: [("method", method), ("route", route), ("status", String(response.status.code))]
         ).increment()
         registry.makeDurationHistogram(
-            name: "http_request_duration_seconds",
+            descriptor: Self.durations,
             labels: [("method", method), ("route", route)],
             buckets: Self.buckets
         ).recordNanoseconds((ContinuousClock.now - start).nanoseconds)
