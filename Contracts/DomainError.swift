@@ -6,12 +6,16 @@ public struct DomainError: Error, Sendable, Equatable {
     public var fields: [FieldError]
     /// For throttling: how long the caller should wait before trying again.
     public var retryAfterSeconds: Int?
+    /// Lists that help the caller recover, shown as members of the problem: e.g. `allowedStages`
+    /// for a refused transition.
+    public var context: [String: [String]]
 
-    public init(_ code: ErrorCode, _ message: String, fields: [FieldError] = [], retryAfterSeconds: Int? = nil) {
+    public init(_ code: ErrorCode, _ message: String, fields: [FieldError] = [], retryAfterSeconds: Int? = nil, context: [String: [String]] = [:]) {
         self.code = code
         self.message = message
         self.fields = fields
         self.retryAfterSeconds = retryAfterSeconds
+        self.context = context
     }
 
     public static func notFound(_ what: String) -> DomainError {

@@ -24,6 +24,9 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case unknownCustomerType = "unknown_customer_type"
     case unknownBranch = "unknown_branch"
     case unknownRole = "unknown_role"
+    case unknownService = "unknown_service"
+    case unknownCustomer = "unknown_customer"
+    case invalidTag = "invalid_tag"
 
     // Resources
     case notFound = "not_found"
@@ -32,6 +35,7 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case slugTaken = "slug_taken"
     case emailTaken = "email_taken"
     case codeTaken = "code_taken"
+    case transitionNotAllowed = "transition_not_allowed"
 
     // Identity
     case unauthenticated = "unauthenticated"
@@ -50,13 +54,13 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
         case .invalidJSON, .invalidParameter: .badRequest
         case .validationFailed, .missingField, .wrongType, .invalidValue, .invalidPhone, .invalidEmail,
              .invalidTimeZone, .invalidSlug, .weakPassword, .unknownSector, .unknownCustomerType,
-             .unknownBranch, .unknownRole:
+             .unknownBranch, .unknownRole, .unknownService, .unknownCustomer, .invalidTag:
             .unprocessable
         case .payloadTooLarge: .payloadTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .preconditionFailed: .preconditionFailed
         case .notFound, .routeNotFound: .notFound
-        case .conflict, .slugTaken, .emailTaken, .codeTaken: .conflict
+        case .conflict, .slugTaken, .emailTaken, .codeTaken, .transitionNotAllowed: .conflict
         case .unauthenticated, .invalidCredentials: .unauthenticated
         case .forbidden, .accountDisabled: .forbidden
         case .loginThrottled: .tooManyRequests

@@ -17,6 +17,10 @@ public struct Kernel: Sendable {
     public let customerTypes: CustomerTypeService
     public let customers: CustomerService
     public let audit: AuditService
+    public let orders: OrderService
+    public let tracking: ItemTracking
+    public let sector: SectorService
+    public let statistics: SectorStatistics
 
     public init(database: any Database, registry: ModuleRegistry, settings: KernelSettings = KernelSettings()) {
         self.database = database
@@ -36,6 +40,10 @@ public struct Kernel: Sendable {
         customerTypes = CustomerTypeService(database: database, clock: clock)
         customers = CustomerService(database: database, clock: clock)
         audit = AuditService(database: database)
+        orders = OrderService(database: database, registry: registry, clock: clock)
+        tracking = ItemTracking(database: database, registry: registry, clock: clock)
+        sector = SectorService(database: database, registry: registry, clock: clock)
+        statistics = SectorStatistics(database: database, registry: registry)
     }
 
     /// Brings the schema up to date: the kernel's migrations, then every module's.

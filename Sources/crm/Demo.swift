@@ -43,7 +43,7 @@ enum Demo {
     }
 
     private static func addSampleCustomers(kernel: Kernel, tenant: Tenant, owner: User) async throws {
-        let principal = Principal(tenantID: tenant.id, userID: owner.id, email: owner.email, name: owner.name, role: .owner,
+        let principal = Principal(tenantID: tenant.id, sector: tenant.sector, userID: owner.id, email: owner.email, name: owner.name, role: .owner,
                                   branchID: nil, tokenID: nil, origin: .commandLine)
         let samples: [CustomerDraft] = [
             CustomerDraft(name: "Ayşe Yılmaz", phones: [PhoneInput(number: "0532 123 45 67")], email: "ayse.yilmaz@example.com",

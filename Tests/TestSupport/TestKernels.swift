@@ -44,7 +44,7 @@ public struct TenantFixture: Sendable {
 
     /// A principal for one of this tenant's users, as authentication would make it.
     public func principal(_ user: User) -> Principal {
-        Principal(tenantID: tenant.id, userID: user.id, email: user.email, name: user.name, role: user.role,
+        Principal(tenantID: tenant.id, sector: tenant.sector, userID: user.id, email: user.email, name: user.name, role: user.role,
                   branchID: user.branchId, tokenID: nil, origin: RequestOrigin(requestID: "test", address: "127.0.0.1"))
     }
 

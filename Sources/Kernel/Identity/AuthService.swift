@@ -58,7 +58,7 @@ public struct AuthService: Sendable {
         let token = Tokens.generate(prefix: Tokens.userPrefix)
         let now = clock.now()
         let expiresAt = now.addingTimeInterval(TimeInterval(tokenLifetime.components.seconds))
-        let principal = Principal(tenantID: tenant.id, userID: user.id, email: user.email, name: user.name, role: user.role,
+        let principal = Principal(tenantID: tenant.id, sector: tenant.sector, userID: user.id, email: user.email, name: user.name, role: user.role,
                                   branchID: user.branchId, tokenID: nil, origin: origin)
         try await database.transaction(.tenant(tenant.id)) { sql in
             _ = try await Sessions.insert(token: token, kind: .user, tenantID: tenant.id, userID: user.id, label: user.email,
@@ -77,7 +77,7 @@ public struct AuthService: Sendable {
         let now = clock.now()
         let found = try await database.read(.system) { sql -> (Principal, Date?)? in
             guard let row = try await sql.raw("""
-                SELECT t.id AS token_id, t.last_used_at, u.tenant_id, u.id, u.email, u.name, u.role, u.branch_id
+                SELECT t.id AS token_id, t.last_used_at, u.tenant_id, n.sector, u.id, u.email, u.name, u.role, u.branch_id
                 FROM auth_tokens t
                 JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.user_id
                 JOIN tenants n ON n.id = u.tenant_id
@@ -87,6 +87,7 @@ public struct AuthService: Sendable {
             guard let role = Role(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
             let principal = Principal(
                 tenantID: try row.decode(column: "tenant_id", as: UUID.self),
+                sector: try row.decode(column: "sector", as: String.self),
                 userID: try row.decode(column: "id", as: UUID.self),
                 email: try row.decode(column: "email", as: String.self),
                 name: try row.decode(column: "name", as: String.self),

@@ -17,6 +17,8 @@ public struct RequestOrigin: Sendable {
 /// A signed-in user of a tenant, as established from their bearer token.
 public struct Principal: Sendable {
     public let tenantID: UUID
+    /// The id of the tenant's sector module.
+    public let sector: String
     public let userID: UUID
     public let email: String
     public let name: String
@@ -27,8 +29,9 @@ public struct Principal: Sendable {
     public let tokenID: UUID?
     public let origin: RequestOrigin
 
-    public init(tenantID: UUID, userID: UUID, email: String, name: String, role: Role, branchID: UUID?, tokenID: UUID?, origin: RequestOrigin) {
+    public init(tenantID: UUID, sector: String, userID: UUID, email: String, name: String, role: Role, branchID: UUID?, tokenID: UUID?, origin: RequestOrigin) {
         self.tenantID = tenantID
+        self.sector = sector
         self.userID = userID
         self.email = email
         self.name = name

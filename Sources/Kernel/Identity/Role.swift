@@ -29,6 +29,10 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .manageUsers: self == .owner || self == .branchManager
         case .manageTenant: self == .owner
         case .readAudit: self == .owner || self == .accountant || self == .branchManager
+        case .readOrders: true
+        case .writeOrders: self == .owner || self == .branchManager || self == .frontDesk
+        case .trackItems: self != .accountant
+        case .manageCatalog: self == .owner
         }
     }
 
@@ -53,4 +57,5 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 public enum Permission: Sendable {
     case readCustomers, writeCustomers, deleteCustomers
     case manageUsers, manageTenant, readAudit
+    case readOrders, writeOrders, trackItems, manageCatalog
 }

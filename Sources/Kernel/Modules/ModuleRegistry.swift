@@ -23,10 +23,33 @@ public struct ModuleRegistry: Sendable {
             for migration in module.migrations where migration.owner != id {
                 throw ConfigurationError("module '\(id)' contributes a migration owned by '\(migration.owner)'")
             }
+            let problems = Self.problems(of: module)
+            guard problems.isEmpty else {
+                throw ConfigurationError("sector module '\(id)' is not usable: \(problems.joined(separator: "; "))")
+            }
             byID[id] = module
         }
         self.modules = modules
         self.byID = byID
+    }
+
+    /// What makes a module unusable: a broken workflow, a bad tag prefix, repeated codes.
+    static func problems(of module: any SectorModule) -> [String] {
+        var problems = module.workflow.problems()
+        let prefix = module.tagFormat.prefix
+        if !(1...3).contains(prefix.count) || !prefix.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            problems.append("tag prefix '\(prefix)' must be 1–3 uppercase ASCII letters")
+        }
+        let codes = module.catalog.map(\.code)
+        if Set(codes).count != codes.count { problems.append("catalog codes repeat") }
+        let keys = module.lineAttributes.map(\.key)
+        if Set(keys).count != keys.count { problems.append("line attribute keys repeat") }
+        for template in module.templates where !module.workflow.notifyingStages.contains(template.stage) {
+            problems.append("template for '\(template.stage)', which does not notify")
+        }
+        let settingKeys = module.settings.map(\.key)
+        if Set(settingKeys).count != settingKeys.count { problems.append("setting keys repeat") }
+        return problems
     }
 
     public func module(id: String) -> (any SectorModule)? {

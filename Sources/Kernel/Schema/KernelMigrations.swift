@@ -205,5 +205,145 @@ public enum KernelMigrations {
                 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
                 """, postgres: nil),
         ] + MigrationStatement.tenantIsolation(table: "audit_log")),
+        Migration(owner: owner, version: 6, name: "catalog, settings and customer-type pricing", statements: [
+            // Tenant overrides of the sector catalog, and services the tenant adds itself.
+            .portable("""
+                CREATE TABLE catalog_items (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    code TEXT NOT NULL,
+                    name_tr TEXT,
+                    name_en TEXT,
+                    kind TEXT,
+                    unit TEXT,
+                    price BIGINT,
+                    surcharge_bp BIGINT,
+                    variant_prices {json},
+                    vat_bp BIGINT,
+                    item_group TEXT,
+                    active {bool} NOT NULL,
+                    custom {bool} NOT NULL,
+                    updated_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, code)
+                )
+                """),
+            .portable("""
+                CREATE TABLE tenant_settings (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    key TEXT NOT NULL,
+                    value BIGINT NOT NULL,
+                    updated_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, key)
+                )
+                """),
+            .both("ALTER TABLE customer_types ADD COLUMN discount_bp BIGINT NOT NULL DEFAULT 0"),
+            .portable("ALTER TABLE customer_types ADD COLUMN price_list {json} NOT NULL DEFAULT '{}'"),
+        ] + ["catalog_items", "tenant_settings"].flatMap(MigrationStatement.tenantIsolation(table:))),
+        Migration(owner: owner, version: 7, name: "orders, tagged items and their history", statements: [
+            .portable("""
+                CREATE TABLE orders (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    id {uuid} NOT NULL,
+                    seq BIGINT NOT NULL,
+                    number TEXT NOT NULL,
+                    customer_id {uuid} NOT NULL,
+                    branch_id {uuid} NOT NULL,
+                    stage TEXT NOT NULL,
+                    promised_at {timestamp} NOT NULL,
+                    notes TEXT,
+                    pickup_address {json},
+                    delivery_address {json},
+                    courier_id {uuid},
+                    customer_type TEXT NOT NULL,
+                    discount_bp BIGINT NOT NULL,
+                    adjustments {json} NOT NULL,
+                    gross BIGINT NOT NULL,
+                    discount BIGINT NOT NULL,
+                    adjustment_total BIGINT NOT NULL,
+                    total BIGINT NOT NULL,
+                    net BIGINT NOT NULL,
+                    vat BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    version BIGINT NOT NULL,
+                    created_by {uuid} NOT NULL,
+                    created_at {timestamp} NOT NULL,
+                    updated_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id),
+                    FOREIGN KEY (tenant_id, branch_id) REFERENCES branches (tenant_id, id)
+                )
+                """),
+            .both("CREATE UNIQUE INDEX orders_number_key ON orders (tenant_id, number)"),
+            .both("CREATE INDEX orders_seq_idx ON orders (tenant_id, seq)"),
+            .both("CREATE INDEX orders_customer_idx ON orders (tenant_id, customer_id, seq)"),
+            .both("CREATE INDEX orders_branch_stage_idx ON orders (tenant_id, branch_id, stage)"),
+            .portable("""
+                CREATE TABLE order_items (
+                    tenant_id {uuid} NOT NULL,
+                    id {uuid} NOT NULL,
+                    order_id {uuid} NOT NULL,
+                    position BIGINT NOT NULL,
+                    tag_code TEXT NOT NULL,
+                    service_code TEXT NOT NULL,
+                    service_name TEXT NOT NULL,
+                    item_group TEXT,
+                    unit TEXT NOT NULL,
+                    quantity BIGINT NOT NULL,
+                    width_cm BIGINT,
+                    length_cm BIGINT,
+                    attributes {json} NOT NULL,
+                    add_ons {json} NOT NULL,
+                    note TEXT,
+                    unit_price BIGINT NOT NULL,
+                    base BIGINT NOT NULL,
+                    gross BIGINT NOT NULL,
+                    discount BIGINT NOT NULL,
+                    total BIGINT NOT NULL,
+                    vat_bp BIGINT NOT NULL,
+                    net BIGINT NOT NULL,
+                    vat BIGINT NOT NULL,
+                    stage TEXT NOT NULL,
+                    stage_since {timestamp} NOT NULL,
+                    branch_id {uuid} NOT NULL,
+                    holder_id {uuid},
+                    rework_count BIGINT NOT NULL,
+                    created_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, order_id) REFERENCES orders (tenant_id, id)
+                )
+                """),
+            .both("CREATE UNIQUE INDEX order_items_tag_key ON order_items (tenant_id, tag_code)"),
+            .both("CREATE INDEX order_items_order_idx ON order_items (tenant_id, order_id, position)"),
+            .portable("""
+                CREATE TABLE item_events (
+                    tenant_id {uuid} NOT NULL,
+                    id {uuid} NOT NULL,
+                    item_id {uuid} NOT NULL,
+                    order_id {uuid} NOT NULL,
+                    kind TEXT NOT NULL,
+                    from_stage TEXT,
+                    to_stage TEXT NOT NULL,
+                    reason TEXT,
+                    user_id {uuid},
+                    branch_id {uuid},
+                    at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """),
+            .both("CREATE INDEX item_events_item_idx ON item_events (tenant_id, item_id, at)"),
+            // The outbox of things that happened; the queue turns notifying ones into jobs.
+            .portable("""
+                CREATE TABLE domain_events (
+                    tenant_id {uuid} NOT NULL,
+                    id {uuid} NOT NULL,
+                    kind TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    payload {json} NOT NULL,
+                    occurred_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """),
+            .both("CREATE INDEX domain_events_occurred_idx ON domain_events (tenant_id, occurred_at)"),
+        ] + ["orders", "order_items", "item_events", "domain_events"].flatMap(MigrationStatement.tenantIsolation(table:))),
     ]
 }
