@@ -29,6 +29,9 @@ public enum APIServer {
         auth.addUserRoutes(to: userAPI)
         StaffController(kernel: kernel, settings: settings).addRoutes(to: userAPI)
         CustomersController(kernel: kernel, settings: settings).addRoutes(to: userAPI)
+        SectorController(kernel: kernel, settings: settings).addRoutes(to: userAPI)
+        OrdersController(kernel: kernel, settings: settings).addRoutes(to: userAPI)
+        TagsController(kernel: kernel, settings: settings).addRoutes(to: userAPI)
 
         let operatorAPI = router.group("api/v1/operator")
             .add(middleware: AuthMiddleware(kernel: kernel, settings: settings, audience: .operator))

@@ -76,11 +76,17 @@ public actor PostgresDatabases {
         return Self.start(location.with(database: name))
     }
 
+    /// The run's shared database, brought up to date with `registry`'s migrations (modules that
+    /// only some tests register add their tables when those tests first ask).
     func sharedMigrated(registry: ModuleRegistry) async throws -> PostgresStore {
-        if let migrated { return migrated }
-        let store = try await fresh()
+        let store: PostgresStore
+        if let migrated {
+            store = migrated
+        } else {
+            store = try await fresh()
+            migrated = store
+        }
         try await Migrator(database: store, logger: TestDatabases.logger).migrate(registry.migrations)
-        migrated = store
         return store
     }
 

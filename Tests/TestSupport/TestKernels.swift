@@ -26,8 +26,8 @@ public enum TestKernels {
         return settings
     }
 
-    public static func make(_ engine: Engine, settings: KernelSettings = TestKernels.settings()) async throws -> Kernel {
-        Kernel(database: try await TestDatabases.migrated(engine), registry: registry, settings: settings)
+    public static func make(_ engine: Engine, settings: KernelSettings = TestKernels.settings(), registry: ModuleRegistry = TestKernels.registry) async throws -> Kernel {
+        Kernel(database: try await TestDatabases.migrated(engine, registry: registry), registry: registry, settings: settings)
     }
 }
 
@@ -46,6 +46,13 @@ public struct TenantFixture: Sendable {
     public func principal(_ user: User) -> Principal {
         Principal(tenantID: tenant.id, sector: tenant.sector, userID: user.id, email: user.email, name: user.name, role: user.role,
                   branchID: user.branchId, tokenID: nil, origin: RequestOrigin(requestID: "test", address: "127.0.0.1"))
+    }
+
+    /// A customer of this tenant at its first branch.
+    public func customer(_ kernel: Kernel, name: String = "Ayşe Yılmaz", type: String? = nil) async throws -> Customer {
+        try await kernel.customers.create(
+            CustomerDraft(name: name, phones: [PhoneInput(number: "0532 123 45 67")], customerType: type), by: ownerPrincipal
+        )
     }
 
     public static func make(_ kernel: Kernel, sector: String = "drycleaning") async throws -> TenantFixture {

@@ -14,6 +14,8 @@ struct Problem: Encodable {
     let detail: String
     let errors: [FieldError]?
     let requestId: String?
+    /// Extension members that help the caller recover, e.g. `allowedStages`.
+    let context: [String: [String]]
 
     init(_ error: DomainError, requestID: String?) {
         let status = Self.status(error.code.kind)
@@ -24,6 +26,29 @@ struct Problem: Encodable {
         detail = error.message
         errors = error.fields.isEmpty ? nil : error.fields
         requestId = requestID
+        context = error.context
+    }
+
+    private struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(type, forKey: Key("type"))
+        try container.encode(title, forKey: Key("title"))
+        try container.encode(status, forKey: Key("status"))
+        try container.encode(code, forKey: Key("code"))
+        try container.encode(detail, forKey: Key("detail"))
+        try container.encodeIfPresent(errors, forKey: Key("errors"))
+        try container.encodeIfPresent(requestId, forKey: Key("requestId"))
+        for (key, values) in context {
+            try container.encode(values, forKey: Key(key))
+        }
     }
 
     static func status(_ kind: ErrorKind) -> HTTPResponse.Status {

@@ -29,6 +29,12 @@ public struct VATLine: Sendable, Codable, Equatable {
     public var rate: VATRate
     public var net: Money
     public var vat: Money
+
+    public init(rate: VATRate, net: Money, vat: Money) {
+        self.rate = rate
+        self.net = net
+        self.vat = vat
+    }
 }
 
 /// What an order comes to.

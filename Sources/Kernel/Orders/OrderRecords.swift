@@ -224,16 +224,17 @@ enum OrderRecords {
         tenantID: UUID, at now: Date, sql: any SQLDatabase
     ) async throws {
         try await sql.raw("""
-            INSERT INTO item_events (tenant_id, id, item_id, order_id, kind, from_stage, to_stage, reason, user_id, branch_id, at)
-            VALUES (\(bind: tenantID), \(bind: UUID()), \(bind: itemID), \(bind: orderID), \(bind: kind.rawValue), \(bind: from),
-                    \(bind: to), \(bind: reason), \(bind: userID), \(bind: branchID), \(bind: now))
+            INSERT INTO item_events (tenant_id, id, item_id, order_id, ordinal, kind, from_stage, to_stage, reason, user_id, branch_id, at)
+            SELECT \(bind: tenantID), \(bind: UUID()), \(bind: itemID), \(bind: orderID), COALESCE(MAX(ordinal), 0) + 1, \(bind: kind.rawValue),
+                   \(bind: from), \(bind: to), \(bind: reason), \(bind: userID), \(bind: branchID), \(bind: now)
+            FROM item_events WHERE tenant_id = \(bind: tenantID) AND item_id = \(bind: itemID)
             """).run()
     }
 
     static func history(itemID: UUID, tenantID: UUID, sql: any SQLDatabase) async throws -> [ItemEvent] {
         try await sql.raw("""
             SELECT kind, from_stage, to_stage, reason, user_id, branch_id, at FROM item_events
-            WHERE tenant_id = \(bind: tenantID) AND item_id = \(bind: itemID) ORDER BY at, kind
+            WHERE tenant_id = \(bind: tenantID) AND item_id = \(bind: itemID) ORDER BY ordinal
             """).all().map { row in
                 ItemEvent(
                     kind: ItemEvent.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .scan,

@@ -319,6 +319,7 @@ public enum KernelMigrations {
                     id {uuid} NOT NULL,
                     item_id {uuid} NOT NULL,
                     order_id {uuid} NOT NULL,
+                    ordinal BIGINT NOT NULL,
                     kind TEXT NOT NULL,
                     from_stage TEXT,
                     to_stage TEXT NOT NULL,
@@ -329,7 +330,7 @@ public enum KernelMigrations {
                     PRIMARY KEY (tenant_id, id)
                 )
                 """),
-            .both("CREATE INDEX item_events_item_idx ON item_events (tenant_id, item_id, at)"),
+            .both("CREATE UNIQUE INDEX item_events_item_key ON item_events (tenant_id, item_id, ordinal)"),
             // The outbox of things that happened; the queue turns notifying ones into jobs.
             .portable("""
                 CREATE TABLE domain_events (
