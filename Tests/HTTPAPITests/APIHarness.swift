@@ -16,8 +16,8 @@ struct APIHarness: @unchecked Sendable {  // the router is built once and only r
     let router: Router<AppRequestContext>
     static let bodyLimit = 16 * 1024
 
-    static func make(_ engine: Engine, settings: KernelSettings = TestKernels.settings()) async throws -> APIHarness {
-        let kernel = try await TestKernels.make(engine, settings: settings)
+    static func make(_ engine: Engine, settings: KernelSettings = TestKernels.settings(), registry: ModuleRegistry = TestKernels.registry) async throws -> APIHarness {
+        let kernel = try await TestKernels.make(engine, settings: settings, registry: registry)
         var api = APISettings()
         api.maximumBodyBytes = bodyLimit
         api.trustForwardedFor = true

@@ -11,6 +11,15 @@ public struct PriceTerms: Sendable, Codable, Equatable {
         self.discountBasisPoints = discountBasisPoints
         self.priceList = priceList
     }
+
+    enum CodingKeys: String, CodingKey { case discountBasisPoints, priceList }
+
+    /// Either field may be left out: no discount, no list prices.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        discountBasisPoints = try container.decodeIfPresent(Int.self, forKey: .discountBasisPoints) ?? 0
+        priceList = try container.decodeIfPresent([String: Money].self, forKey: .priceList) ?? [:]
+    }
 }
 
 /// One line priced: the module's price, the customer type's discount, VAT split out.
