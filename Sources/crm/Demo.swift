@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Kernel
 import Logging
@@ -53,8 +54,17 @@ enum Demo {
             CustomerDraft(name: "Işık Tekstil A.Ş.", phones: [PhoneInput(number: "0216 555 12 34", label: "work")],
                           email: "muhasebe@isik-tekstil.example", customerType: "corporate", preferredChannel: "email"),
         ]
+        var customers: [Customer] = []
         for draft in samples {
-            _ = try await kernel.customers.create(draft, by: principal)
+            customers.append(try await kernel.customers.create(draft, by: principal))
         }
+        let order = try await kernel.orders.create(
+            OrderDraft(customerId: customers[0].id, items: [
+                LineRequest(service: "shirt", quantity: 3),
+                LineRequest(service: "suit_2", attributes: ["colour": "lacivert"], addOns: ["stain_treatment"]),
+            ], notes: "Gömlekler az kolalı"),
+            by: principal
+        )
+        _ = try await kernel.tracking.scan(order.items[0].tag, to: "cleaning", note: nil, by: principal)
     }
 }
