@@ -63,10 +63,25 @@ let serverTargets: [Target] = [
         swiftSettings: swiftSettings
     ),
     .target(
+        name: "Queue",
+        dependencies: [
+            "Contracts",
+            "Storage",
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .target(
         name: "Kernel",
         dependencies: [
             "Contracts",
             "Storage",
+            "Queue",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -103,6 +118,21 @@ let serverTargets: [Target] = [
         ] + sectorPlugins.map { .target(name: $0) },
         swiftSettings: swiftSettings
     ),
+    .executableTarget(
+        name: "crm-bench",
+        dependencies: [
+            "Contracts",
+            "Storage",
+            "Queue",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "SQLKit", package: "sql-kit"),
+        ],
+        swiftSettings: swiftSettings
+    ),
 ]
 
 // MARK: - Tests
@@ -111,7 +141,7 @@ let testTargets: [Target] = [
     .target(
         name: "TestSupport",
         dependencies: [
-            "Contracts", "Storage", "Kernel",
+            "Contracts", "Storage", "Kernel", "Queue",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ] + sectorPlugins.map { .target(name: $0) },
@@ -139,7 +169,12 @@ let testTargets: [Target] = [
         ] + sectorPlugins.map { .target(name: $0) },
         swiftSettings: testSwiftSettings
     ),
-    .testTarget(name: "CLITests", dependencies: ["crm", "TestSupport"], swiftSettings: testSwiftSettings),
+    .testTarget(
+        name: "QueueTests",
+        dependencies: ["Queue", "Storage", "TestSupport", .product(name: "SQLKit", package: "sql-kit")],
+        swiftSettings: testSwiftSettings
+    ),
+    .testTarget(name: "CLITests", dependencies: ["crm", "crm-bench", "TestSupport"], swiftSettings: testSwiftSettings),
 ]
 
 let package = Package(

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Logging
+import Queue
 import Storage
 
 /// Everything the kernel offers, built once per process from its dependencies and handed to the
@@ -21,6 +22,8 @@ public struct Kernel: Sendable {
     public let tracking: ItemTracking
     public let sector: SectorService
     public let statistics: SectorStatistics
+    /// The job queue on this database.
+    public let queue: JobQueue
 
     public init(database: any Database, registry: ModuleRegistry, settings: KernelSettings = KernelSettings()) {
         self.database = database
@@ -44,12 +47,13 @@ public struct Kernel: Sendable {
         tracking = ItemTracking(database: database, registry: registry, clock: clock)
         sector = SectorService(database: database, registry: registry, clock: clock)
         statistics = SectorStatistics(database: database, registry: registry)
+        queue = JobQueue.on(database, logger: settings.logger)
     }
 
-    /// Brings the schema up to date: the kernel's migrations, then every module's.
+    /// Brings the schema up to date: the queue's migrations, the kernel's, then every module's.
     @discardableResult
     public func migrate(logger: Logger) async throws -> [String] {
-        try await Migrator(database: database, logger: logger).migrate(registry.migrations)
+        try await Migrator(database: database, logger: logger).migrate(QueueMigrations.all + registry.migrations)
     }
 }
 
@@ -63,6 +67,7 @@ public struct KernelSettings: Sendable {
     public var clock = Clock.system
     /// How throttled sign-ins wait; tests record instead of sleeping.
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    public var logger = Logger(label: "crm")
 
     public init() {}
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import Queue
 import Logging
 import PostgresNIO
 import Storage
@@ -26,7 +27,7 @@ public enum TestDatabases {
         switch engine {
         case .sqlite:
             let database = try await freshSQLite()
-            try await Migrator(database: database, logger: logger).migrate(registry.migrations)
+            try await Migrator(database: database, logger: logger).migrate(QueueMigrations.all + registry.migrations)
             return database
         case .postgres:
             return try await PostgresDatabases.shared.sharedMigrated(registry: registry)
@@ -86,7 +87,7 @@ public actor PostgresDatabases {
             store = try await fresh()
             migrated = store
         }
-        try await Migrator(database: store, logger: TestDatabases.logger).migrate(registry.migrations)
+        try await Migrator(database: store, logger: TestDatabases.logger).migrate(QueueMigrations.all + registry.migrations)
         return store
     }
 

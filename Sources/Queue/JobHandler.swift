@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import SQLKit
+import Storage
+import Synchronization
+
+/// Runs one kind of job. Handlers must be idempotent: a job runs at least once, and again if its
+/// worker dies before recording success (docs/queue.md says what that asks of a handler).
+public protocol JobHandler: Sendable {
+    associatedtype Args: JobArgs
+    /// How long one attempt may take before it is cancelled and counted as failed.
+    var timeout: Duration { get }
+    func run(_ args: Args, context: JobContext) async throws
+}
+
+extension JobHandler {
+    public var timeout: Duration { .seconds(60) }
+}
+
+/// What a running job knows and may do besides its arguments.
+public struct JobContext: Sendable {
+    public let job: ClaimedJob
+    public let logger: Logger
+    let queue: JobQueue
+    let worker: String
+    let keepCompleted: Bool
+    let completedInTransaction: CompletionFlag
+
+    /// Runs `work` and records the job's completion in one transaction: the job's effects in the
+    /// database commit once, together with its completion, or not at all (if the worker lost the
+    /// job's lease meanwhile, `work` is rolled back and the job runs elsewhere).
+    public func complete<T: Sendable>(
+        scope: AccessScope = .system,
+        _ work: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        let (id, worker, keep, driver) = (job.id, self.worker, keepCompleted, queue.driver)
+        let result = try await queue.database.transaction(scope) { sql in
+            let value = try await work(sql)
+            guard try await driver.complete(id, worker: worker, keep: keep, on: sql) else { throw LeaseLost(jobID: id) }
+            return value
+        }
+        completedInTransaction.set()
+        return result
+    }
+
+    /// Takes a permit of a rate limit shared by every worker process (e.g. 20 SMS a second for one
+    /// gateway account); when none is free, the job is snoozed until one will be, without using up
+    /// an attempt.
+    public func rateLimit(_ key: String, perSecond: Int, burst: Int = 1) async throws {
+        precondition(perSecond > 0, "a rate limit allows at least one a second")
+        if let wait = try await queue.driver.takePermit(key: key, interval: .microseconds(1_000_000 / perSecond), burst: burst) {
+            throw JobOutcome.snooze(wait)
+        }
+    }
+
+    /// Enqueues a follow-up job.
+    @discardableResult
+    public func enqueue<Args: JobArgs>(_ args: Args, options: JobOptions = JobOptions()) async throws -> Int64? {
+        try await queue.enqueue(args, options: options)
+    }
+}
+
+/// The worker no longer holds the job: its lease lapsed and it went back to the queue.
+public struct LeaseLost: Error, CustomStringConvertible {
+    public let jobID: Int64
+    public var description: String { "lost the lease of job \(jobID)" }
+}
+
+/// The handlers a worker process can run, by job kind.
+public struct HandlerRegistry: Sendable {
+    typealias Runner = @Sendable (String, JobContext) async throws -> Void
+    private(set) var runners: [String: (runner: Runner, timeout: Duration)] = [:]
+
+    public init() {}
+
+    public mutating func register<Handler: JobHandler>(_ handler: Handler) {
+        let kind = Handler.Args.kind
+        precondition(runners[kind] == nil, "two handlers for \(kind)")
+        runners[kind] = ({ json, context in
+            let args: Handler.Args
+            do {
+                args = try JobCoding.decoder().decode(Handler.Args.self, from: Data(json.utf8))
+            } catch {
+                throw JobOutcome.permanent("arguments do not decode as \(Handler.Args.self): \(error)")
+            }
+            try await handler.run(args, context: context)
+        }, handler.timeout)
+    }
+
+    public var kinds: [String] { runners.keys.sorted() }
+}
+
+/// Set once a handler completed its job inside its own transaction.
+final class CompletionFlag: Sendable {
+    private let done = Mutex(false)
+
+    func set() { done.withLock { $0 = true } }
+    var isSet: Bool { done.withLock { $0 } }
+}

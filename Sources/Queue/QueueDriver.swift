@@ -1,0 +1,78 @@
+import Foundation
+import SQLKit
+import Storage
+
+/// What happens to a job whose attempt did not succeed.
+public enum FailureDecision: Sendable, Equatable {
+    /// Run again at this time (`retryable`).
+    case retry(at: Date)
+    /// Run again at this time without counting the attempt (`scheduled`).
+    case snooze(until: Date)
+    /// Give up: `dead`, kept for inspection.
+    case dead
+    /// Nothing more to do: `cancelled`.
+    case cancel
+}
+
+/// Counts of jobs per queue and state, and how long the oldest available job has waited.
+public struct QueueStats: Sendable, Codable, Equatable {
+    public struct Row: Sendable, Codable, Equatable {
+        public let queue: String
+        public let state: JobState
+        public let count: Int
+    }
+
+    public let rows: [Row]
+    /// Seconds the oldest due job of each queue has been waiting.
+    public let oldestAvailableAge: [String: Double]
+}
+
+/// The SQL of the queue on one engine, as River splits it: PostgreSQL for production (row locks,
+/// `SKIP LOCKED`, LISTEN/NOTIFY, database time), SQLite for the embedded single process.
+/// Both pass the same suite (Tests/QueueTests).
+public protocol QueueDriver: Sendable {
+    var engine: Engine { get }
+
+    /// Inserts jobs inside the caller's transaction; nil for a job dropped by its unique key.
+    func insert(_ jobs: [NewJob], on sql: any SQLDatabase) async throws -> [Int64?]
+    /// Inserts jobs in one statement and its own transaction (a single job in one round trip, or a
+    /// campaign); returns the ids of those inserted (unique keys may drop some).
+    func insertBatch(_ jobs: [NewJob], spacing: Duration) async throws -> [Int64]
+
+    /// Claims up to `limit` due jobs of a queue for `worker`, highest priority and fairest first.
+    func claim(queue: String, limit: Int, worker: String, lease: Duration) async throws -> [ClaimedJob]
+    /// Marks jobs done (deleting them unless `keep`); only those the worker still holds. Returns how many.
+    func complete(_ ids: [Int64], worker: String, keep: Bool) async throws -> Int
+    /// Completes one job inside the caller's transaction (a handler's writes and the completion commit
+    /// together); false when the worker no longer holds it.
+    func complete(_ id: Int64, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Bool
+    /// Records a failed attempt and what follows.
+    func fail(_ id: Int64, worker: String, error: String, decision: FailureDecision) async throws
+    /// Gives jobs back to the queue without counting their attempt (shutdown).
+    func release(_ ids: [Int64], worker: String) async throws
+    /// Extends the lease of every job the worker runs.
+    func renewLeases(worker: String, lease: Duration) async throws
+    /// Returns jobs whose lease lapsed (their worker died) to the queue, or to dead when out of attempts.
+    func rescueExpired(limit: Int) async throws -> Int
+    /// Deletes finished jobs older than their retention.
+    func prune(completedBefore: Duration, deadBefore: Duration, limit: Int) async throws -> Int
+
+    /// Enqueues the jobs of recurring schedules that are due, once per tick, and moves them on.
+    func fireSchedules(limit: Int) async throws -> Int
+    func upsertSchedule(_ schedule: Schedule) async throws
+
+    /// Takes one permit of a shared rate limit; nil when allowed, otherwise how long to wait.
+    func takePermit(key: String, interval: Duration, burst: Int) async throws -> Duration?
+
+    func stats() async throws -> QueueStats
+    func jobs(state: JobState?, queue: String?, limit: Int) async throws -> [JobRecord]
+    func job(_ id: Int64) async throws -> JobRecord?
+    /// Operator actions; false when the job is not in a state that allows them.
+    func retry(_ id: Int64) async throws -> Bool
+    func cancel(_ id: Int64) async throws -> Bool
+    func discard(_ id: Int64) async throws -> Bool
+
+    /// Calls `wake(queue)` when jobs become available, until cancelled. Returns at once where the
+    /// engine has no notifications (SQLite polls).
+    func listen(_ wake: @escaping @Sendable (String) -> Void) async throws
+}

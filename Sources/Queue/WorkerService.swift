@@ -1,0 +1,274 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// A worker process's engine: per queue a producer that claims jobs in batches up to its
+/// concurrency, runs them, and records outcomes; plus the lease renewer, the notification listener,
+/// a poll ticker and the maintenance loop (rescuer, scheduler, pruner).
+///
+/// On graceful shutdown (SIGTERM) it stops claiming, lets running jobs finish within the grace
+/// period, then cancels the rest and gives their jobs back to the queue without counting the attempt.
+public final class WorkerService: Service {
+    let queue: JobQueue
+    let handlers: HandlerRegistry
+    let configuration: WorkerConfiguration
+    let logger: Logger
+    let metrics: WorkerMetrics?
+    let backoff: Backoff
+
+    private let stopping = Mutex(false)
+    private let signals: [String: Signal]
+    private let running = Mutex<[Int64: Task<Void, Never>]>([:])
+    private let completer: Completer
+
+    public init(queue: JobQueue, handlers: HandlerRegistry, configuration: WorkerConfiguration, logger: Logger,
+                metrics: WorkerMetrics? = nil, backoff: Backoff = Backoff()) {
+        self.queue = queue
+        self.handlers = handlers
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "worker"] = .string(configuration.workerID)
+        self.logger = logger
+        self.metrics = metrics
+        self.backoff = backoff
+        signals = Dictionary(uniqueKeysWithValues: configuration.queues.keys.map { ($0, Signal()) })
+        completer = Completer(driver: queue.driver, worker: configuration.workerID, keep: configuration.completedRetention > .zero) { [logger] error in
+            logger.error("recording completed jobs failed; retrying", metadata: ["error": .string(String(describing: error))])
+        }
+    }
+
+    var isStopping: Bool { stopping.withLock { $0 } }
+
+    /// Jobs this process is running now.
+    public var runningCount: Int { running.withLock { $0.count } }
+
+    public func run() async throws {
+        logger.info("worker started", metadata: [
+            "queues": .string(configuration.queues.map { "\($0.key):\($0.value)" }.sorted().joined(separator: ",")),
+            "kinds": .string(handlers.kinds.joined(separator: ",")),
+        ])
+        try await withGracefulShutdownHandler {
+            let background = Task { await self.runBackground() }
+            await withTaskGroup(of: Void.self) { producers in
+                for (name, concurrency) in configuration.queues {
+                    producers.addTask { await self.produce(queue: name, concurrency: concurrency) }
+                }
+            }
+            background.cancel()
+            await background.value
+            await completer.drain()
+        } onGracefulShutdown: {
+            self.stop()
+        }
+        logger.info("worker stopped")
+    }
+
+    /// Stops claiming; running jobs get the grace period.
+    public func stop() {
+        stopping.withLock { $0 = true }
+        wakeAll()
+    }
+
+    private func wakeAll() {
+        for signal in signals.values { Task { await signal.fire() } }
+    }
+
+    // MARK: Producers
+
+    private func produce(queue name: String, concurrency: Int) async {
+        let signal = signals[name]!
+        let count = Counter()
+        while !isStopping {
+            let free = concurrency - count.value
+            var full = false
+            if free > 0 {
+                let limit = min(free, configuration.claimBatch)
+                do {
+                    let jobs = try await queue.driver.claim(queue: name, limit: limit, worker: configuration.workerID, lease: configuration.lease)
+                    full = jobs.count == limit
+                    count.add(jobs.count)
+                    for job in jobs {
+                        let task = Task {
+                            await self.execute(job)
+                            count.add(-1)
+                            _ = self.running.withLock { $0.removeValue(forKey: job.id) }
+                            await signal.fire()
+                        }
+                        running.withLock { $0[job.id] = task }
+                    }
+                } catch {
+                    logger.error("claiming jobs failed", metadata: ["queue": .string(name), "error": .string(String(describing: error))])
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+            if full && count.value < concurrency { continue }
+            await signal.wait()
+        }
+        await drain(queue: name, signal: signal, count: count)
+    }
+
+    /// After the stop: wait for this queue's jobs up to the grace period, then cancel and release them.
+    private func drain(queue name: String, signal: Signal, count: Counter) async {
+        let deadline = ContinuousClock.now + configuration.shutdownGrace
+        while count.value > 0 && ContinuousClock.now < deadline {
+            await signal.wait()
+        }
+        guard count.value > 0 else { return }
+        let left = running.withLock { $0 }
+        logger.warning("grace period over; cancelling running jobs", metadata: ["queue": .string(name), "jobs": .stringConvertible(left.count)])
+        for task in left.values { task.cancel() }
+        for task in left.values { await task.value }
+    }
+
+    // MARK: Running one job
+
+    struct Timeout: Error, CustomStringConvertible {
+        let limit: Duration
+        var description: String { "timed out after \(limit)" }
+    }
+
+    func execute(_ job: ClaimedJob) async {
+        let started = ContinuousClock.now
+        let due = max(job.runAt, job.createdAt)
+        metrics?.pickedUp(queue: job.queue, lag: .milliseconds(Int64(max(0, Date().timeIntervalSince(due)) * 1000)))
+        var jobLogger = logger
+        jobLogger[metadataKey: "job"] = .stringConvertible(job.id)
+        jobLogger[metadataKey: "kind"] = .string(job.kind)
+        if let tenant = job.tenantID { jobLogger[metadataKey: "tenant"] = .stringConvertible(tenant) }
+        let outcome: String
+        do {
+            guard let entry = handlers.runners[job.kind] else {
+                throw JobOutcome.retry(after: backoff.delay(afterAttempt: job.attempt), reason: "no handler for \(job.kind) in this worker")
+            }
+            let flag = CompletionFlag()
+            let context = JobContext(job: job, logger: jobLogger, queue: queue, worker: configuration.workerID,
+                                     keepCompleted: configuration.completedRetention > .zero, completedInTransaction: flag)
+            try await Self.withTimeout(entry.timeout) { try await entry.runner(job.args, context) }
+            if !flag.isSet { await completer.add(job.id) }
+            outcome = "completed"
+        } catch let error as JobOutcome {
+            outcome = await settle(job, error, logger: jobLogger)
+        } catch let error as LeaseLost {
+            jobLogger.warning("job finished after its lease was lost; it runs again elsewhere", metadata: ["error": .string(error.description)])
+            outcome = "lease_lost"
+        } catch {
+            if isStopping && (error is CancellationError || Task.isCancelled) {
+                await record { try await self.queue.driver.release([job.id], worker: self.configuration.workerID) }
+                outcome = "released"
+            } else {
+                outcome = await settle(job, .retry(after: backoff.delay(afterAttempt: job.attempt), reason: String(describing: error)), logger: jobLogger)
+            }
+        }
+        metrics?.finished(queue: job.queue, kind: job.kind, outcome: outcome, duration: ContinuousClock.now - started)
+    }
+
+    /// Records an attempt that did not succeed; returns the outcome's name for metrics.
+    private func settle(_ job: ClaimedJob, _ outcome: JobOutcome, logger: Logger) async -> String {
+        let worker = configuration.workerID
+        let driver = queue.driver
+        switch outcome {
+        case .snooze(let wait):
+            await record { try await driver.fail(job.id, worker: worker, error: "", decision: .snooze(until: Date().addingTimeInterval(wait.seconds))) }
+            return "snoozed"
+        case .cancel(let reason):
+            logger.info("job cancelled by its handler", metadata: ["reason": .string(reason)])
+            await record { try await driver.fail(job.id, worker: worker, error: reason, decision: .cancel) }
+            return "cancelled"
+        case .permanent(let reason):
+            logger.warning("job failed for good", metadata: ["reason": .string(reason)])
+            await record { try await driver.fail(job.id, worker: worker, error: reason, decision: .dead) }
+            return "dead"
+        case .retry(let after, let reason):
+            if job.attempt >= job.maxAttempts {
+                logger.warning("job out of attempts", metadata: ["reason": .string(reason), "attempt": .stringConvertible(job.attempt)])
+                await record { try await driver.fail(job.id, worker: worker, error: reason, decision: .dead) }
+                return "dead"
+            }
+            logger.info("job will be retried", metadata: ["reason": .string(reason), "in": .stringConvertible(after)])
+            await record { try await driver.fail(job.id, worker: worker, error: reason, decision: .retry(at: Date().addingTimeInterval(after.seconds))) }
+            return "retried"
+        }
+    }
+
+    /// Writes an outcome even when the job's task was cancelled (shutdown, timeout): the write runs
+    /// in a task of its own, which the cancellation does not reach.
+    private func record(_ write: @escaping @Sendable () async throws -> Void) async {
+        do {
+            try await Task { try await write() }.value
+        } catch {
+            logger.error("recording a job's outcome failed; its lease will return it", metadata: ["error": .string(String(describing: error))])
+        }
+    }
+
+    static func withTimeout(_ limit: Duration, _ work: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                throw Timeout(limit: limit)
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    // MARK: Background loops
+
+    private func runBackground() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try? await self.queue.driver.listen { name in
+                    if let signal = self.signals[name] { Task { await signal.fire() } }
+                }
+            }
+            group.addTask { await self.every(self.configuration.pollInterval) { self.wakeAll() } }
+            group.addTask {
+                await self.every(self.configuration.lease / 3) {
+                    guard self.runningCount > 0 else { return }
+                    await self.record { try await self.queue.driver.renewLeases(worker: self.configuration.workerID, lease: self.configuration.lease) }
+                }
+            }
+            if configuration.maintenance {
+                group.addTask { await self.maintain() }
+            }
+        }
+    }
+
+    private func maintain() async {
+        var round = 0
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.maintenanceInterval)
+            if Task.isCancelled { return }
+            round += 1
+            let driver = self.queue.driver
+            await self.record { _ = try await driver.fireSchedules(limit: 100) }
+            if round % 5 == 0 {
+                await self.record {
+                    let rescued = try await driver.rescueExpired(limit: 1000)
+                    if rescued > 0 { self.logger.warning("returned jobs of stopped workers to the queue", metadata: ["jobs": .stringConvertible(rescued)]) }
+                }
+            }
+            if round % 60 == 0 {
+                await self.record {
+                    _ = try await driver.prune(completedBefore: self.configuration.completedRetention, deadBefore: self.configuration.deadRetention, limit: 10_000)
+                }
+            }
+        }
+    }
+
+    /// A count shared between a producer and its jobs' tasks.
+    final class Counter: Sendable {
+        private let count = Mutex(0)
+        var value: Int { count.withLock { $0 } }
+        func add(_ delta: Int) { count.withLock { $0 += delta } }
+    }
+
+    private func every(_ interval: Duration, _ body: @Sendable () async -> Void) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            if Task.isCancelled { return }
+            await body()
+        }
+    }
+}

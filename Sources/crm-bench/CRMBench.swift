@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct CRMBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crm-bench",
+        abstract: "Measurements of the job queue, and the worker the queue's process tests start.",
+        subcommands: [QueueBenchCommand.self, WorkerCommand.self]
+    )
+}

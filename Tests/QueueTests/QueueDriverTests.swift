@@ -1,0 +1,238 @@
+import Contracts
+import Foundation
+@testable import Queue
+import SQLKit
+import Storage
+import Testing
+import TestSupport
+
+@Suite("Queue drivers: the same behaviour on PostgreSQL and SQLite")
+struct QueueDriverTests {
+    @Test("a job enqueued in a transaction exists only if the transaction commits", arguments: TestDatabases.engines)
+    func transactionalEnqueue(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) {
+            try await fixture.database.transaction(.system) { sql in
+                try await fixture.queue.enqueue(Ping(n: 1), options: fixture.options, on: sql)
+                throw Boom()
+            }
+        }
+        #expect(try await fixture.count() == 0)
+        let id = try await fixture.database.transaction(.system) { sql in
+            try await fixture.queue.enqueue(Ping(n: 2), options: fixture.options, on: sql)
+        }
+        #expect(id != nil)
+        #expect(try await fixture.count(.available) == 1)
+    }
+
+    @Test("claims take the highest priority first, then the oldest, and mark jobs running with a lease", arguments: TestDatabases.engines)
+    func claimOrder(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        var bulk = fixture.options
+        bulk.priority = 2
+        var urgent = fixture.options
+        urgent.priority = 0
+        try await fixture.queue.enqueue(Ping(n: 1), options: bulk)
+        try await fixture.queue.enqueue(Ping(n: 2), options: fixture.options)
+        try await fixture.queue.enqueue(Ping(n: 3), options: urgent)
+        let claimed = try await fixture.claim(1) + fixture.claim(1)
+        #expect(claimed.map(\.args).compactMap { try? JSONDecoder().decode(Ping.self, from: Data($0.utf8)).n } == [3, 2])
+        #expect(claimed.allSatisfy { $0.attempt == 1 && $0.kind == Ping.kind })
+        #expect(try await fixture.count(.running) == 2)
+        _ = try await fixture.queue.driver.complete(claimed.map(\.id), worker: "w1", keep: false)
+        #expect(try await fixture.count() == 1)
+    }
+
+    @Test("concurrent claimers never get the same job", arguments: TestDatabases.engines)
+    func noSharedClaims(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        _ = try await fixture.queue.enqueueBatch(try (1...200).map { try NewJob(Ping(n: $0), options: fixture.options) })
+        let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    var mine: [Int64] = []
+                    while true {
+                        let batch = try await fixture.claim(3, worker: "w\(worker)")
+                        if batch.isEmpty { return mine }
+                        mine += batch.map(\.id)
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(claimed.count == 200)
+        #expect(Set(claimed).count == 200)
+    }
+
+    @Test("a unique key allows one pending job; the key is free again once the job is done", arguments: TestDatabases.engines)
+    func uniqueJobs(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        var options = fixture.options
+        options.uniqueKey = "reminder:" + fixture.name
+        #expect(try await fixture.queue.enqueue(Ping(n: 1), options: options) != nil)
+        #expect(try await fixture.queue.enqueue(Ping(n: 2), options: options) == nil)
+        let claimed = try await fixture.claim(5)
+        #expect(try await fixture.queue.enqueue(Ping(n: 3), options: options) == nil)   // running still holds it
+        _ = try await fixture.queue.driver.complete(claimed.map(\.id), worker: "w1", keep: false)
+        #expect(try await fixture.queue.enqueue(Ping(n: 4), options: options) != nil)
+        #expect(try await fixture.count() == 1)
+    }
+
+    @Test("a scheduled job waits for its time", arguments: TestDatabases.engines)
+    func scheduled(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        var later = fixture.options
+        later.runAt = Date().addingTimeInterval(0.6)
+        try await fixture.queue.enqueue(Ping(n: 1), options: later)
+        #expect(try await fixture.count(.scheduled) == 1)
+        #expect(try await fixture.claim(5).isEmpty)
+        try await Task.sleep(for: .milliseconds(800))
+        #expect(try await fixture.claim(5).count == 1)
+    }
+
+    @Test("failures: retry later with the error kept, then dead; operators retry, cancel and discard", arguments: TestDatabases.engines)
+    func failures(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        var options = fixture.options
+        options.maxAttempts = 2
+        let id = try #require(try await fixture.queue.enqueue(Ping(n: 1), options: options))
+        _ = try await fixture.claim(1)
+        try await fixture.queue.driver.fail(id, worker: "w1", error: "gateway said 503", decision: .retry(at: Date().addingTimeInterval(1)))
+        var job = try #require(try await fixture.queue.job(id))
+        #expect(job.state == .retryable && job.errors.map(\.error) == ["gateway said 503"] && job.errors.first?.attempt == 1)
+        #expect(try await fixture.claim(1).isEmpty)
+        try await Task.sleep(for: .milliseconds(1100))
+        let second = try await fixture.claim(1)
+        #expect(second.first?.attempt == 2)
+        // Another worker cannot record an outcome for a job it does not hold.
+        try await fixture.queue.driver.fail(id, worker: "intruder", error: "x", decision: .dead)
+        #expect(try await fixture.queue.job(id)?.state == .running)
+        try await fixture.queue.driver.fail(id, worker: "w1", error: "gateway said 503 again", decision: .dead)
+        job = try #require(try await fixture.queue.job(id))
+        #expect(job.state == .dead && job.errors.count == 2 && job.finalizedAt != nil)
+        #expect(try await fixture.queue.jobs(state: .dead, queue: fixture.name).map(\.id) == [id])
+
+        #expect(try await fixture.queue.retry(id))
+        job = try #require(try await fixture.queue.job(id))
+        #expect(job.state == .available && job.maxAttempts == 3)
+        #expect(try await fixture.queue.cancel(id))
+        #expect(try await fixture.queue.job(id)?.state == .cancelled)
+        #expect(try await !fixture.queue.cancel(id))
+        #expect(try await fixture.queue.retry(id))
+        #expect(try await fixture.queue.discard(id))
+        #expect(try await fixture.queue.job(id)?.state == .dead)
+    }
+
+    @Test("a job whose worker stopped renewing its lease returns to the queue; the old worker's late result is ignored", arguments: TestDatabases.engines)
+    func leaseExpiry(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        let id = try #require(try await fixture.queue.enqueue(Ping(n: 1), options: fixture.options))
+        _ = try await fixture.claim(1, worker: "dead-worker", lease: .milliseconds(150))
+        try await Task.sleep(for: .milliseconds(300))
+        _ = try await fixture.queue.driver.rescueExpired(limit: 1000)
+        var job = try #require(try await fixture.queue.job(id))
+        #expect(job.state == .available)
+        #expect(job.errors.last?.error.contains("lease expired") == true)
+        let again = try await fixture.claim(1, worker: "live-worker")
+        #expect(again.map(\.id) == [id] && again.first?.attempt == 2)
+        _ = try await fixture.queue.driver.complete([id], worker: "dead-worker", keep: false)
+        job = try #require(try await fixture.queue.job(id))
+        #expect(job.state == .running && job.leaseOwner == "live-worker")
+        // A lease kept fresh is not taken away.
+        try await fixture.queue.driver.renewLeases(worker: "live-worker", lease: .seconds(30))
+        _ = try await fixture.queue.driver.rescueExpired(limit: 1000)
+        #expect(try await fixture.queue.job(id)?.state == .running)
+    }
+
+    @Test("fairness: one tenant's campaign does not hold back another tenant's job", arguments: TestDatabases.engines)
+    func fairness(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        let campaign = UUID(), shop = UUID()
+        var bulk = fixture.options
+        bulk.tenantID = campaign
+        _ = try await fixture.queue.enqueueBatch(try (1...3000).map { try NewJob(Ping(n: $0), options: bulk) }, spacing: .milliseconds(2))
+        var ready = fixture.options
+        ready.tenantID = shop
+        try await fixture.queue.enqueue(Ping(n: 0), options: ready)
+        // First in, first out would run all 3000 campaign jobs first; fair order interleaves by
+        // time, so the shop's job comes after at most the campaign jobs that fell due meanwhile.
+        var position = 0
+        while true {
+            let batch = try await fixture.claim(50)
+            guard !batch.isEmpty else { break }
+            if let index = batch.firstIndex(where: { $0.tenantID == shop }) {
+                position += index + 1
+                break
+            }
+            position += batch.count
+        }
+        #expect(position > 0 && position < 1000, "the shop's job came at position \(position) of 3001")
+    }
+
+    @Test("a recurring schedule fires once per tick however many schedulers run", arguments: TestDatabases.engines)
+    func schedules(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        let name = "nightly-" + fixture.name
+        try await fixture.queue.schedule(try Schedule(name: name, cron: try CronExpression("0 3 * * *"), timeZone: TimeZone(identifier: "Europe/Istanbul")!,
+                                                      args: Ping(n: 7), options: fixture.options))
+        // Make the tick due now, then let three schedulers race for it.
+        try await fixture.database.transaction(.system) { sql in
+            try await sql.raw("UPDATE job_schedules SET next_run_at = \(bind: Date().addingTimeInterval(-1)) WHERE name = \(bind: name)").run()
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 { group.addTask { _ = try await fixture.queue.driver.fireSchedules(limit: 10) } }
+            try await group.waitForAll()
+        }
+        #expect(try await fixture.count(.available) == 1)
+        let next = try await fixture.database.read(.system) { sql in
+            try await sql.raw("SELECT next_run_at FROM job_schedules WHERE name = \(bind: name)").first(decodingColumn: "next_run_at", as: Date.self)
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Istanbul")!
+        let parts = calendar.dateComponents([.hour, .minute], from: try #require(next))
+        #expect(parts.hour == 3 && parts.minute == 0 && next! > Date())
+        _ = try await fixture.queue.driver.fireSchedules(limit: 10)
+        #expect(try await fixture.count() == 1)
+    }
+
+    @Test("a rate limit is shared: a second permit within the interval must wait", arguments: TestDatabases.engines)
+    func rateLimit(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        let key = "sms:" + fixture.name
+        let start = Date()
+        /// The wait rounded to whole milliseconds (times are kept in microseconds).
+        func take(after milliseconds: Double, burst: Int = 1, key: String = key) async throws -> Duration? {
+            try await QueueSQL.takePermit(key: key, interval: .milliseconds(200), burst: burst,
+                                          now: start.addingTimeInterval(milliseconds / 1000), database: fixture.database)
+                .map { .milliseconds(Int64(($0.seconds * 1000).rounded())) }
+        }
+        #expect(try await take(after: 0) == nil)
+        let second = try await take(after: 50)
+        #expect(second == .milliseconds(150), "\(String(describing: second))")
+        #expect(try await take(after: 200) == nil)
+        #expect(try await take(after: 300) == .milliseconds(100))
+        // A burst of three goes through at once, the fourth waits for the first to expire.
+        let burstKey = "burst:" + fixture.name
+        for _ in 0..<3 { #expect(try await take(after: 0, burst: 3, key: burstKey) == nil) }
+        #expect(try await take(after: 0, burst: 3, key: burstKey) == .milliseconds(200))
+        // Through the driver, with the real clock.
+        #expect(try await fixture.queue.driver.takePermit(key: "real:" + key, interval: .seconds(10), burst: 1) == nil)
+        #expect(try await fixture.queue.driver.takePermit(key: "real:" + key, interval: .seconds(10), burst: 1) != nil)
+    }
+
+    @Test("completed jobs kept for a retention are pruned after it; stats count states", arguments: TestDatabases.engines)
+    func retentionAndStats(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        _ = try await fixture.queue.enqueueBatch(try (1...3).map { try NewJob(Ping(n: $0), options: fixture.options) })
+        let claimed = try await fixture.claim(2)
+        _ = try await fixture.queue.driver.complete([claimed[0].id], worker: "w1", keep: true)
+        let stats = try await fixture.queue.stats().rows.filter { $0.queue == fixture.name }
+        #expect(Set(stats.map { "\($0.state.rawValue)=\($0.count)" }) == ["available=1", "running=1", "completed=1"])
+        #expect(try await fixture.queue.stats().oldestAvailableAge[fixture.name] != nil)
+        try await Task.sleep(for: .milliseconds(50))
+        _ = try await fixture.queue.driver.prune(completedBefore: .milliseconds(10), deadBefore: .seconds(3600), limit: 100)
+        #expect(try await fixture.count(.completed) == 0)
+        #expect(try await fixture.count() == 2)
+    }
+}
