@@ -94,6 +94,7 @@ let serverTargets: [Target] = [
         dependencies: [
             "Contracts",
             "Storage",
+            "Queue",
             "Kernel",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -105,6 +106,17 @@ let serverTargets: [Target] = [
         ],
         swiftSettings: swiftSettings
     ),
+    .target(
+        name: "Workers",
+        dependencies: [
+            "Queue",
+            "Kernel",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        swiftSettings: swiftSettings
+    ),
     .executableTarget(
         name: "crm",
         dependencies: [
@@ -112,7 +124,11 @@ let serverTargets: [Target] = [
             "Storage",
             "Kernel",
             "HTTPAPI",
+            "Queue",
+            "Workers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ] + sectorPlugins.map { .target(name: $0) },

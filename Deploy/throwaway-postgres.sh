@@ -51,9 +51,12 @@ start() {
   port=$(free_port)
   as_server_user "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
-  # Durability is not needed for a cluster thrown away after the run.
+  # Durability is not needed for a cluster thrown away after the tests; benchmarks keep it
+  # (CRM_PG_DURABLE=1) so that what they measure is what a production server would do.
+  local fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${CRM_PG_DURABLE:-0}" = 1 ] && fast=""
   as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $fast -c max_connections=300" \
     start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
   as_server_user "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
     -c "CREATE ROLE crm LOGIN CREATEDB PASSWORD 'crm'" -c "CREATE DATABASE crm OWNER crm" >&2

@@ -37,6 +37,7 @@ public enum APIServer {
             .add(middleware: AuthMiddleware(kernel: kernel, settings: settings, audience: .operator))
             .group(context: OperatorRequestContext.self)
         operatorController.addRoutes(to: operatorAPI)
+        JobsController(kernel: kernel).addRoutes(to: operatorAPI)
         return router
     }
 
@@ -47,11 +48,11 @@ public enum APIServer {
         host: String,
         port: Int,
         services: [any Service],
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         logger: Logger,
         beforeServerStarts: @escaping @Sendable () async throws -> Void = {},
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let metrics = PrometheusCollectorRegistry()
         let router = buildRouter(kernel: kernel, settings: settings, metrics: metrics)
         var app = Application(
             router: router,

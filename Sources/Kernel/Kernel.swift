@@ -24,6 +24,7 @@ public struct Kernel: Sendable {
     public let statistics: SectorStatistics
     /// The job queue on this database.
     public let queue: JobQueue
+    public let jobs: JobAdministration
 
     public init(database: any Database, registry: ModuleRegistry, settings: KernelSettings = KernelSettings()) {
         self.database = database
@@ -48,6 +49,7 @@ public struct Kernel: Sendable {
         sector = SectorService(database: database, registry: registry, clock: clock)
         statistics = SectorStatistics(database: database, registry: registry)
         queue = JobQueue.on(database, logger: settings.logger)
+        jobs = JobAdministration(queue: queue, database: database, clock: clock)
     }
 
     /// Brings the schema up to date: the queue's migrations, the kernel's, then every module's.

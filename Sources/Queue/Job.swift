@@ -120,6 +120,9 @@ enum JobCoding {
         return encoder
     }()
 
+    /// One decoder for every job's arguments (decoding keeps no state between calls).
+    static let sharedDecoder = decoder()
+
     static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601

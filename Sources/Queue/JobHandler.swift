@@ -20,11 +20,22 @@ extension JobHandler {
 /// What a running job knows and may do besides its arguments.
 public struct JobContext: Sendable {
     public let job: ClaimedJob
-    public let logger: Logger
+    let baseLogger: Logger
     let queue: JobQueue
     let worker: String
     let keepCompleted: Bool
     let completedInTransaction: CompletionFlag
+
+    /// The worker's logger with the job's id, kind and tenant.
+    public var logger: Logger { Self.logger(baseLogger, for: job) }
+
+    static func logger(_ base: Logger, for job: ClaimedJob) -> Logger {
+        var logger = base
+        logger[metadataKey: "job"] = .stringConvertible(job.id)
+        logger[metadataKey: "kind"] = .string(job.kind)
+        if let tenant = job.tenantID { logger[metadataKey: "tenant"] = .stringConvertible(tenant) }
+        return logger
+    }
 
     /// Runs `work` and records the job's completion in one transaction: the job's effects in the
     /// database commit once, together with its completion, or not at all (if the worker lost the
@@ -79,7 +90,7 @@ public struct HandlerRegistry: Sendable {
         runners[kind] = ({ json, context in
             let args: Handler.Args
             do {
-                args = try JobCoding.decoder().decode(Handler.Args.self, from: Data(json.utf8))
+                args = try JobCoding.sharedDecoder.decode(Handler.Args.self, from: Data(json.utf8))
             } catch {
                 throw JobOutcome.permanent("arguments do not decode as \(Handler.Args.self): \(error)")
             }

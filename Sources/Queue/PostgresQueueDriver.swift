@@ -46,7 +46,7 @@ public struct PostgresQueueDriver: QueueDriver {
     }
 
     public func insertBatch(_ jobs: [NewJob], spacing: Duration) async throws -> [Int64] {
-        guard !jobs.isEmpty else { return [] }
+        guard jobs.count > 1 else { return try await insertOne(jobs.first) }
         // Fair ordering: each tenant's jobs of the batch are spread `spacing` apart in `fair_at`,
         // so that another tenant's job enqueued meanwhile sorts before the rest of this batch.
         var perTenant: [UUID?: Int64] = [:]
@@ -80,22 +80,33 @@ public struct PostgresQueueDriver: QueueDriver {
         return []
     }
 
+    /// One job, one plain statement (the common case: a job enqueued on its own).
+    private func insertOne(_ job: NewJob?) async throws -> [Int64] {
+        guard let job else { return [] }
+        let options = job.options
+        let runAt = options.runAt?.timeIntervalSince1970 ?? 0
+        let query: PostgresQuery = """
+            WITH inserted AS (
+                INSERT INTO jobs (queue, kind, tenant_id, args, priority, state, max_attempts, run_at, fair_at, unique_key)
+                SELECT \(options.queue), \(job.kind), \(options.tenantID), \(job.args)::jsonb, \(Int16(options.priority)),
+                       CASE WHEN r > now() THEN 'scheduled' ELSE 'available' END, \(Int32(options.maxAttempts)), r, GREATEST(r, now()), \(options.uniqueKey)
+                FROM (SELECT CASE WHEN \(runAt)::float8 = 0 THEN now() ELSE to_timestamp(\(runAt)) END AS r) AS t
+                ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('available', 'scheduled', 'retryable', 'running') DO NOTHING
+                RETURNING id, queue, run_at <= now() AS due
+            )
+            SELECT id, (CASE WHEN due THEN pg_notify('crm_jobs', queue)::text END) FROM inserted
+            """
+        var ids: [Int64] = []
+        for try await (id, _) in try await client.query(query, logger: logger).decode((Int64, String?).self) { ids.append(id) }
+        return ids
+    }
+
     // MARK: Work
 
     public func claim(queue: String, limit: Int, worker: String, lease: Duration) async throws -> [ClaimedJob] {
-        let query: PostgresQuery = """
-            WITH picked AS (
-                SELECT id FROM jobs
-                WHERE state IN ('available', 'scheduled', 'retryable') AND queue = \(queue) AND run_at <= now()
-                ORDER BY priority, fair_at, id
-                LIMIT \(Int32(limit))
-                FOR UPDATE SKIP LOCKED
-            )
-            UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), lease_owner = \(worker),
-                lease_expires_at = now() + \(lease.milliseconds) * interval '1 millisecond'
-            FROM picked WHERE j.id = picked.id
-            RETURNING j.id, j.kind, j.tenant_id, j.args::text, j.attempt, j.max_attempts, j.created_at, j.run_at
-            """
+        // See crm_claim_jobs in QueueMigrations: one statement, a batch of due jobs in priority and
+        // fair order, `FOR UPDATE SKIP LOCKED`, marked running under this worker's lease.
+        let query: PostgresQuery = "SELECT * FROM crm_claim_jobs(\(queue), \(Int32(limit)), \(worker), \(lease.milliseconds))"
         var jobs: [ClaimedJob] = []
         let rows = try await client.query(query, logger: logger)
         for try await (id, kind, tenant, args, attempt, maxAttempts, created, runAt) in rows.decode((Int64, String, UUID?, String, Int32, Int32, Date, Date).self) {

@@ -57,6 +57,30 @@ public enum QueueMigrations {
             .both("CREATE INDEX job_schedules_due_idx ON job_schedules (next_run_at)"),
             // Generic cell rate algorithm: one "theoretical arrival time" per key, in microseconds.
             .both("CREATE TABLE rate_limits (key TEXT PRIMARY KEY, tat BIGINT NOT NULL)"),
+            // The claim, pinned to the pending index's order. Right after a burst of enqueues the
+            // table's statistics still describe an empty queue, and the planner would otherwise
+            // read every waiting job and sort them (milliseconds per claim) instead of walking the
+            // index and stopping after a batch. The claimed ids then update their rows through the
+            // primary key (`= ANY(ARRAY(…))`), never through a join over the whole table.
+            .postgresOnly("""
+                CREATE FUNCTION crm_claim_jobs(p_queue text, p_limit integer, p_worker text, p_lease_ms bigint)
+                RETURNS TABLE (id bigint, kind text, tenant_id uuid, args text, attempt integer, max_attempts integer,
+                               created_at timestamptz, run_at timestamptz)
+                LANGUAGE sql VOLATILE
+                SET enable_seqscan = off SET enable_bitmapscan = off SET enable_sort = off
+                AS $$
+                    UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), lease_owner = p_worker,
+                        lease_expires_at = now() + p_lease_ms * interval '1 millisecond'
+                    WHERE j.id = ANY(ARRAY(
+                        SELECT p.id FROM jobs p
+                        WHERE p.state IN ('available', 'scheduled', 'retryable') AND p.queue = p_queue AND p.run_at <= now()
+                        ORDER BY p.priority, p.fair_at, p.id
+                        LIMIT p_limit
+                        FOR UPDATE SKIP LOCKED
+                    ))
+                    RETURNING j.id, j.kind, j.tenant_id, j.args::text, j.attempt, j.max_attempts, j.created_at, j.run_at
+                $$
+                """),
         ]),
     ]
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A wake-up call that is never lost: a fire with nobody waiting is kept for the next wait.
 actor Signal {
     private var pending = false
@@ -25,13 +27,11 @@ actor Signal {
 /// Finished jobs waiting to be recorded, written in batches: one statement records everything that
 /// finished while the previous statement was in flight, so that a busy worker writes few
 /// statements and an idle one writes at once.
-actor Completer {
+final class Completer: Sendable {
     private let driver: any QueueDriver
     private let worker: String
     private let keep: Bool
-    private var pending: [Int64] = []
-    private var flushing = false
-    private var drained: [CheckedContinuation<Void, Never>] = []
+    private let state = Mutex<(pending: [Int64], flushing: Bool)>(([], false))
     private let onError: @Sendable (any Error) -> Void
 
     init(driver: any QueueDriver, worker: String, keep: Bool, onError: @escaping @Sendable (any Error) -> Void) {
@@ -42,33 +42,38 @@ actor Completer {
     }
 
     func add(_ id: Int64) {
-        pending.append(id)
-        guard !flushing else { return }
-        flushing = true
-        Task { await self.flush() }
+        let startFlush = state.withLock { state -> Bool in
+            state.pending.append(id)
+            guard !state.flushing else { return false }
+            state.flushing = true
+            return true
+        }
+        if startFlush { Task { await self.flush() } }
     }
 
     private func flush() async {
-        while !pending.isEmpty {
-            let ids = pending
-            pending = []
+        while true {
+            let ids = state.withLock { state -> [Int64] in
+                let ids = state.pending
+                state.pending = []
+                if ids.isEmpty { state.flushing = false }
+                return ids
+            }
+            guard !ids.isEmpty else { return }
             do {
                 _ = try await driver.complete(ids, worker: worker, keep: keep)
             } catch {
                 onError(error)
-                pending.insert(contentsOf: ids, at: 0)
+                state.withLock { $0.pending.insert(contentsOf: ids, at: 0) }
                 try? await Task.sleep(for: .milliseconds(200))
             }
         }
-        flushing = false
-        let waiting = drained
-        drained = []
-        for waiter in waiting { waiter.resume() }
     }
 
     /// Returns once everything added so far is recorded.
     func drain() async {
-        guard flushing || !pending.isEmpty else { return }
-        await withCheckedContinuation { drained.append($0) }
+        while state.withLock({ $0.flushing || !$0.pending.isEmpty }) {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
     }
 }

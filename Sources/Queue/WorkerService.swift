@@ -19,7 +19,7 @@ public final class WorkerService: Service {
 
     private let stopping = Mutex(false)
     private let signals: [String: Signal]
-    private let running = Mutex<[Int64: Task<Void, Never>]>([:])
+    private let running = Mutex<[Int64: RunningJob]>([:])
     private let completer: Completer
 
     public init(queue: JobQueue, handlers: HandlerRegistry, configuration: WorkerConfiguration, logger: Logger,
@@ -79,24 +79,20 @@ public final class WorkerService: Service {
     private func produce(queue name: String, concurrency: Int) async {
         let signal = signals[name]!
         let count = Counter()
+        // An idle worker claims as soon as a job is due; a busy one waits until half its slots are
+        // free, so that each claim (a statement and a commit) brings a batch rather than one job.
+        let threshold = max(1, min(configuration.claimBatch, concurrency) / 2)
         while !isStopping {
-            let free = concurrency - count.value
+            let busy = count.value
+            let free = concurrency - busy
             var full = false
-            if free > 0 {
+            if free > 0 && (busy == 0 || free >= threshold) {
                 let limit = min(free, configuration.claimBatch)
                 do {
                     let jobs = try await queue.driver.claim(queue: name, limit: limit, worker: configuration.workerID, lease: configuration.lease)
                     full = jobs.count == limit
                     count.add(jobs.count)
-                    for job in jobs {
-                        let task = Task {
-                            await self.execute(job)
-                            count.add(-1)
-                            _ = self.running.withLock { $0.removeValue(forKey: job.id) }
-                            await signal.fire()
-                        }
-                        running.withLock { $0[job.id] = task }
-                    }
+                    for job in jobs { start(job, count: count, concurrency: concurrency, threshold: threshold, signal: signal) }
                 } catch {
                     logger.error("claiming jobs failed", metadata: ["queue": .string(name), "error": .string(String(describing: error))])
                     try? await Task.sleep(for: .seconds(1))
@@ -108,6 +104,19 @@ public final class WorkerService: Service {
         await drain(queue: name, signal: signal, count: count)
     }
 
+    /// Runs a claimed job in a task of its own; wakes the producer when enough slots are free again.
+    private func start(_ job: ClaimedJob, count: Counter, concurrency: Int, threshold: Int, signal: Signal) {
+        let timeout = handlers.runners[job.kind]?.timeout ?? .seconds(60)
+        let slot = RunningJob(deadline: ContinuousClock.now + timeout, timeout: timeout)
+        running.withLock { $0[job.id] = slot }
+        slot.task = Task {
+            await self.execute(job, slot: slot)
+            _ = self.running.withLock { $0.removeValue(forKey: job.id) }
+            let busy = count.add(-1)
+            if busy == 0 || concurrency - busy == threshold || self.isStopping { await signal.fire() }
+        }
+    }
+
     /// After the stop: wait for this queue's jobs up to the grace period, then cancel and release them.
     private func drain(queue name: String, signal: Signal, count: Counter) async {
         let deadline = ContinuousClock.now + configuration.shutdownGrace
@@ -115,10 +124,10 @@ public final class WorkerService: Service {
             await signal.wait()
         }
         guard count.value > 0 else { return }
-        let left = running.withLock { $0 }
+        let left = running.withLock { $0 }.values.compactMap(\.task)
         logger.warning("grace period over; cancelling running jobs", metadata: ["queue": .string(name), "jobs": .stringConvertible(left.count)])
-        for task in left.values { task.cancel() }
-        for task in left.values { await task.value }
+        for task in left { task.cancel() }
+        for task in left { await task.value }
     }
 
     // MARK: Running one job
@@ -128,43 +137,45 @@ public final class WorkerService: Service {
         var description: String { "timed out after \(limit)" }
     }
 
-    func execute(_ job: ClaimedJob) async {
+    func execute(_ job: ClaimedJob, slot: RunningJob) async {
         let started = ContinuousClock.now
-        let due = max(job.runAt, job.createdAt)
-        metrics?.pickedUp(queue: job.queue, lag: .milliseconds(Int64(max(0, Date().timeIntervalSince(due)) * 1000)))
-        var jobLogger = logger
-        jobLogger[metadataKey: "job"] = .stringConvertible(job.id)
-        jobLogger[metadataKey: "kind"] = .string(job.kind)
-        if let tenant = job.tenantID { jobLogger[metadataKey: "tenant"] = .stringConvertible(tenant) }
+        if let metrics {
+            metrics.pickedUp(queue: job.queue, lag: .milliseconds(Int64(max(0, Date().timeIntervalSince(max(job.runAt, job.createdAt))) * 1000)))
+        }
         let outcome: String
         do {
             guard let entry = handlers.runners[job.kind] else {
                 throw JobOutcome.retry(after: backoff.delay(afterAttempt: job.attempt), reason: "no handler for \(job.kind) in this worker")
             }
             let flag = CompletionFlag()
-            let context = JobContext(job: job, logger: jobLogger, queue: queue, worker: configuration.workerID,
+            let context = JobContext(job: job, baseLogger: logger, queue: queue, worker: configuration.workerID,
                                      keepCompleted: configuration.completedRetention > .zero, completedInTransaction: flag)
-            try await Self.withTimeout(entry.timeout) { try await entry.runner(job.args, context) }
-            if !flag.isSet { await completer.add(job.id) }
+            try await entry.runner(job.args, context)
+            if slot.timedOut { throw Timeout(limit: slot.timeout) }
+            if !flag.isSet { completer.add(job.id) }
             outcome = "completed"
         } catch let error as JobOutcome {
-            outcome = await settle(job, error, logger: jobLogger)
+            outcome = await settle(job, error)
         } catch let error as LeaseLost {
-            jobLogger.warning("job finished after its lease was lost; it runs again elsewhere", metadata: ["error": .string(error.description)])
+            JobContext.logger(logger, for: job).warning("job finished after its lease was lost; it runs again elsewhere",
+                                                        metadata: ["error": .string(error.description)])
             outcome = "lease_lost"
         } catch {
-            if isStopping && (error is CancellationError || Task.isCancelled) {
+            if slot.timedOut {
+                outcome = await settle(job, .retry(after: backoff.delay(afterAttempt: job.attempt), reason: Timeout(limit: slot.timeout).description))
+            } else if isStopping && (error is CancellationError || Task.isCancelled) {
                 await record { try await self.queue.driver.release([job.id], worker: self.configuration.workerID) }
                 outcome = "released"
             } else {
-                outcome = await settle(job, .retry(after: backoff.delay(afterAttempt: job.attempt), reason: String(describing: error)), logger: jobLogger)
+                outcome = await settle(job, .retry(after: backoff.delay(afterAttempt: job.attempt), reason: String(describing: error)))
             }
         }
         metrics?.finished(queue: job.queue, kind: job.kind, outcome: outcome, duration: ContinuousClock.now - started)
     }
 
     /// Records an attempt that did not succeed; returns the outcome's name for metrics.
-    private func settle(_ job: ClaimedJob, _ outcome: JobOutcome, logger: Logger) async -> String {
+    private func settle(_ job: ClaimedJob, _ outcome: JobOutcome) async -> String {
+        let logger = JobContext.logger(self.logger, for: job)
         let worker = configuration.workerID
         let driver = queue.driver
         switch outcome {
@@ -201,18 +212,6 @@ public final class WorkerService: Service {
         }
     }
 
-    static func withTimeout(_ limit: Duration, _ work: @escaping @Sendable () async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await work() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                throw Timeout(limit: limit)
-            }
-            defer { group.cancelAll() }
-            try await group.next()
-        }
-    }
-
     // MARK: Background loops
 
     private func runBackground() async {
@@ -223,6 +222,15 @@ public final class WorkerService: Service {
                 }
             }
             group.addTask { await self.every(self.configuration.pollInterval) { self.wakeAll() } }
+            // Cancels jobs past their timeout (cheaper than a timer per job).
+            group.addTask {
+                await self.every(.milliseconds(50)) {
+                    let now = ContinuousClock.now
+                    for slot in self.running.withLock({ Array($0.values) }) where slot.deadline < now {
+                        slot.expire()
+                    }
+                }
+            }
             group.addTask {
                 await self.every(self.configuration.lease / 3) {
                     guard self.runningCount > 0 else { return }
@@ -261,7 +269,36 @@ public final class WorkerService: Service {
     final class Counter: Sendable {
         private let count = Mutex(0)
         var value: Int { count.withLock { $0 } }
-        func add(_ delta: Int) { count.withLock { $0 += delta } }
+        @discardableResult
+        func add(_ delta: Int) -> Int {
+            count.withLock { value in
+                value += delta
+                return value
+            }
+        }
+    }
+
+    /// A job being run: its task, and whether the watchdog cancelled it for running too long.
+    final class RunningJob: @unchecked Sendable {  // `task` is set once, right after creation, under `running`'s lock discipline
+        let deadline: ContinuousClock.Instant
+        let timeout: Duration
+        private let expired = Mutex(false)
+        var task: Task<Void, Never>?
+
+        init(deadline: ContinuousClock.Instant, timeout: Duration) {
+            self.deadline = deadline
+            self.timeout = timeout
+        }
+
+        var timedOut: Bool { expired.withLock { $0 } }
+
+        func expire() {
+            let first = expired.withLock { value -> Bool in
+                defer { value = true }
+                return !value
+            }
+            if first { task?.cancel() }
+        }
     }
 
     private func every(_ interval: Duration, _ body: @Sendable () async -> Void) async {

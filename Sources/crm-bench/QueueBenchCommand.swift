@@ -128,7 +128,7 @@ struct QueueBenchCommand: AsyncParsableCommand {
                 try await sql.raw("SELECT count(*) AS n FROM jobs WHERE queue = \(bind: queue)").first(decodingColumn: "n", as: Int.self) ?? 0
             }
             if left == 0 { return }
-            try await Task.sleep(for: .milliseconds(10))
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 

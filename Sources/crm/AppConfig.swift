@@ -2,6 +2,7 @@ import Foundation
 import HTTPAPI
 import Kernel
 import Logging
+import Queue
 import Storage
 
 /// Configuration of every `crm` command: `CRM_*` environment variables, overridden by flags.
@@ -15,6 +16,11 @@ struct AppConfig {
     var logLevel = Logger.Level.info
     var kernel = KernelSettings()
     var api = APISettings()
+    /// Whether `crm serve` runs workers in its own process (nil: on SQLite yes, on PostgreSQL no).
+    var embeddedWorkers: Bool?
+    var embeddedQueues = "default:4,notifications:4,invoices:2,reminders:2"
+
+    var runsEmbeddedWorkers: Bool { embeddedWorkers ?? (database.engine == .sqlite) }
 
     /// Every variable read, with its meaning, for `docs/configuration.md` and `crm --help`.
     static let variables: [(name: String, meaning: String)] = [
@@ -27,6 +33,8 @@ struct AppConfig {
         ("CRM_TOKEN_TTL_HOURS", "hours a sign-in lasts (default 12)"),
         ("CRM_MAX_BODY_BYTES", "largest request body accepted (default 1048576)"),
         ("CRM_TRUST_FORWARDED_FOR", "true behind a proxy that sets X-Forwarded-For (default false)"),
+        ("CRM_EMBEDDED_WORKERS", "crm serve also works job queues in-process (default: true on SQLite, false on PostgreSQL)"),
+        ("CRM_EMBEDDED_QUEUES", "queues of the in-process workers (default default:4,notifications:4,invoices:2,reminders:2)"),
     ]
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -53,11 +61,22 @@ struct AppConfig {
         if let cost = try integer("CRM_BCRYPT_COST", in: 4...31) { kernel.bcryptCost = UInt8(cost) }
         if let hours = try integer("CRM_TOKEN_TTL_HOURS", in: 1...720) { kernel.tokenLifetime = .seconds(hours * 3600) }
         api.maximumBodyBytes = try integer("CRM_MAX_BODY_BYTES", in: 1024...(64 << 20)) ?? api.maximumBodyBytes
-        if let trust = value("CRM_TRUST_FORWARDED_FOR") {
-            guard let flag = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][trust.lowercased()] else {
-                throw ConfigurationError("CRM_TRUST_FORWARDED_FOR must be true or false (got '\(trust)')")
+        func flag(_ name: String) throws -> Bool? {
+            guard let text = value(name) else { return nil }
+            guard let flag = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][text.lowercased()] else {
+                throw ConfigurationError("\(name) must be true or false (got '\(text)')")
             }
-            api.trustForwardedFor = flag
+            return flag
+        }
+        api.trustForwardedFor = try flag("CRM_TRUST_FORWARDED_FOR") ?? api.trustForwardedFor
+        embeddedWorkers = try flag("CRM_EMBEDDED_WORKERS")
+        if let queues = value("CRM_EMBEDDED_QUEUES") {
+            do {
+                _ = try WorkerConfiguration.parseQueues(queues, concurrency: 4)
+            } catch {
+                throw ConfigurationError("CRM_EMBEDDED_QUEUES: \(error)")
+            }
+            embeddedQueues = queues
         }
     }
 

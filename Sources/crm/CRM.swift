@@ -9,6 +9,6 @@ struct CRM: AsyncParsableCommand {
             Configuration comes from CRM_* environment variables, overridden by flags:
             \(AppConfig.variables.map { "  \($0.name): \($0.meaning)" }.joined(separator: "\n"))
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, TenantCommand.self, OperatorCommand.self, SectorsCommand.self]
+        subcommands: [ServeCommand.self, WorkerCommand.self, JobsCommand.self, MigrateCommand.self, TenantCommand.self, OperatorCommand.self, SectorsCommand.self]
     )
 }

@@ -45,12 +45,3 @@ final class Executions: Sendable {
     var total: Int { counts.withLock { $0.values.reduce(0, +) } }
 }
 
-/// Waits until `condition` holds, up to a limit.
-func eventually(_ seconds: Double = 20, _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
-}

@@ -4,6 +4,7 @@ import Hummingbird
 import Kernel
 import NIOCore
 import Prometheus
+import Queue
 import Storage
 
 /// Liveness, readiness, metrics and the HTTP contract: what operators and integrators probe.
@@ -24,7 +25,9 @@ struct HealthController {
             return try JSONBody.response(["status": "ready", "database": kernel.database.engine.rawValue])
         }
         router.get("/metrics") { _, _ in
-            Response(
+            // Queue depths are counted when scraped; a database that does not answer leaves them as they were.
+            if let stats = try? await kernel.queue.stats() { WorkerMetrics(registry: metrics).record(stats) }
+            return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer()))

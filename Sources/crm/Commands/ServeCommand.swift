@@ -6,6 +6,10 @@ import Kernel
 import Logging
 import Storage
 import Contracts
+import Prometheus
+import Queue
+import ServiceLifecycle
+import Workers
 
 /// `crm serve`: migrates, then serves the API until SIGTERM or SIGINT, finishing requests in flight.
 struct ServeCommand: AsyncParsableCommand {
@@ -32,12 +36,20 @@ struct ServeCommand: AsyncParsableCommand {
         let opened = try await DatabaseConnector.open(config.database, poolSize: config.databasePoolSize, logger: logger)
         let kernel = Kernel(database: opened.database, registry: registry, settings: config.kernel)
         let demoSignIn = DemoSignIn()
+        let metrics = PrometheusCollectorRegistry()
+        var services: [any Service] = opened.service.map { [$0] } ?? []
+        if config.runsEmbeddedWorkers {
+            let queues = try WorkerConfiguration.parseQueues(config.embeddedQueues, concurrency: 4)
+            let worker = WorkerProcess.service(kernel: kernel, configuration: WorkerConfiguration(queues: queues), metrics: metrics, logger: logger)
+            services.append(MigrateThenRun(kernel: kernel, logger: logger, service: worker))
+        }
         let app = APIServer.buildApplication(
             kernel: kernel,
             settings: config.api,
             host: config.host,
             port: config.port,
-            services: opened.service.map { [$0] } ?? [],
+            services: services,
+            metrics: metrics,
             logger: logger,
             beforeServerStarts: { [demo] in
                 let applied = try await kernel.migrate(logger: logger)

@@ -1,0 +1,33 @@
+import Foundation
+import Kernel
+import Logging
+import Prometheus
+import Queue
+import ServiceLifecycle
+
+/// A worker process as `crm worker` runs it (and `crm serve` on SQLite, in-process): the product's
+/// job handlers on the kernel, the worker engine, and its metrics.
+public enum WorkerProcess {
+    /// The handlers of the product's job kinds. Notifications, e-invoice export and reminders
+    /// register theirs here as they land; until then a worker runs the queue's own maintenance
+    /// (lapsed leases, recurring schedules, pruning) and any job kind a handler is registered for.
+    public static func handlers(kernel: Kernel) -> HandlerRegistry {
+        HandlerRegistry()
+    }
+
+    /// The worker engine for `queues`, reporting into `metrics`.
+    public static func service(
+        kernel: Kernel,
+        configuration: WorkerConfiguration,
+        metrics: PrometheusCollectorRegistry,
+        logger: Logger
+    ) -> WorkerService {
+        WorkerService(
+            queue: kernel.queue,
+            handlers: handlers(kernel: kernel),
+            configuration: configuration,
+            logger: logger,
+            metrics: WorkerMetrics(registry: metrics)
+        )
+    }
+}

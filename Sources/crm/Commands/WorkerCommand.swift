@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Kernel
+import Logging
+import Prometheus
+import Queue
+import ServiceLifecycle
+import Storage
+import UnixSignals
+import Workers
+
+/// `crm worker`: works the given queues until SIGTERM, then stops claiming, lets running jobs
+/// finish within the grace period and gives the rest back. Run as many as needed, anywhere.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "worker", abstract: "Work job queues until SIGTERM.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "Queues to work, with an optional concurrency each: notifications:16,invoices:2.")
+    var queues = "default"
+
+    @Option(help: "Jobs per queue that run at once, where --queues gives none.")
+    var concurrency = 16
+
+    @Option(help: "Seconds running jobs get to finish after SIGTERM.")
+    var grace = 25
+
+    @Option(help: "Serve /metrics and /healthz on this port (none by default).")
+    var metricsPort: Int?
+
+    func run() async throws {
+        let config = try options.config()
+        let logger = config.makeLogger("crm.worker")
+        var worker = WorkerConfiguration(queues: try WorkerConfiguration.parseQueues(queues, concurrency: concurrency))
+        worker.shutdownGrace = .seconds(grace)
+        let registry = try ModuleRegistry(sectorModules)
+        let opened = try await DatabaseConnector.open(config.database, poolSize: config.databasePoolSize, logger: logger)
+        if config.database.engine == .sqlite {
+            logger.notice("on SQLite, workers in other processes learn of new jobs by polling; crm serve runs workers in-process")
+        }
+        let kernel = Kernel(database: opened.database, registry: registry, settings: config.kernel)
+        let metrics = PrometheusCollectorRegistry()
+        let service = WorkerProcess.service(kernel: kernel, configuration: worker, metrics: metrics, logger: logger)
+        var services: [any Service] = opened.service.map { [$0] } ?? []
+        services.append(MigrateThenRun(kernel: kernel, logger: logger, service: service))
+        if let metricsPort {
+            services.append(WorkerEndpoint.application(kernel: kernel, metrics: metrics, host: config.host, port: metricsPort, logger: logger))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        await opened.database.close()
+    }
+}
+
+/// Brings the schema up to date before the worker claims anything (a worker may start before any server).
+struct MigrateThenRun: Service {
+    let kernel: Kernel
+    let logger: Logger
+    let service: WorkerService
+
+    func run() async throws {
+        try await kernel.migrate(logger: logger)
+        try await service.run()
+    }
+}
+
+/// `/healthz`, `/readyz` and `/metrics` of a worker process, for probes and Prometheus.
+enum WorkerEndpoint {
+    static func application(kernel: Kernel, metrics: PrometheusCollectorRegistry, host: String, port: Int, logger: Logger) -> some Service {
+        let router = Router()
+        router.get("/healthz") { _, _ in "ok" }
+        router.get("/readyz") { _, _ -> Response in
+            do {
+                try await kernel.database.checkReachable()
+                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready")))
+            } catch {
+                return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "database unreachable")))
+            }
+        }
+        router.get("/metrics") { _, _ -> Response in
+            if let stats = try? await kernel.queue.stats() { WorkerMetrics(registry: metrics).record(stats) }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+        }
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "crm-worker"), logger: logger)
+    }
+}
