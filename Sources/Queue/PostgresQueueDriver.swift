@@ -103,10 +103,10 @@ public struct PostgresQueueDriver: QueueDriver {
 
     // MARK: Work
 
-    public func claim(queue: String, limit: Int, worker: String, lease: Duration) async throws -> [ClaimedJob] {
-        // See crm_claim_jobs in QueueMigrations: one statement, a batch of due jobs in priority and
-        // fair order, `FOR UPDATE SKIP LOCKED`, marked running under this worker's lease.
-        let query: PostgresQuery = "SELECT * FROM crm_claim_jobs(\(queue), \(Int32(limit)), \(worker), \(lease.milliseconds))"
+    public func claim(queue: String, limit: Int, worker: String, lease: Duration, completing: [Int64], keep: Bool) async throws -> [ClaimedJob] {
+        // See crm_claim_jobs in QueueMigrations: one statement records the finished jobs and claims a
+        // batch of due jobs in priority and fair order, `FOR UPDATE SKIP LOCKED`, under this worker's lease.
+        let query: PostgresQuery = "SELECT * FROM crm_claim_jobs(\(queue), \(Int32(limit)), \(worker), \(lease.milliseconds), \(completing), \(keep))"
         var jobs: [ClaimedJob] = []
         let rows = try await client.query(query, logger: logger)
         for try await (id, kind, tenant, args, attempt, maxAttempts, created, runAt) in rows.decode((Int64, String, UUID?, String, Int32, Int32, Date, Date).self) {
@@ -118,15 +118,10 @@ public struct PostgresQueueDriver: QueueDriver {
 
     public func complete(_ ids: [Int64], worker: String, keep: Bool) async throws -> Int {
         guard !ids.isEmpty else { return 0 }
-        let query: PostgresQuery = keep
-            ? """
-              UPDATE jobs SET state = 'completed', finalized_at = now(), lease_owner = NULL, lease_expires_at = NULL
-              WHERE id = ANY(\(ids)) AND lease_owner = \(worker) AND state = 'running'
-              """
-            : "DELETE FROM jobs WHERE id = ANY(\(ids)) AND lease_owner = \(worker) AND state = 'running'"
-        let result = try await client.query(query, logger: logger)
-        _ = try await result.collect()
-        return ids.count
+        // crm_complete_jobs commits asynchronously (see QueueMigrations).
+        let query: PostgresQuery = "SELECT crm_complete_jobs(\(ids), \(worker), \(keep))"
+        for try await done in try await client.query(query, logger: logger).decode(Int64.self) { return Int(done) }
+        return 0
     }
 
     public func complete(_ id: Int64, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Bool {

@@ -39,8 +39,9 @@ public protocol QueueDriver: Sendable {
     /// campaign); returns the ids of those inserted (unique keys may drop some).
     func insertBatch(_ jobs: [NewJob], spacing: Duration) async throws -> [Int64]
 
-    /// Claims up to `limit` due jobs of a queue for `worker`, highest priority and fairest first.
-    func claim(queue: String, limit: Int, worker: String, lease: Duration) async throws -> [ClaimedJob]
+    /// Claims up to `limit` due jobs of a queue for `worker`, highest priority and fairest first;
+    /// in the same statement, records `completing` (jobs the worker finished) as done.
+    func claim(queue: String, limit: Int, worker: String, lease: Duration, completing: [Int64], keep: Bool) async throws -> [ClaimedJob]
     /// Marks jobs done (deleting them unless `keep`); only those the worker still holds. Returns how many.
     func complete(_ ids: [Int64], worker: String, keep: Bool) async throws -> Int
     /// Completes one job inside the caller's transaction (a handler's writes and the completion commit
@@ -75,4 +76,11 @@ public protocol QueueDriver: Sendable {
     /// Calls `wake(queue)` when jobs become available, until cancelled. Returns at once where the
     /// engine has no notifications (SQLite polls).
     func listen(_ wake: @escaping @Sendable (String) -> Void) async throws
+}
+
+extension QueueDriver {
+    /// Claims without recording completions.
+    public func claim(queue: String, limit: Int, worker: String, lease: Duration) async throws -> [ClaimedJob] {
+        try await claim(queue: queue, limit: limit, worker: worker, lease: lease, completing: [], keep: false)
+    }
 }

@@ -74,10 +74,11 @@ public final class SQLiteQueueDriver: QueueDriver {
         return ids.compactMap { $0 }
     }
 
-    public func claim(queue: String, limit: Int, worker: String, lease: Duration) async throws -> [ClaimedJob] {
+    public func claim(queue: String, limit: Int, worker: String, lease: Duration, completing: [Int64], keep: Bool) async throws -> [ClaimedJob] {
         let now = now()
         return try await database.transaction(.system) { sql in
-            try await sql.raw("""
+            if !completing.isEmpty { _ = try await self.completeStatement(completing, worker: worker, keep: keep, on: sql) }
+            return try await sql.raw("""
                 UPDATE jobs SET state = 'running', attempt = attempt + 1, attempted_at = \(bind: now), lease_owner = \(bind: worker),
                     lease_expires_at = \(bind: now.addingTimeInterval(lease.seconds))
                 WHERE id IN (

@@ -24,9 +24,9 @@ actor Signal {
     }
 }
 
-/// Finished jobs waiting to be recorded, written in batches: one statement records everything that
-/// finished while the previous statement was in flight, so that a busy worker writes few
-/// statements and an idle one writes at once.
+/// Finished jobs waiting to be recorded. A busy worker records them with its next claim (one
+/// statement for both); otherwise they are written on their own a moment later, in one statement
+/// for everything that finished meanwhile.
 final class Completer: Sendable {
     private let driver: any QueueDriver
     private let worker: String
@@ -48,7 +48,21 @@ final class Completer: Sendable {
             state.flushing = true
             return true
         }
-        if startFlush { Task { await self.flush() } }
+        if startFlush {
+            Task {
+                try? await Task.sleep(for: .milliseconds(2))
+                await self.flush()
+            }
+        }
+    }
+
+    /// Hands the finished jobs to a claim that records them.
+    func takeAll() -> [Int64] {
+        state.withLock { state in
+            let ids = state.pending
+            state.pending = []
+            return ids
+        }
     }
 
     private func flush() async {

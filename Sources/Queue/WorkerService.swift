@@ -88,12 +88,15 @@ public final class WorkerService: Service {
             var full = false
             if free > 0 && (busy == 0 || free >= threshold) {
                 let limit = min(free, configuration.claimBatch)
+                let finished = completer.takeAll()
                 do {
-                    let jobs = try await queue.driver.claim(queue: name, limit: limit, worker: configuration.workerID, lease: configuration.lease)
+                    let jobs = try await queue.driver.claim(queue: name, limit: limit, worker: configuration.workerID, lease: configuration.lease,
+                                                            completing: finished, keep: configuration.completedRetention > .zero)
                     full = jobs.count == limit
                     count.add(jobs.count)
                     for job in jobs { start(job, count: count, concurrency: concurrency, threshold: threshold, signal: signal) }
                 } catch {
+                    for id in finished { completer.add(id) }
                     logger.error("claiming jobs failed", metadata: ["queue": .string(name), "error": .string(String(describing: error))])
                     try? await Task.sleep(for: .seconds(1))
                 }

@@ -15,7 +15,7 @@ struct QueueBenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("database-url")) var databaseURL: String
     @Option(help: "No-op jobs per measurement.") var jobs = 100_000
     @Option(help: "Worker process counts to measure throughput with.") var processes = "1,4"
-    @Option(help: "Jobs each worker process runs at once.") var concurrency = 32
+    @Option(help: "Jobs each worker process runs at once (no-op jobs: enough to hide the claim round trip).") var concurrency = 128
     @Option(help: "Concurrent enqueuers for single-job enqueues.") var enqueuers = 16
     @Option(name: .customLong("latency-jobs")) var latencyJobs = 1_000
     @Option(name: .customLong("latency-gap-ms")) var latencyGap = 5

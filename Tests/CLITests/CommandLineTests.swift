@@ -1,4 +1,5 @@
 import Foundation
+import Queue
 import Storage
 import Synchronization
 import Testing
@@ -39,6 +40,20 @@ struct CRMProcess {
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    /// A TCP port nothing listens on now.
+    static func freePort() throws -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     static func temporarySQLite() -> String {
@@ -87,14 +102,20 @@ final class OutputCollector: Sendable {
 
 enum CLIError: Error { case timedOut(String, String) }
 
+struct UnknownKind: JobArgs {
+    static let kind = "test.unknown"
+    let n: Int
+}
+
 @Suite("The crm command line")
 struct CommandLineTests {
-    @Test("`crm serve --demo` serves, prints a working demo sign-in, and exits cleanly on SIGTERM")
+    @Test("`crm serve --demo` serves, prints a working demo sign-in, works jobs in-process on SQLite, and exits cleanly on SIGTERM")
     func serveAndStop() async throws {
         let process = Process()
+        let databaseURL = CRMProcess.temporarySQLite()
         process.executableURL = CRMProcess.binary
         process.arguments = ["serve", "--demo", "--port", "0"]
-        process.environment = CRMProcess.environment(database: CRMProcess.temporarySQLite())
+        process.environment = CRMProcess.environment(database: databaseURL)
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
@@ -124,6 +145,15 @@ struct CommandLineTests {
         customers.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         let (list, _) = try await URLSession.shared.data(for: customers)
         #expect(String(decoding: list, as: UTF8.self).contains("C00001"))
+
+        // The embedded worker claims jobs from the same file: a kind this build has no handler for
+        // is tried and put back for a later attempt, with the reason.
+        let database = try await SQLiteStore.open(path: String(databaseURL.dropFirst("sqlite:".count)), readers: 1, logger: .init(label: "test"))
+        let queue = JobQueue.on(database, logger: .init(label: "test"))
+        let job = try #require(try await queue.enqueue(UnknownKind(n: 1)))
+        #expect(try await eventually { try await queue.job(job)?.state == .retryable })
+        #expect(try await queue.job(job)?.errors.first?.error.contains("no handler for test.unknown") == true)
+        await database.close()
 
         process.terminate() // SIGTERM
         let deadline = Date().addingTimeInterval(20)
@@ -183,5 +213,57 @@ struct CommandLineTests {
         let url = try CRMProcess.run(["migrate"], environment: CRMProcess.environment(database: "mysql://somewhere/db"))
         #expect(url.status != 0)
         #expect(url.errors.contains("CRM_DATABASE_URL"))
+    }
+
+    @Test("`crm jobs` shows dead jobs and retries them")
+    func jobsCommands() async throws {
+        let databaseURL = CRMProcess.temporarySQLite()
+        let environment = CRMProcess.environment(database: databaseURL)
+        #expect(try CRMProcess.run(["migrate"], environment: environment).status == 0)
+        let database = try await SQLiteStore.open(path: String(databaseURL.dropFirst("sqlite:".count)), readers: 1, logger: .init(label: "test"))
+        let queue = JobQueue.on(database, logger: .init(label: "test"))
+        let id = try #require(try await queue.enqueue(UnknownKind(n: 2), options: JobOptions(queue: "invoices", maxAttempts: 1)))
+        _ = try await queue.driver.claim(queue: "invoices", limit: 1, worker: "w", lease: .seconds(30))
+        try await queue.driver.fail(id, worker: "w", error: "portal refused the document", decision: .dead)
+        await database.close()
+
+        let stats = try CRMProcess.run(["jobs", "stats"], environment: environment)
+        #expect(stats.output.contains("invoices\tdead\t1"))
+        let dead = try CRMProcess.run(["jobs", "list", "--state", "dead"], environment: environment)
+        #expect(dead.output.contains("\(id)\tinvoices\ttest.unknown\tdead\tattempt 1/1 — portal refused the document"))
+        let retried = try CRMProcess.run(["jobs", "do", "retry", "\(id)"], environment: environment)
+        #expect(retried.status == 0 && retried.output.contains("is now available"))
+        let refused = try CRMProcess.run(["jobs", "do", "retry", "\(id)"], environment: environment)
+        #expect(refused.status != 0 && refused.errors.contains("conflict"))
+    }
+
+    @Test("`crm worker` works its queues, serves its metrics, and exits 0 on SIGTERM", .enabled(if: TestDatabases.engines.contains(.postgres)))
+    func workerProcess() async throws {
+        let databaseURL = try await CRMProcess.databaseURL(.postgres)
+        let port = try CRMProcess.freePort()
+        let process = Process()
+        process.executableURL = CRMProcess.binary
+        process.arguments = ["worker", "--queues", "notifications:4,invoices", "--concurrency", "2", "--metrics-port", "\(port)", "--grace", "5"]
+        process.environment = CRMProcess.environment(database: databaseURL, extra: ["CRM_LOG_LEVEL": "info"])
+        let logged = OutputCollector()
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        logged.attach(errors)
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        _ = try await logged.wait(for: "worker started")
+        #expect(logged.value.contains("queues=invoices:2,notifications:4"))
+        var metrics: String?
+        #expect(try await eventually {
+            metrics = try? String(decoding: await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!).0, as: UTF8.self)
+            return metrics != nil
+        })
+        let health = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/readyz")!)
+        #expect((health.1 as? HTTPURLResponse)?.statusCode == 200)
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(logged.value)")
+        #expect(logged.value.contains("worker stopped"))
     }
 }

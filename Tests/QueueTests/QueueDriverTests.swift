@@ -83,11 +83,11 @@ struct QueueDriverTests {
     func scheduled(engine: Engine) async throws {
         let fixture = try await QueueFixture.make(engine)
         var later = fixture.options
-        later.runAt = Date().addingTimeInterval(0.6)
+        later.runAt = Date().addingTimeInterval(2)
         try await fixture.queue.enqueue(Ping(n: 1), options: later)
         #expect(try await fixture.count(.scheduled) == 1)
         #expect(try await fixture.claim(5).isEmpty)
-        try await Task.sleep(for: .milliseconds(800))
+        try await Task.sleep(for: .milliseconds(2_200))
         #expect(try await fixture.claim(5).count == 1)
     }
 
