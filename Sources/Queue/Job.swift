@@ -84,6 +84,21 @@ public struct ClaimedJob: Sendable {
     public let createdAt: Date
     /// When it was meant to run, for pick-up latency.
     public let runAt: Date
+    /// Its place in the claim order, when the engine reports it.
+    public var position: ClaimPosition? = nil
+}
+
+/// A place in the claim order (priority, fair time, id): a worker's next claim can start after the
+/// last job it took instead of re-reading the front of the index, where the jobs just claimed
+/// leave entries until vacuum removes them.
+public struct ClaimPosition: Sendable, Comparable {
+    public let priority: Int
+    public let fairAt: Date
+    public let id: Int64
+
+    public static func < (lhs: ClaimPosition, rhs: ClaimPosition) -> Bool {
+        (lhs.priority, lhs.fairAt, lhs.id) < (rhs.priority, rhs.fairAt, rhs.id)
+    }
 }
 
 /// A job as operators inspect it.

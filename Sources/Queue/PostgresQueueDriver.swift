@@ -103,15 +103,22 @@ public struct PostgresQueueDriver: QueueDriver {
 
     // MARK: Work
 
-    public func claim(queue: String, limit: Int, worker: String, lease: Duration, completing: [Int64], keep: Bool) async throws -> [ClaimedJob] {
+    public func claim(queue: String, limit: Int, worker: String, lease: Duration, after: ClaimPosition?, completing: [Int64], keep: Bool) async throws -> [ClaimedJob] {
         // See crm_claim_jobs in QueueMigrations: one statement records the finished jobs and claims a
         // batch of due jobs in priority and fair order, `FOR UPDATE SKIP LOCKED`, under this worker's lease.
-        let query: PostgresQuery = "SELECT * FROM crm_claim_jobs(\(queue), \(Int32(limit)), \(worker), \(lease.milliseconds), \(completing), \(keep))"
+        let query: PostgresQuery = """
+            SELECT * FROM crm_claim_jobs(\(queue), \(Int32(limit)), \(worker), \(lease.milliseconds), \(completing), \(keep),
+                                         \(after.map { Int16($0.priority) }), \(after?.fairAt), \(after?.id))
+            """
         var jobs: [ClaimedJob] = []
         let rows = try await client.query(query, logger: logger)
-        for try await (id, kind, tenant, args, attempt, maxAttempts, created, runAt) in rows.decode((Int64, String, UUID?, String, Int32, Int32, Date, Date).self) {
-            jobs.append(ClaimedJob(id: id, queue: queue, kind: kind, tenantID: tenant, args: args, attempt: Int(attempt),
-                                   maxAttempts: Int(maxAttempts), createdAt: created, runAt: runAt))
+        for try await (id, kind, tenant, args, attempt, maxAttempts, created, runAt, priority, fairAt) in rows.decode(
+            (Int64, String, UUID?, String, Int32, Int32, Date, Date, Int16, Date).self
+        ) {
+            var job = ClaimedJob(id: id, queue: queue, kind: kind, tenantID: tenant, args: args, attempt: Int(attempt),
+                                 maxAttempts: Int(maxAttempts), createdAt: created, runAt: runAt)
+            job.position = ClaimPosition(priority: Int(priority), fairAt: fairAt, id: id)
+            jobs.append(job)
         }
         return jobs
     }

@@ -39,9 +39,10 @@ public protocol QueueDriver: Sendable {
     /// campaign); returns the ids of those inserted (unique keys may drop some).
     func insertBatch(_ jobs: [NewJob], spacing: Duration) async throws -> [Int64]
 
-    /// Claims up to `limit` due jobs of a queue for `worker`, highest priority and fairest first;
-    /// in the same statement, records `completing` (jobs the worker finished) as done.
-    func claim(queue: String, limit: Int, worker: String, lease: Duration, completing: [Int64], keep: Bool) async throws -> [ClaimedJob]
+    /// Claims up to `limit` due jobs of a queue for `worker`, highest priority and fairest first
+    /// (only those after `after`, when given); in the same statement, records `completing` (jobs the
+    /// worker finished) as done.
+    func claim(queue: String, limit: Int, worker: String, lease: Duration, after: ClaimPosition?, completing: [Int64], keep: Bool) async throws -> [ClaimedJob]
     /// Marks jobs done (deleting them unless `keep`); only those the worker still holds. Returns how many.
     func complete(_ ids: [Int64], worker: String, keep: Bool) async throws -> Int
     /// Completes one job inside the caller's transaction (a handler's writes and the completion commit
@@ -81,6 +82,6 @@ public protocol QueueDriver: Sendable {
 extension QueueDriver {
     /// Claims without recording completions.
     public func claim(queue: String, limit: Int, worker: String, lease: Duration) async throws -> [ClaimedJob] {
-        try await claim(queue: queue, limit: limit, worker: worker, lease: lease, completing: [], keep: false)
+        try await claim(queue: queue, limit: limit, worker: worker, lease: lease, after: nil, completing: [], keep: false)
     }
 }

@@ -64,9 +64,10 @@ public enum QueueMigrations {
             // primary key (`= ANY(ARRAY(…))`), never through a join over the whole table.
             .postgresOnly("""
                 CREATE FUNCTION crm_claim_jobs(p_queue text, p_limit integer, p_worker text, p_lease_ms bigint,
-                                               p_done bigint[], p_keep boolean)
+                                               p_done bigint[], p_keep boolean,
+                                               p_after_priority smallint, p_after_fair_at timestamptz, p_after_id bigint)
                 RETURNS TABLE (id bigint, kind text, tenant_id uuid, args text, attempt integer, max_attempts integer,
-                               created_at timestamptz, run_at timestamptz)
+                               created_at timestamptz, run_at timestamptz, priority smallint, fair_at timestamptz)
                 LANGUAGE plpgsql VOLATILE
                 AS $$
                 BEGIN
@@ -82,17 +83,36 @@ public enum QueueMigrations {
                             DELETE FROM jobs WHERE jobs.id = ANY(p_done) AND jobs.lease_owner = p_worker AND jobs.state = 'running';
                         END IF;
                     END IF;
-                    RETURN QUERY
-                    UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), lease_owner = p_worker,
-                        lease_expires_at = now() + p_lease_ms * interval '1 millisecond'
-                    WHERE j.id = ANY(ARRAY(
-                        SELECT p.id FROM jobs p
-                        WHERE p.state IN ('available', 'scheduled', 'retryable') AND p.queue = p_queue AND p.run_at <= now()
-                        ORDER BY p.priority, p.fair_at, p.id
-                        LIMIT p_limit
-                        FOR UPDATE SKIP LOCKED
-                    ))
-                    RETURNING j.id, j.kind, j.tenant_id, j.args::text, j.attempt, j.max_attempts, j.created_at, j.run_at;
+                    -- With a position, the scan starts right after it: the entries before it are mostly the
+                    -- worker's own recent claims, dead until vacuum. Without one, from the start.
+                    IF p_after_id IS NULL THEN
+                        RETURN QUERY
+                        UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), lease_owner = p_worker,
+                            lease_expires_at = now() + p_lease_ms * interval '1 millisecond'
+                        WHERE j.id = ANY(ARRAY(
+                            SELECT p.id FROM jobs p
+                            WHERE p.state IN ('available', 'scheduled', 'retryable') AND p.queue = p_queue AND p.run_at <= now()
+                            ORDER BY p.priority, p.fair_at, p.id
+                            LIMIT p_limit
+                            FOR UPDATE SKIP LOCKED
+                        ))
+                        RETURNING j.id, j.kind, j.tenant_id, j.args::text, j.attempt, j.max_attempts, j.created_at, j.run_at,
+                                  j.priority, j.fair_at;
+                    ELSE
+                        RETURN QUERY
+                        UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), lease_owner = p_worker,
+                            lease_expires_at = now() + p_lease_ms * interval '1 millisecond'
+                        WHERE j.id = ANY(ARRAY(
+                            SELECT p.id FROM jobs p
+                            WHERE p.state IN ('available', 'scheduled', 'retryable') AND p.queue = p_queue AND p.run_at <= now()
+                              AND (p.priority, p.fair_at, p.id) > (p_after_priority, p_after_fair_at, p_after_id)
+                            ORDER BY p.priority, p.fair_at, p.id
+                            LIMIT p_limit
+                            FOR UPDATE SKIP LOCKED
+                        ))
+                        RETURNING j.id, j.kind, j.tenant_id, j.args::text, j.attempt, j.max_attempts, j.created_at, j.run_at,
+                                  j.priority, j.fair_at;
+                    END IF;
                 END
                 $$
                 """),

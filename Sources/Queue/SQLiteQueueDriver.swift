@@ -74,7 +74,8 @@ public final class SQLiteQueueDriver: QueueDriver {
         return ids.compactMap { $0 }
     }
 
-    public func claim(queue: String, limit: Int, worker: String, lease: Duration, completing: [Int64], keep: Bool) async throws -> [ClaimedJob] {
+    /// SQLite reads its small index quickly; `after` is not needed there and ignored.
+    public func claim(queue: String, limit: Int, worker: String, lease: Duration, after: ClaimPosition?, completing: [Int64], keep: Bool) async throws -> [ClaimedJob] {
         let now = now()
         return try await database.transaction(.system) { sql in
             if !completing.isEmpty { _ = try await self.completeStatement(completing, worker: worker, keep: keep, on: sql) }

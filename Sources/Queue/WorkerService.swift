@@ -19,6 +19,8 @@ public final class WorkerService: Service {
 
     private let stopping = Mutex(false)
     private let signals: [String: Signal]
+    /// Per queue: the next claim starts from the front of the order (new or newly due jobs).
+    private let rescans: [String: Flag]
     private let running = Mutex<[Int64: RunningJob]>([:])
     private let completer: Completer
 
@@ -33,6 +35,7 @@ public final class WorkerService: Service {
         self.metrics = metrics
         self.backoff = backoff
         signals = Dictionary(uniqueKeysWithValues: configuration.queues.keys.map { ($0, Signal()) })
+        rescans = Dictionary(uniqueKeysWithValues: configuration.queues.keys.map { ($0, Flag()) })
         completer = Completer(driver: queue.driver, worker: configuration.workerID, keep: configuration.completedRetention > .zero) { [logger] error in
             logger.error("recording completed jobs failed; retrying", metadata: ["error": .string(String(describing: error))])
         }
@@ -70,7 +73,9 @@ public final class WorkerService: Service {
         wakeAll()
     }
 
+    /// Wakes every producer for a claim from the front of the order (the poll, shutdown).
     private func wakeAll() {
+        for flag in rescans.values { flag.set() }
         for signal in signals.values { Task { await signal.fire() } }
     }
 
@@ -82,21 +87,34 @@ public final class WorkerService: Service {
         // An idle worker claims as soon as a job is due; a busy one waits until half its slots are
         // free, so that each claim (a statement and a commit) brings a batch rather than one job.
         let threshold = max(1, min(configuration.claimBatch, concurrency) / 2)
+        // Where the last claim stopped. Claims woken by finished jobs carry on from there; claims
+        // woken by new jobs (a notification) or by the poll start from the front, so that a new
+        // urgent job or a job that fell due is never passed over.
+        var position: ClaimPosition?
         while !isStopping {
             let busy = count.value
             let free = concurrency - busy
             var full = false
             if free > 0 && (busy == 0 || free >= threshold) {
                 let limit = min(free, configuration.claimBatch)
+                if rescans[name]?.take() == true { position = nil }
                 let finished = completer.takeAll()
                 do {
-                    let jobs = try await queue.driver.claim(queue: name, limit: limit, worker: configuration.workerID, lease: configuration.lease,
-                                                            completing: finished, keep: configuration.completedRetention > .zero)
+                    var jobs = try await queue.driver.claim(queue: name, limit: limit, worker: configuration.workerID, lease: configuration.lease,
+                                                            after: position, completing: finished, keep: configuration.completedRetention > .zero)
+                    if jobs.count < limit && position != nil {
+                        // Fewer after the position than asked: look from the front for the rest.
+                        jobs += try await queue.driver.claim(queue: name, limit: limit - jobs.count, worker: configuration.workerID,
+                                                             lease: configuration.lease, after: nil, completing: [], keep: false)
+                    }
+                    position = jobs.compactMap(\.position).max() ?? position
+                    if jobs.isEmpty { position = nil }
                     full = jobs.count == limit
                     count.add(jobs.count)
                     for job in jobs { start(job, count: count, concurrency: concurrency, threshold: threshold, signal: signal) }
                 } catch {
                     for id in finished { completer.add(id) }
+                    position = nil
                     logger.error("claiming jobs failed", metadata: ["queue": .string(name), "error": .string(String(describing: error))])
                     try? await Task.sleep(for: .seconds(1))
                 }
@@ -221,6 +239,7 @@ public final class WorkerService: Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 try? await self.queue.driver.listen { name in
+                    self.rescans[name]?.set()
                     if let signal = self.signals[name] { Task { await signal.fire() } }
                 }
             }
@@ -266,6 +285,13 @@ public final class WorkerService: Service {
                 }
             }
         }
+    }
+
+    /// A flag set from anywhere and taken (read and cleared) by one reader.
+    final class Flag: Sendable {
+        private let value = Mutex(false)
+        func set() { value.withLock { $0 = true } }
+        func take() -> Bool { value.withLock { value in defer { value = false }; return value } }
     }
 
     /// A count shared between a producer and its jobs' tasks.

@@ -19,6 +19,7 @@ struct QueueBenchCommand: AsyncParsableCommand {
     @Option(help: "Concurrent enqueuers for single-job enqueues.") var enqueuers = 16
     @Option(name: .customLong("latency-jobs")) var latencyJobs = 1_000
     @Option(name: .customLong("latency-gap-ms")) var latencyGap = 5
+    @Option(help: "Measurements to run: single,batch,throughput,latency.") var phases = "single,batch,throughput,latency"
     @Flag var json = false
 
     struct Results: Codable {
@@ -40,7 +41,8 @@ struct QueueBenchCommand: AsyncParsableCommand {
             let queue = JobQueue.on(database, logger: logger)
             try await Self.clear(database)
 
-            let single = try await measure {
+            let run = Set(phases.split(separator: ",").map(String.init))
+            let single = !run.contains("single") ? .nan : try await measure {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     let tickets = Tickets()
                     for _ in 0..<enqueuers {
@@ -56,13 +58,13 @@ struct QueueBenchCommand: AsyncParsableCommand {
                 }
             }
             try await Self.clear(database)
-            let batch = try await measure {
+            let batch = !run.contains("batch") ? .nan : try await measure {
                 try await queue.enqueueBatch(try (1...jobs).map { try NewJob(NoopJob(n: $0), options: JobOptions(queue: "bench-idle")) })
             }
             try await Self.clear(database)
 
             var throughput: [String: Double] = [:]
-            for count in counts {
+            for count in counts where run.contains("throughput") {
                 let workers = try await WorkerProcesses.start(count: count, databaseURL: databaseURL, queues: "bench:\(concurrency)")
                 let elapsed = try await measure {
                     try await queue.enqueueBatch(try (1...jobs).map { try NewJob(NoopJob(n: $0), options: JobOptions(queue: "bench")) })
@@ -73,6 +75,10 @@ struct QueueBenchCommand: AsyncParsableCommand {
                 try await Self.clear(database)
             }
 
+            guard run.contains("latency") else {
+                return Results(jobs: jobs, enqueueSinglePerSecond: Double(jobs) / single, enqueueBatchPerSecond: Double(jobs) / batch,
+                               throughputPerSecond: throughput, latencyMilliseconds: [:])
+            }
             let workers = try await WorkerProcesses.start(count: 1, databaseURL: databaseURL, queues: "bench-latency:\(concurrency)")
             try await Task.sleep(for: .milliseconds(500))
             var committed: [Int: Double] = [:]
@@ -103,9 +109,12 @@ struct QueueBenchCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(results), as: UTF8.self))
         } else {
             print("jobs: \(results.jobs)")
-            print("enqueue, single: \(Int(results.enqueueSinglePerSecond))/s; batch: \(Int(results.enqueueBatchPerSecond))/s")
-            for (count, rate) in results.throughputPerSecond.sorted(by: { $0.key < $1.key }) { print("throughput, \(count) process(es): \(Int(rate))/s") }
-            print("pick-up latency: p50 \(results.latencyMilliseconds["p50"]!) ms, p99 \(results.latencyMilliseconds["p99"]!) ms")
+            func rate(_ value: Double) -> String { value.isFinite ? "\(Int(value))/s" : "not measured" }
+            print("enqueue, single: \(rate(results.enqueueSinglePerSecond)); batch: \(rate(results.enqueueBatchPerSecond))")
+            for (count, value) in results.throughputPerSecond.sorted(by: { $0.key < $1.key }) { print("throughput, \(count) process(es): \(rate(value))") }
+            if let p50 = results.latencyMilliseconds["p50"], let p99 = results.latencyMilliseconds["p99"] {
+                print("pick-up latency: p50 \(p50) ms, p99 \(p99) ms")
+            }
         }
     }
 
