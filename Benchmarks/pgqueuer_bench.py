@@ -74,6 +74,7 @@ async def wait_empty(pool, entrypoint: str) -> None:
 async def clear(pool) -> None:
     await pool.execute("DELETE FROM pgqueuer")
     await pool.execute("DELETE FROM pgqueuer_log")
+    await pool.execute("VACUUM ANALYZE pgqueuer, pgqueuer_log")
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -98,8 +98,12 @@ public actor PostgresDatabases {
         return store
     }
 
+    /// A pool used as soon as it is made: its first lease may come before `run()` is under way,
+    /// which the pool answers once it runs, with a warning that here would only be noise.
     private static func start(_ location: PostgresLocation) -> PostgresStore {
-        let store = PostgresStore(configuration: location.clientConfiguration(maximumConnections: 8), logger: TestDatabases.logger)
+        var logger = TestDatabases.logger
+        logger.logLevel = .error
+        let store = PostgresStore(configuration: location.clientConfiguration(maximumConnections: 8), logger: logger)
         Task.detached { await store.client.run() }
         return store
     }
