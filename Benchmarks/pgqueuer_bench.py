@@ -75,6 +75,10 @@ async def clear(pool) -> None:
     await pool.execute("DELETE FROM pgqueuer")
     await pool.execute("DELETE FROM pgqueuer_log")
     await pool.execute("VACUUM ANALYZE pgqueuer, pgqueuer_log")
+    try:
+        await pool.execute("CHECKPOINT")  # needs pg_checkpoint, which queue.sh grants
+    except asyncpg.PostgresError:
+        pass
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -17,6 +17,8 @@ eval "$(Deploy/throwaway-postgres.sh start)"
 trap 'Deploy/throwaway-postgres.sh stop "$CRM_PG_DIR"' EXIT
 base="postgres://crm:crm@127.0.0.1:$CRM_PG_PORT"
 "$CRM_PG_BIN/psql" "$base/crm" -q -c "CREATE DATABASE bench_crm" -c "CREATE DATABASE bench_pgqueuer"
+# Each measurement starts after a VACUUM and a CHECKPOINT (both sides), not amid the last one's debris.
+"$CRM_PG_BIN/psql" -h 127.0.0.1 -p "$CRM_PG_PORT" -U postgres -d postgres -q -c "GRANT pg_checkpoint TO crm"
 
 echo "== building crm-bench (release)" >&2
 swift build -c release --product crm-bench >&2

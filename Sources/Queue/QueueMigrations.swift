@@ -72,8 +72,9 @@ public enum QueueMigrations {
                 AS $$
                 BEGIN
                     -- Local to this statement's transaction; PL/pgSQL plans the query once per session with them.
+                    -- A claim commits asynchronously, as a completion does (see crm_complete_jobs).
                     PERFORM set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
-                            set_config('enable_sort', 'off', true);
+                            set_config('enable_sort', 'off', true), set_config('synchronous_commit', 'off', true);
                     -- The jobs this worker finished since its last claim, recorded in the same transaction.
                     IF cardinality(p_done) > 0 THEN
                         IF p_keep THEN
@@ -116,10 +117,12 @@ public enum QueueMigrations {
                 END
                 $$
                 """),
-            // Completion commits without waiting for its WAL to reach the disk. If the database
-            // crashes in the fraction of a second before it does, the completion is lost and the job
-            // runs again after its lease — what at-least-once promises anyway — while every worker
-            // is spared a disk flush per batch. Claims, failures and enqueues stay synchronous.
+            // Completion, like a claim, commits without waiting for its WAL to reach the disk. If the
+            // database crashes in the fraction of a second before it does, the completion is lost and
+            // the job runs again after its lease — what at-least-once promises anyway — while every
+            // worker is spared a disk flush per batch. Any later synchronous commit (a handler's
+            // `context.complete`, a failure, an enqueue) flushes the WAL before it, claims included,
+            // so a handler's effects never survive without its claim. Failures and enqueues stay synchronous.
             .postgresOnly("""
                 CREATE FUNCTION crm_complete_jobs(p_ids bigint[], p_worker text, p_keep boolean) RETURNS bigint
                 LANGUAGE plpgsql VOLATILE

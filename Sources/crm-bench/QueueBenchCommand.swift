@@ -125,14 +125,18 @@ struct QueueBenchCommand: AsyncParsableCommand {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    /// Empties the bench's queues and vacuums, so that each measurement starts from the same table
-    /// rather than from the dead rows of the one before (the PgQueuer side does the same).
+    /// Empties the bench's queues, vacuums and checkpoints, so that each measurement starts from the
+    /// same table and an idle disk rather than amid the debris of the one before (PgQueuer's side too).
     static func clear(_ database: any Database) async throws {
         try await database.transaction(.system) { sql in
             try await sql.raw("DELETE FROM jobs WHERE queue LIKE 'bench%'").run()
         }
         if let postgres = database as? PostgresStore {
-            try await postgres.withConnection { _ = try await $0.query("VACUUM ANALYZE jobs", logger: Logger(label: "crm-bench")) }
+            try await postgres.withConnection { connection in
+                let logger = Logger(label: "crm-bench")
+                _ = try await connection.query("VACUUM ANALYZE jobs", logger: logger)
+                _ = try? await connection.query("CHECKPOINT", logger: logger)  // needs pg_checkpoint, which queue.sh grants
+            }
         }
     }
 
