@@ -6,7 +6,8 @@
 # Measures, for each system: enqueue rate (single jobs from 16 concurrent enqueuers; batches of
 # 10,000), throughput with 1 and 4 worker processes (from the start of a batch enqueue of all jobs
 # until the queue is empty), and pick-up latency at light load (commit of an enqueue to the start
-# of its job, one job every 5 ms). PostgreSQL runs with its default durability (fsync on).
+# of its job, one job every 5 ms). PostgreSQL runs with its default durability (fsync on); each
+# measurement starts after VACUUM ANALYZE and CHECKPOINT of the one before, on both sides.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-100000}
