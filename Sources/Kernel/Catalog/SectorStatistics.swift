@@ -33,7 +33,7 @@ public struct SectorStatistics: Sendable {
         try principal.require(.readOrders)
         guard from < to else { throw DomainError.invalid("to", .invalidParameter, "to must be after from.") }
         let module = try registry.require(principal.sector)
-        let scope = OrderRecords.Scope(principal)
+        let scope = RowScope(principal)
         let rows = try await database.read(.tenant(principal.tenantID)) { sql in
             try await sql.raw("""
                 SELECT i.service_code, i.quantity, i.width_cm, i.length_cm, i.unit, i.total, i.attributes

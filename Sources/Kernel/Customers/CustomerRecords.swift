@@ -10,23 +10,6 @@ enum CustomerRecords {
         address_line, postal_code, notes, tags, version, created_at, updated_at
         """
 
-    struct Scope {
-        let tenantID: UUID
-        /// Set for branch-scoped roles: rows of other branches do not exist for them.
-        let branchID: UUID?
-
-        init(_ principal: Principal) {
-            tenantID = principal.tenantID
-            branchID = principal.confinedBranch
-        }
-
-        var filter: SQLQueryString {
-            var filter: SQLQueryString = "tenant_id = \(bind: tenantID) AND deleted_at IS NULL"
-            if let branchID { filter = "\(filter) AND branch_id = \(bind: branchID)" }
-            return filter
-        }
-    }
-
     static func insert(_ fields: CustomerFields, id: UUID, seq: Int, code: String, tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws {
         try await sql.raw("""
             INSERT INTO customers (tenant_id, id, seq, code, name, email, customer_type, preferred_channel, branch_id, city, district,
@@ -72,9 +55,9 @@ enum CustomerRecords {
     }
 
     /// One customer visible in `scope`, or nil.
-    static func load(_ id: UUID, scope: Scope, sql: any SQLDatabase) async throws -> Customer? {
+    static func load(_ id: UUID, scope: RowScope, sql: any SQLDatabase) async throws -> Customer? {
         guard let row = try await sql.raw("""
-            SELECT \(unsafeRaw: columns) FROM customers WHERE \(scope.filter) AND id = \(bind: id)
+            SELECT \(unsafeRaw: columns) FROM customers WHERE \(scope.customerFilter) AND id = \(bind: id)
             """).first() else { return nil }
         return try await withPhones([row], tenantID: scope.tenantID, sql: sql).first
     }
@@ -86,8 +69,8 @@ enum CustomerRecords {
     }
 
     /// Up to `limit + 1` customers, newest first, after the cursor position.
-    static func list(scope: Scope, filter: ListFilter, page: PageRequest, sql: any SQLDatabase) async throws -> [(customer: Customer, seq: Int)] {
-        var query: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM customers WHERE \(scope.filter)"
+    static func list(scope: RowScope, filter: ListFilter, page: PageRequest, sql: any SQLDatabase) async throws -> [(customer: Customer, seq: Int)] {
+        var query: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM customers WHERE \(scope.customerFilter)"
         for term in filter.terms {
             query = "\(query) AND search_text LIKE \(bind: CustomerSearch.containsPattern(term)) ESCAPE '\\'"
         }
@@ -139,5 +122,14 @@ enum CustomerRecords {
                 updatedAt: try row.decode(column: "updated_at", as: Date.self)
             )
         }
+    }
+}
+
+extension RowScope {
+    /// The live customers within reach (customers unaliased).
+    var customerFilter: SQLQueryString {
+        var filter: SQLQueryString = "tenant_id = \(bind: tenantID) AND deleted_at IS NULL"
+        if let branchID { filter = "\(filter) AND branch_id = \(bind: branchID)" }
+        return filter
     }
 }

@@ -53,13 +53,13 @@ public struct CustomerService: Sendable {
         try principal.require(.writeCustomers)
         let now = clock.now()
         return try await database.transaction(.tenant(principal.tenantID)) { sql in
-            let scope = CustomerRecords.Scope(principal)
+            let scope = RowScope(principal)
             guard let before = try await CustomerRecords.load(id, scope: scope, sql: sql) else { throw Self.notFound }
             try Self.check(expectedVersion, against: before)
             var fields = try CustomerFields(patch.applied(to: before))
             try await resolveReferences(&fields, principal: principal, sql: sql)
             try await CustomerRecords.update(fields, of: before, tenantID: principal.tenantID, at: now, sql: sql)
-            guard let after = try await CustomerRecords.load(id, scope: CustomerRecords.Scope(tenantOf: principal), sql: sql) else { throw Self.notFound }
+            guard let after = try await CustomerRecords.load(id, scope: RowScope(wholeTenant: principal.tenantID), sql: sql) else { throw Self.notFound }
             try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "customer.update",
                                       entity: "customer", entityID: id.uuidString, before: before, after: after, at: now)
             return after
@@ -126,18 +126,7 @@ public struct CustomerService: Sendable {
         }
     }
 
-    static func code(_ seq: Int) -> String {
-        let digits = String(seq)
-        return "C" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
-    }
+    static func code(_ seq: Int) -> String { Counters.code("C", seq, width: 5) }
 
     static let notFound = DomainError.notFound("The customer")
-}
-
-extension CustomerRecords.Scope {
-    /// The whole tenant: for reading back a card that an owner just moved to another branch.
-    init(tenantOf principal: Principal) {
-        tenantID = principal.tenantID
-        branchID = nil
-    }
 }

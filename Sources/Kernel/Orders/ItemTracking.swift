@@ -114,7 +114,7 @@ public struct ItemTracking: Sendable {
                                           entity: "item", entityID: item.tag, before: ["stage": item.stage],
                                           after: ["stage": stage, "reason": reason ?? ""], at: now)
             }
-            let moved = try await OrderRecords.item(tag: item.tag, scope: .init(tenantOnly: principal.tenantID), sql: sql)!
+            let moved = try await OrderRecords.item(tag: item.tag, scope: .init(wholeTenant: principal.tenantID), sql: sql)!
             return try await Self.trace(moved, context: context, tenantID: principal.tenantID, sql: sql)
         }
     }

@@ -31,6 +31,20 @@ public struct PricedLine: Sendable, Equatable {
     public var total: Money
     public var net: Money
     public var vat: Money
+
+    var amounts: LineAmounts {
+        LineAmounts(gross: price.gross, discount: discount, total: total, vatRate: item.vatRate, net: net, vat: vat)
+    }
+}
+
+/// What one line adds to an order's totals, whether priced just now or loaded from storage.
+struct LineAmounts {
+    var gross: Money
+    var discount: Money
+    var total: Money
+    var vatRate: VATRate
+    var net: Money
+    var vat: Money
 }
 
 /// Net and VAT at one rate.
@@ -104,7 +118,7 @@ struct OrderPricing {
             for: priced.map { LineTotal(service: $0.item.code, group: $0.item.group, total: $0.total, vatRate: $0.item.vatRate) },
             settings: settings
         )
-        return Result(lines: priced, adjustments: adjustments, totals: Self.totals(priced, adjustments))
+        return Result(lines: priced, adjustments: adjustments, totals: Self.totals(priced.map(\.amounts), adjustments))
     }
 
     func priceLine(_ line: LineRequest, item: CatalogItem, addOns: [CatalogItem]) -> PricedLine {
@@ -120,7 +134,8 @@ struct OrderPricing {
         return PricedLine(line: line, item: item, price: price, discount: discount, total: total, net: net, vat: vat)
     }
 
-    static func totals(_ lines: [PricedLine], _ adjustments: [OrderAdjustment]) -> OrderTotals {
+    /// An order's totals from its lines (priced now or stored) and adjustments, VAT summed per rate.
+    static func totals(_ lines: [LineAmounts], _ adjustments: [OrderAdjustment]) -> OrderTotals {
         var byRate: [Int: VATLine] = [:]
         func add(_ rate: VATRate, _ net: Money, _ vat: Money) {
             var entry = byRate[rate.basisPoints] ?? VATLine(rate: rate, net: .zero, vat: .zero)
@@ -128,7 +143,7 @@ struct OrderPricing {
             entry.vat += vat
             byRate[rate.basisPoints] = entry
         }
-        for line in lines { add(line.item.vatRate, line.net, line.vat) }
+        for line in lines { add(line.vatRate, line.net, line.vat) }
         for adjustment in adjustments {
             let (net, vat) = adjustment.vatRate.split(gross: adjustment.amount)
             add(adjustment.vatRate, net, vat)
@@ -136,7 +151,7 @@ struct OrderPricing {
         let breakdown = byRate.values.sorted { $0.rate.basisPoints > $1.rate.basisPoints }
         let adjustmentTotal = adjustments.reduce(Money.zero) { $0 + $1.amount }
         return OrderTotals(
-            gross: lines.reduce(.zero) { $0 + $1.price.gross },
+            gross: lines.reduce(.zero) { $0 + $1.gross },
             discount: lines.reduce(.zero) { $0 + $1.discount },
             adjustments: adjustmentTotal,
             total: lines.reduce(adjustmentTotal) { $0 + $1.total },

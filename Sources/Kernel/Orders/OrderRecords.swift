@@ -5,29 +5,6 @@ import Storage
 
 /// The SQL of orders, their items and item history. Every statement names the tenant.
 enum OrderRecords {
-    /// Who may see which orders: the tenant, and for branch-scoped roles their branch.
-    struct Scope {
-        let tenantID: UUID
-        let branchID: UUID?
-
-        init(_ principal: Principal) {
-            tenantID = principal.tenantID
-            branchID = principal.confinedBranch
-        }
-
-        /// `AND o.branch_id = …` for branch-scoped roles (orders aliased `o`).
-        var orderFilter: SQLQueryString {
-            guard let branchID else { return "" }
-            return "AND o.branch_id = \(bind: branchID)"
-        }
-
-        /// An item is reachable from its order's branch and from the branch it is at now.
-        var itemFilter: SQLQueryString {
-            guard let branchID else { return "" }
-            return "AND (o.branch_id = \(bind: branchID) OR i.branch_id = \(bind: branchID))"
-        }
-    }
-
     static let orderColumns = """
         o.id, o.seq, o.number, o.customer_id, o.branch_id, o.stage, o.promised_at, o.notes, o.pickup_address, o.delivery_address,
         o.courier_id, o.customer_type, o.discount_bp, o.adjustments, o.version, o.created_by, o.created_at, o.updated_at
@@ -127,29 +104,13 @@ enum OrderRecords {
 
     /// Totals from stored items (cancelled ones left out) and adjustments.
     static func totals(items: [OrderItem], adjustments: [OrderAdjustment]) -> OrderTotals {
-        var byRate: [Int: VATLine] = [:]
-        func add(_ rate: VATRate, _ net: Money, _ vat: Money) {
-            var entry = byRate[rate.basisPoints] ?? VATLine(rate: rate, net: .zero, vat: .zero)
-            entry.net += net
-            entry.vat += vat
-            byRate[rate.basisPoints] = entry
+        let counted = items.filter { $0.stage != Workflow.cancelled }.map {
+            LineAmounts(gross: $0.gross, discount: $0.discount, total: $0.total, vatRate: $0.vatRate, net: $0.net, vat: $0.vat)
         }
-        for item in items where item.stage != Workflow.cancelled { add(item.vatRate, item.net, item.vat) }
-        for adjustment in adjustments {
-            let (net, vat) = adjustment.vatRate.split(gross: adjustment.amount)
-            add(adjustment.vatRate, net, vat)
-        }
-        let counted = items.filter { $0.stage != Workflow.cancelled }
-        let adjustmentTotal = adjustments.reduce(Money.zero) { $0 + $1.amount }
-        let breakdown = byRate.values.sorted { $0.rate.basisPoints > $1.rate.basisPoints }
-        return OrderTotals(
-            gross: counted.reduce(.zero) { $0 + $1.gross }, discount: counted.reduce(.zero) { $0 + $1.discount },
-            adjustments: adjustmentTotal, total: counted.reduce(adjustmentTotal) { $0 + $1.total },
-            net: breakdown.reduce(.zero) { $0 + $1.net }, vat: breakdown.reduce(.zero) { $0 + $1.vat }, vatBreakdown: breakdown
-        )
+        return OrderPricing.totals(counted, adjustments)
     }
 
-    static func load(_ id: UUID, scope: Scope, sql: any SQLDatabase) async throws -> Order? {
+    static func load(_ id: UUID, scope: RowScope, sql: any SQLDatabase) async throws -> Order? {
         guard let row = try await sql.raw("""
             SELECT \(unsafeRaw: orderColumns) FROM orders o WHERE o.tenant_id = \(bind: scope.tenantID) AND o.id = \(bind: id) \(scope.orderFilter)
             """).first() else { return nil }
@@ -164,7 +125,7 @@ enum OrderRecords {
     }
 
     /// Up to `limit + 1` orders, newest first, after the cursor position.
-    static func list(scope: Scope, filter: ListFilter, page: PageRequest, sql: any SQLDatabase) async throws -> [(order: Order, seq: Int)] {
+    static func list(scope: RowScope, filter: ListFilter, page: PageRequest, sql: any SQLDatabase) async throws -> [(order: Order, seq: Int)] {
         var query: SQLQueryString = "SELECT \(unsafeRaw: orderColumns) FROM orders o WHERE o.tenant_id = \(bind: scope.tenantID) \(scope.orderFilter)"
         if let customer = filter.customerID { query = "\(query) AND o.customer_id = \(bind: customer)" }
         if let stage = filter.stage { query = "\(query) AND o.stage = \(bind: stage)" }
@@ -194,7 +155,7 @@ enum OrderRecords {
     }
 
     /// The item with this tag and its order's id, if the scope reaches it.
-    static func item(tag: String, scope: Scope, sql: any SQLDatabase) async throws -> OrderItem? {
+    static func item(tag: String, scope: RowScope, sql: any SQLDatabase) async throws -> OrderItem? {
         try await sql.raw("""
             SELECT \(unsafeRaw: itemColumns) FROM order_items i JOIN orders o ON o.tenant_id = i.tenant_id AND o.id = i.order_id
             WHERE i.tenant_id = \(bind: scope.tenantID) AND i.tag_code = \(bind: tag) \(scope.itemFilter)
@@ -308,5 +269,19 @@ enum OrderRecords {
             holderId: try row.decode(column: "holder_id", as: UUID?.self),
             reworkCount: try row.decode(column: "rework_count", as: Int.self)
         )
+    }
+}
+
+extension RowScope {
+    /// `AND o.branch_id = …` for branch-scoped roles (orders aliased `o`).
+    var orderFilter: SQLQueryString {
+        guard let branchID else { return "" }
+        return "AND o.branch_id = \(bind: branchID)"
+    }
+
+    /// An item is reachable from its order's branch and from the branch it is at now.
+    var itemFilter: SQLQueryString {
+        guard let branchID else { return "" }
+        return "AND (o.branch_id = \(bind: branchID) OR i.branch_id = \(bind: branchID))"
     }
 }

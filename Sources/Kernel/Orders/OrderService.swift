@@ -84,7 +84,7 @@ public struct OrderService: Sendable {
                 order: (order.id, order.number, order.customerID), from: nil, to: workflow.initialStage, workflow: workflow,
                 tenantID: principal.tenantID, at: now, sql: sql
             )
-            let created = try await OrderRecords.load(order.id, scope: .init(tenantOnly: principal.tenantID), sql: sql)!
+            let created = try await OrderRecords.load(order.id, scope: .init(wholeTenant: principal.tenantID), sql: sql)!
             try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "order.create",
                                       entity: "order", entityID: order.id.uuidString, after: created, at: now)
             return created
@@ -129,14 +129,14 @@ public struct OrderService: Sendable {
                                                 branchID: item.branchId, at: now, sql: sql)
             }
             _ = try await OrderRecords.refresh(id, adjustments: [], workflow: workflow, tenantID: principal.tenantID, at: now, sql: sql)
-            let after = try await OrderRecords.load(id, scope: .init(tenantOnly: principal.tenantID), sql: sql)!
+            let after = try await OrderRecords.load(id, scope: .init(wholeTenant: principal.tenantID), sql: sql)!
             try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "order.cancel",
                                       entity: "order", entityID: id.uuidString, before: before, after: after, at: now)
             return after
         }
     }
 
-    /// Corrects the measured size of an item priced per m² (a carpet measured again after washing);
+    /// Corrects the measured size of an item priced per m² (measured again once the work is done);
     /// the line and the order's totals follow.
     public func correctMeasurements(orderID: UUID, itemID: UUID, widthCm: Int?, lengthCm: Int?, reason: String?, by principal: Principal) async throws -> Order {
         try principal.require(.writeOrders)
@@ -175,7 +175,7 @@ public struct OrderService: Sendable {
                 reason: [change, reason].compactMap { $0 }.joined(separator: "; "), userID: principal.userID,
                 branchID: principal.confinedBranch ?? item.branchId, tenantID: principal.tenantID, at: now, sql: sql
             )
-            let after = try await OrderRecords.load(orderID, scope: .init(tenantOnly: principal.tenantID), sql: sql)!
+            let after = try await OrderRecords.load(orderID, scope: .init(wholeTenant: principal.tenantID), sql: sql)!
             try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "order.measurement",
                                       entity: "order", entityID: orderID.uuidString, before: before, after: after, at: now)
             return after
@@ -255,18 +255,7 @@ public struct OrderService: Sendable {
         return reason!
     }
 
-    static func number(_ seq: Int) -> String {
-        let digits = String(seq)
-        return "S" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
-    }
+    static func number(_ seq: Int) -> String { Counters.code("S", seq, width: 6) }
 
     static let notFound = DomainError.notFound("The order")
-}
-
-extension OrderRecords.Scope {
-    /// The whole tenant, for reading back what the caller just wrote.
-    init(tenantOnly tenantID: UUID) {
-        self.tenantID = tenantID
-        self.branchID = nil
-    }
 }

@@ -14,5 +14,12 @@ enum Counters {
         return try row.decode(column: "value", as: Int.self)
     }
 
+    /// A counter value as people read it: a prefix and the number padded with zeros to `width`
+    /// digits (`C00042`); longer numbers keep all their digits.
+    static func code(_ prefix: String, _ value: Int, width: Int) -> String {
+        let digits = String(value)
+        return prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
     enum CountersError: Error { case noValue(String) }
 }
