@@ -31,6 +31,7 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     // Resources
     case notFound = "not_found"
     case routeNotFound = "route_not_found"
+    case methodNotAllowed = "method_not_allowed"
     case conflict = "conflict"
     case slugTaken = "slug_taken"
     case emailTaken = "email_taken"
@@ -60,6 +61,7 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
         case .unsupportedMediaType: .unsupportedMediaType
         case .preconditionFailed: .preconditionFailed
         case .notFound, .routeNotFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
         case .conflict, .slugTaken, .emailTaken, .codeTaken, .transitionNotAllowed: .conflict
         case .unauthenticated, .invalidCredentials: .unauthenticated
         case .forbidden, .accountDisabled: .forbidden
@@ -73,6 +75,6 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
 /// Broad classes of failure, independent of transport.
 public enum ErrorKind: Sendable {
     case badRequest, unprocessable, payloadTooLarge, unsupportedMediaType, preconditionFailed
-    case notFound, conflict, unauthenticated, forbidden, tooManyRequests
+    case notFound, methodNotAllowed, conflict, unauthenticated, forbidden, tooManyRequests
     case serverFault, unavailable
 }

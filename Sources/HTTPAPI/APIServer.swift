@@ -12,7 +12,8 @@ public enum APIServer {
         let router = Router(context: AppRequestContext.self)
         // Outermost first: metrics see the final status, errors become problem+json inside them.
         router.add(middleware: MetricsMiddleware(registry: metrics))
-        router.add(middleware: ErrorMiddleware())
+        let allowedMethods = AllowedMethods()
+        router.add(middleware: ErrorMiddleware(allowedMethods: allowedMethods))
 
         HealthController(kernel: kernel, metrics: metrics).addRoutes(to: router)
         LandingPage().addRoutes(to: router)
@@ -38,6 +39,7 @@ public enum APIServer {
             .group(context: OperatorRequestContext.self)
         operatorController.addRoutes(to: operatorAPI)
         JobsController(kernel: kernel).addRoutes(to: operatorAPI)
+        allowedMethods.record(router)
         return router
     }
 

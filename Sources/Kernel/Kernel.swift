@@ -21,16 +21,20 @@ public struct Kernel: Sendable {
     public let orders: OrderService
     public let tracking: ItemTracking
     public let sector: SectorService
+    public let settingsService: SettingsService
     public let statistics: SectorStatistics
     /// The job queue on this database.
     public let queue: JobQueue
     public let jobs: JobAdministration
 
-    public init(database: any Database, registry: ModuleRegistry, settings: KernelSettings = KernelSettings()) {
+    /// `subscribers` turn order events into work in the same transaction, and `settingsCatalog`
+    /// holds the settings declared besides the sectors' (both the feature modules' own).
+    public init(database: any Database, registry: ModuleRegistry, settings: KernelSettings = KernelSettings(),
+                subscribers: [any OrderEventSubscriber] = [], settingsCatalog: SettingsCatalog = .sectorsOnly) {
         self.database = database
         self.registry = registry
         self.settings = settings
-        let hasher = PasswordHasher(cost: settings.bcryptCost)
+        let hasher = PasswordHasher(cost: settings.bcryptCost, threads: settings.passwordHashThreads)
         let policy = PasswordPolicy()
         let clock = settings.clock
         tenants = TenantService(database: database, registry: registry, hasher: hasher, passwordPolicy: policy, clock: clock)
@@ -44,11 +48,14 @@ public struct Kernel: Sendable {
         customerTypes = CustomerTypeService(database: database, clock: clock)
         customers = CustomerService(database: database, clock: clock)
         audit = AuditService(database: database)
-        orders = OrderService(database: database, registry: registry, clock: clock)
-        tracking = ItemTracking(database: database, registry: registry, clock: clock)
+        let queue = JobQueue.on(database, logger: settings.logger)
+        let events = EventBus(subscribers: subscribers, queue: queue)
+        orders = OrderService(database: database, registry: registry, clock: clock, events: events)
+        tracking = ItemTracking(database: database, registry: registry, clock: clock, events: events)
         sector = SectorService(database: database, registry: registry, clock: clock)
+        settingsService = SettingsService(database: database, registry: registry, catalog: settingsCatalog, secrets: settings.secrets, clock: clock)
         statistics = SectorStatistics(database: database, registry: registry)
-        queue = JobQueue.on(database, logger: settings.logger)
+        self.queue = queue
         jobs = JobAdministration(queue: queue, database: database, clock: clock)
     }
 
@@ -63,6 +70,8 @@ public struct Kernel: Sendable {
 public struct KernelSettings: Sendable {
     /// bcrypt work factor (`CRM_BCRYPT_COST`).
     public var bcryptCost: UInt8 = 12
+    /// Threads that hash passwords, and so the most sign-ins checked at once.
+    public var passwordHashThreads = 2
     /// How long a sign-in lasts (`CRM_TOKEN_TTL_HOURS`).
     public var tokenLifetime: Duration = .seconds(12 * 3600)
     public var loginThrottle = LoginThrottlePolicy()
@@ -70,6 +79,8 @@ public struct KernelSettings: Sendable {
     /// How throttled sign-ins wait; tests record instead of sleeping.
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     public var logger = Logger(label: "crm")
+    /// Seals secret settings (`CRM_SECRET_KEY`); without it, secrets cannot be stored.
+    public var secrets: SecretBox?
 
     public init() {}
 }

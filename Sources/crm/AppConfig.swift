@@ -32,7 +32,8 @@ struct AppConfig {
         ("CRM_BCRYPT_COST", "bcrypt work factor for passwords, 4–31 (default 12; below 10 only for tests)"),
         ("CRM_TOKEN_TTL_HOURS", "hours a sign-in lasts (default 12)"),
         ("CRM_MAX_BODY_BYTES", "largest request body accepted (default 1048576)"),
-        ("CRM_TRUST_FORWARDED_FOR", "true behind a proxy that sets X-Forwarded-For (default false)"),
+        ("CRM_TRUSTED_PROXIES", "addresses or CIDR ranges of the proxies whose X-Forwarded-For is believed, comma-separated (default none)"),
+        ("CRM_SECRET_KEY", "32 random bytes in base64 that encrypt secret settings (SMTP passwords, API keys); without it none can be stored"),
         ("CRM_EMBEDDED_WORKERS", "crm serve also works job queues in-process (default: true on SQLite, false on PostgreSQL)"),
         ("CRM_EMBEDDED_QUEUES", "queues of the in-process workers (default default:4,notifications:4,invoices:2,reminders:2)"),
     ]
@@ -68,7 +69,14 @@ struct AppConfig {
             }
             return flag
         }
-        api.trustForwardedFor = try flag("CRM_TRUST_FORWARDED_FOR") ?? api.trustForwardedFor
+        if let proxies = value("CRM_TRUSTED_PROXIES") {
+            do {
+                api.trustedProxies = try TrustedProxies(parsing: proxies)
+            } catch {
+                throw ConfigurationError("CRM_TRUSTED_PROXIES: \(error)")
+            }
+        }
+        if let key = value("CRM_SECRET_KEY") { kernel.secrets = try SecretBox(base64Key: key) }
         embeddedWorkers = try flag("CRM_EMBEDDED_WORKERS")
         if let queues = value("CRM_EMBEDDED_QUEUES") {
             do {

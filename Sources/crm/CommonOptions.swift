@@ -29,9 +29,8 @@ struct CommonOptions: ParsableArguments {
     func withKernel<T: Sendable>(_ body: @Sendable (Kernel, Logger) async throws -> T) async throws -> T {
         let config = try config()
         let logger = config.makeLogger("crm")
-        let registry = try ModuleRegistry(sectorModules)
         return try await DatabaseConnector.with(config.database, logger: logger) { database in
-            let kernel = Kernel(database: database, registry: registry, settings: config.kernel)
+            let kernel = try Composition.kernel(on: database, config: config)
             try await kernel.migrate(logger: logger)
             return try await body(kernel, logger)
         }

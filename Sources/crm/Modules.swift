@@ -2,6 +2,7 @@ import CarWash
 import Carpet
 import Contracts
 import DryCleaning
+import Kernel
 import RetailLoyalty
 import ShoeShine
 import Tailoring
@@ -16,3 +17,6 @@ let sectorModules: [any SectorModule] = [
     CarWashModule(),
     RetailLoyaltyModule(),
 ]
+
+/// Settings declared by the kernel and the feature modules (none yet besides the sectors').
+let settingDeclarations: [SettingsDeclaration] = []

@@ -20,13 +20,14 @@ struct APIHarness: @unchecked Sendable {  // the router is built once and only r
         let kernel = try await TestKernels.make(engine, settings: settings, registry: registry)
         var api = APISettings()
         api.maximumBodyBytes = bodyLimit
-        api.trustForwardedFor = true
+        // The harness connects over loopback: the tests act as the proxy in front of the server.
+        api.trustedProxies = try TrustedProxies(parsing: "127.0.0.0/8, ::1")
         return APIHarness(kernel: kernel, router: APIServer.buildRouter(kernel: kernel, settings: api, metrics: PrometheusCollectorRegistry()))
     }
 
     func run(_ test: @Sendable (Client) async throws -> Void) async throws {
-        let app = Application(router: router)
-        try await app.test(.router) { client in try await test(Client(client: client)) }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in try await test(Client(client: client)) }
     }
 
     /// A test client that speaks JSON.

@@ -44,7 +44,7 @@ struct SectorPricingTests {
 
         // The tenant's own rate and minimum are used once set.
         _ = try await kernel.sector.changeCatalog("machine_woven", CatalogChange(price: Money(lira: 100)), by: fixture.ownerPrincipal)
-        _ = try await kernel.sector.changeSetting("minimum_order", value: 20_000, by: fixture.ownerPrincipal)
+        _ = try await kernel.settingsService.change("minimum_order", to: .integer(20_000), by: fixture.ownerPrincipal)
         let repriced = try await Self.order(kernel, fixture, customer, [LineRequest(service: "machine_woven", widthCm: 80, lengthCm: 150)])
         #expect(repriced.items.first?.total == Money(minorUnits: 12_000))
         #expect(repriced.totals.total == Money(minorUnits: 20_000))

@@ -128,7 +128,7 @@ struct SectorController {
     }
 
     struct SettingChange: Decodable {
-        let value: Int?
+        let value: SettingInput?
     }
 
     func addRoutes(to api: RouterGroup<UserRequestContext>) {
@@ -142,12 +142,12 @@ struct SectorController {
             return try JSONBody.response(try await kernel.sector.changeCatalog(code, change, by: context.principal))
         }
         api.get("settings") { _, context in
-            try JSONBody.response(Items(try await kernel.sector.settings(context.principal)))
+            try JSONBody.response(Items(try await kernel.settingsService.list(context.principal)))
         }
         api.put("settings/:key") { request, context in
             guard let key = context.parameters.get("key") else { throw DomainError.notFound("The setting") }
             let body = try await JSONBody.decode(SettingChange.self, from: request, limit: settings.maximumBodyBytes)
-            return try JSONBody.response(Items(try await kernel.sector.changeSetting(key, value: body.value, by: context.principal)))
+            return try JSONBody.response(Items(try await kernel.settingsService.change(key, to: body.value, by: context.principal)))
         }
         api.get("workflow") { _, context in
             try JSONBody.response(try kernel.sector.workflow(context.principal))

@@ -46,11 +46,8 @@ struct AuthMiddleware: RouterMiddleware {
 /// Where a request came from, for throttling and the audit log.
 enum RequestOrigins {
     static func origin(of request: Request, context: AppRequestContext, settings: APISettings) -> RequestOrigin {
-        var address = context.peerAddress
-        if settings.trustForwardedFor, let forwarded = request.headers[.xForwardedFor] {
-            address = forwarded.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? address
-        }
-        return RequestOrigin(requestID: context.id, address: address)
+        let forwarded = request.headers[values: .xForwardedFor]
+        return RequestOrigin(requestID: context.id, address: settings.trustedProxies.client(peer: context.peerAddress, forwardedFor: forwarded))
     }
 }
 

@@ -9,25 +9,31 @@ import Storage
 /// their details, which may hold data that is not the caller's.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    let allowedMethods: AllowedMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
         do {
             response = try await next(request, context)
         } catch {
-            response = Problem.response(Self.domainError(error, request: request, context: context), requestID: context.id)
+            response = Problem.response(domainError(error, request: request, context: context), requestID: context.id)
         }
         response.headers[.requestID] = context.id
         return response
     }
 
-    static func domainError(_ error: any Error, request: Request, context: Context) -> DomainError {
+    func domainError(_ error: any Error, request: Request, context: Context) -> DomainError {
         switch error {
         case let error as DomainError:
             return error
         case let error as HTTPError:
             switch error.status {
-            case .notFound: return APIError.routeNotFound
+            case .notFound:
+                if let allowed = allowedMethods.methods(at: request.uri.path) {
+                    return DomainError(.methodNotAllowed, "\(request.method.rawValue) is not served here; this path answers \(allowed.joined(separator: ", ")).",
+                                       context: ["allow": allowed])
+                }
+                return APIError.routeNotFound
             case .contentTooLarge: return DomainError(.payloadTooLarge, "The request body is too large.")
             case .unauthorized: return APIError.unauthenticated
             case .badRequest: return DomainError(.invalidParameter, error.body ?? "The request is not valid.")

@@ -2,9 +2,9 @@
 public struct APISettings: Sendable {
     /// Largest request body accepted (`CRM_MAX_BODY_BYTES`); larger ones get 413.
     public var maximumBodyBytes = 1 << 20
-    /// Take the client address from `X-Forwarded-For` (`CRM_TRUST_FORWARDED_FOR`): only behind a
-    /// proxy that sets it, or anyone can pose as any address to the login throttle.
-    public var trustForwardedFor = false
+    /// Proxies whose `X-Forwarded-For` is believed (`CRM_TRUSTED_PROXIES`); none by default, so
+    /// that nobody can pose as another address to the login throttle.
+    public var trustedProxies = TrustedProxies.none
     /// Lifetime of operator tokens issued over the API.
     public var operatorTokenLifetime: Duration = .seconds(90 * 24 * 3600)
 

@@ -59,6 +59,7 @@ struct Problem: Encodable {
         case .unsupportedMediaType: .unsupportedMediaType
         case .preconditionFailed: .preconditionFailed
         case .notFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
         case .conflict: .conflict
         case .unauthenticated: .unauthorized
         case .forbidden: .forbidden
@@ -73,6 +74,9 @@ struct Problem: Encodable {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if let retryAfter = error.retryAfterSeconds {
             headers[.retryAfter] = String(retryAfter)
+        }
+        if let allow = error.context["allow"], problem.status == 405 {
+            headers[.allow] = allow.joined(separator: ", ")
         }
         if problem.status == 401 {
             headers[.wwwAuthenticate] = "Bearer"

@@ -20,11 +20,13 @@ public struct AuditActor: Sendable {
 }
 
 /// Writes audit rows inside the transaction of the change they describe, so that a change and its
-/// record commit together or not at all.
+/// record commit together or not at all. Each row carries the branch of the record it is about
+/// (nil for what belongs to the whole tenant), so that branch managers read only their branch's.
 enum AuditLog {
     static func record(
         _ sql: any SQLDatabase,
         tenantID: UUID?,
+        branchID: UUID?,
         actor: AuditActor,
         action: String,
         entity: String,
@@ -36,9 +38,9 @@ enum AuditLog {
         let beforeJSON = try before.map { try SQLJSON(StoredJSON.encode($0)) }
         let afterJSON = try after.map { try SQLJSON(StoredJSON.encode($0)) }
         try await sql.raw("""
-            INSERT INTO audit_log (tenant_id, id, at, actor_kind, actor_id, actor_label, action, entity, entity_id,
+            INSERT INTO audit_log (tenant_id, branch_id, id, at, actor_kind, actor_id, actor_label, action, entity, entity_id,
                                    before, after, request_id, address)
-            VALUES (\(bind: tenantID), \(bind: UUID()), \(bind: at), \(bind: actor.kind.rawValue), \(bind: actor.id),
+            VALUES (\(bind: tenantID), \(bind: branchID), \(bind: UUID()), \(bind: at), \(bind: actor.kind.rawValue), \(bind: actor.id),
                     \(bind: actor.label), \(bind: action), \(bind: entity), \(bind: entityID),
                     \(beforeJSON.map { $0 as any SQLExpression } ?? SQLLiteral.null),
                     \(afterJSON.map { $0 as any SQLExpression } ?? SQLLiteral.null),

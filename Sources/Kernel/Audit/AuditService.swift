@@ -47,6 +47,8 @@ public struct AuditService: Sendable {
                 SELECT id, at, actor_kind, actor_id, actor_label, action, entity, entity_id, before, after, request_id, address
                 FROM audit_log WHERE tenant_id = \(bind: principal.tenantID)
                 """
+            // A branch-scoped reader sees what happened at its branch, not the tenant's other rows.
+            if let branch = principal.confinedBranch { statement = "\(statement) AND branch_id = \(bind: branch)" }
             if let entity = query.entity { statement = "\(statement) AND entity = \(bind: entity)" }
             if let entityID = query.entityID { statement = "\(statement) AND entity_id = \(bind: entityID)" }
             statement = "\(statement) ORDER BY at DESC LIMIT \(literal: limit)"
@@ -55,7 +57,7 @@ public struct AuditService: Sendable {
                     id: try row.decode(column: "id", as: UUID.self),
                     at: try row.decode(column: "at", as: Date.self),
                     actor: .init(
-                        kind: AuditActor.Kind(rawValue: try row.decode(column: "actor_kind", as: String.self)) ?? .system,
+                        kind: try StoredValue.parse(AuditActor.Kind.self, try row.decode(column: "actor_kind", as: String.self), column: "audit_log.actor_kind"),
                         id: try row.decode(column: "actor_id", as: String?.self),
                         label: try row.decode(column: "actor_label", as: String.self)
                     ),

@@ -21,7 +21,7 @@ public struct BranchService: Sendable {
         let branch = try Self.validate(input, id: UUID(), at: clock.now())
         return try await database.transaction(.tenant(principal.tenantID)) { sql in
             try await Self.insert(branch, tenantID: principal.tenantID, sql: sql)
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "branch.create",
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: branch.id, actor: principal.actor, action: "branch.create",
                                       entity: "branch", entityID: branch.id.uuidString, after: branch, at: branch.createdAt)
             return branch
         }

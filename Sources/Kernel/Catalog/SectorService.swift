@@ -23,30 +23,9 @@ public struct SectorService: Sendable {
         let now = clock.now()
         return try await database.transaction(.tenant(principal.tenantID)) { sql in
             let (before, after) = try await TenantCatalog.change(code, change, module: module, tenantID: principal.tenantID, at: now, sql: sql)
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "catalog.change",
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: nil, actor: principal.actor, action: "catalog.change",
                                       entity: "catalog_item", entityID: code, before: before, after: after, at: now)
             return after
-        }
-    }
-
-    public func settings(_ principal: Principal) async throws -> [SettingView] {
-        let module = try registry.require(principal.sector)
-        return try await database.read(.tenant(principal.tenantID)) { sql in
-            SectorSettingsStore.views(module: module, settings: try await SectorSettingsStore.load(module: module, tenantID: principal.tenantID, sql: sql))
-        }
-    }
-
-    public func changeSetting(_ key: String, value: Int?, by principal: Principal) async throws -> [SettingView] {
-        try principal.require(.manageCatalog)
-        guard let value else { throw DomainError.invalid("value", .missingField, "value is required.") }
-        let module = try registry.require(principal.sector)
-        let now = clock.now()
-        return try await database.transaction(.tenant(principal.tenantID)) { sql in
-            let before = try await SectorSettingsStore.load(module: module, tenantID: principal.tenantID, sql: sql).integer(key)
-            try await SectorSettingsStore.set(key, value: value, module: module, tenantID: principal.tenantID, at: now, sql: sql)
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "setting.change",
-                                      entity: "setting", entityID: key, before: ["value": before], after: ["value": value], at: now)
-            return SectorSettingsStore.views(module: module, settings: try await SectorSettingsStore.load(module: module, tenantID: principal.tenantID, sql: sql))
         }
     }
 

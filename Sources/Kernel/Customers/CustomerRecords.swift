@@ -54,10 +54,13 @@ enum CustomerRecords {
         }
     }
 
-    /// One customer visible in `scope`, or nil.
-    static func load(_ id: UUID, scope: RowScope, sql: any SQLDatabase) async throws -> Customer? {
+    /// One customer visible in `scope`, or nil. With `locking`, the row stays locked until the
+    /// transaction ends (`FOR UPDATE` on PostgreSQL), so a version check and the write that
+    /// follows it cannot be overtaken by another writer.
+    static func load(_ id: UUID, scope: RowScope, locking: Bool = false, sql: any SQLDatabase) async throws -> Customer? {
+        let lock: any SQLExpression = locking ? SQLLockingClause.update : SQLRaw("")
         guard let row = try await sql.raw("""
-            SELECT \(unsafeRaw: columns) FROM customers WHERE \(scope.customerFilter) AND id = \(bind: id)
+            SELECT \(unsafeRaw: columns) FROM customers WHERE \(scope.customerFilter) AND id = \(bind: id) \(lock)
             """).first() else { return nil }
         return try await withPhones([row], tenantID: scope.tenantID, sql: sql).first
     }
@@ -94,7 +97,7 @@ enum CustomerRecords {
             """).all() {
             let phone = CustomerPhone(
                 number: try row.decode(column: "number", as: String.self),
-                label: PhoneLabel(rawValue: try row.decode(column: "label", as: String.self)) ?? .other
+                label: try StoredValue.parse(PhoneLabel.self, try row.decode(column: "label", as: String.self), column: "customer_phones.label")
             )
             phones[try row.decode(column: "customer_id", as: UUID.self), default: []].append(phone)
         }
@@ -106,7 +109,7 @@ enum CustomerRecords {
                 phones: phones[id] ?? [],
                 email: try row.decode(column: "email", as: String?.self),
                 customerType: try row.decode(column: "customer_type", as: String.self),
-                preferredChannel: ContactChannel(rawValue: try row.decode(column: "preferred_channel", as: String.self)) ?? .none,
+                preferredChannel: try StoredValue.parse(ContactChannel.self, try row.decode(column: "preferred_channel", as: String.self), column: "customers.preferred_channel"),
                 branchId: try row.decode(column: "branch_id", as: UUID.self),
                 address: Address(
                     city: try row.decode(column: "city", as: String?.self),

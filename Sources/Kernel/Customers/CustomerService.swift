@@ -34,7 +34,7 @@ public struct CustomerService: Sendable {
             let code = Self.code(seq)
             try await CustomerRecords.insert(fields, id: id, seq: seq, code: code, tenantID: principal.tenantID, at: now, sql: sql)
             let customer = try await CustomerRecords.load(id, scope: .init(principal), sql: sql)!
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "customer.create",
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: customer.branchId, actor: principal.actor, action: "customer.create",
                                       entity: "customer", entityID: id.uuidString, after: customer, at: now)
             return customer
         }
@@ -54,13 +54,13 @@ public struct CustomerService: Sendable {
         let now = clock.now()
         return try await database.transaction(.tenant(principal.tenantID)) { sql in
             let scope = RowScope(principal)
-            guard let before = try await CustomerRecords.load(id, scope: scope, sql: sql) else { throw Self.notFound }
+            guard let before = try await CustomerRecords.load(id, scope: scope, locking: true, sql: sql) else { throw Self.notFound }
             try Self.check(expectedVersion, against: before)
             var fields = try CustomerFields(patch.applied(to: before))
             try await resolveReferences(&fields, principal: principal, sql: sql)
             try await CustomerRecords.update(fields, of: before, tenantID: principal.tenantID, at: now, sql: sql)
             guard let after = try await CustomerRecords.load(id, scope: RowScope(wholeTenant: principal.tenantID), sql: sql) else { throw Self.notFound }
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "customer.update",
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: after.branchId, actor: principal.actor, action: "customer.update",
                                       entity: "customer", entityID: id.uuidString, before: before, after: after, at: now)
             return after
         }
@@ -71,10 +71,10 @@ public struct CustomerService: Sendable {
         try principal.require(.deleteCustomers)
         let now = clock.now()
         try await database.transaction(.tenant(principal.tenantID)) { sql in
-            guard let before = try await CustomerRecords.load(id, scope: .init(principal), sql: sql) else { throw Self.notFound }
+            guard let before = try await CustomerRecords.load(id, scope: .init(principal), locking: true, sql: sql) else { throw Self.notFound }
             try Self.check(expectedVersion, against: before)
             try await CustomerRecords.softDelete(before, tenantID: principal.tenantID, at: now, sql: sql)
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "customer.delete",
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: before.branchId, actor: principal.actor, action: "customer.delete",
                                       entity: "customer", entityID: id.uuidString, before: before, at: now)
         }
     }

@@ -76,7 +76,7 @@ public struct CustomerTypeService: Sendable {
             } catch where ConstraintViolation.isUnique(error) {
                 throw DomainError.invalid("code", .codeTaken, "A customer type with code \(type.code) exists already.")
             }
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "customer_type.create",
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: nil, actor: principal.actor, action: "customer_type.create",
                                       entity: "customer_type", entityID: type.code, after: type, at: now)
             return type
         }
@@ -106,7 +106,7 @@ public struct CustomerTypeService: Sendable {
             var after = before
             after.discountBasisPoints = terms.discountBasisPoints
             after.priceList = terms.priceList
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "customer_type.pricing",
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: nil, actor: principal.actor, action: "customer_type.pricing",
                                       entity: "customer_type", entityID: code, before: before, after: after, at: now)
             return after
         }

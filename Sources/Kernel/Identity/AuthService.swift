@@ -22,31 +22,33 @@ public struct AuthService: Sendable {
     }
 
     public func login(tenantSlug: String, email: String, password: String, origin: RequestOrigin) async throws -> SignedIn {
+        // One normal form for the throttle and the look-up, so that "A@x.com " is the same account.
+        let email = EmailAddress.normalized(email)
+        let tenantSlug = tenantSlug.trimmingCharacters(in: .whitespaces).lowercased()
+        guard email.utf8.count <= 254, tenantSlug.utf8.count <= 63 else { throw Self.invalidCredentials }
         let keys = LoginThrottle.keys(tenantSlug: tenantSlug, email: email, address: origin.address)
         let wait = try await throttle.admit(keys, now: clock.now())
         if wait > .zero { try await sleep(wait) }
 
         let found = try await database.read(.system) { sql -> (Tenant, User, String)? in
             guard let tenantRow = try await sql.raw("""
-                SELECT \(unsafeRaw: Tenant.columns) FROM tenants WHERE slug = \(bind: tenantSlug.lowercased())
+                SELECT \(unsafeRaw: Tenant.columns) FROM tenants WHERE slug = \(bind: tenantSlug)
                 """).first() else { return nil }
             let tenant = try Tenant(row: tenantRow)
             guard let userRow = try await sql.raw("""
                 SELECT \(unsafeRaw: User.columns), password_hash FROM users
-                WHERE tenant_id = \(bind: tenant.id) AND email = \(bind: email.trimmingCharacters(in: .whitespaces).lowercased())
+                WHERE tenant_id = \(bind: tenant.id) AND email = \(bind: email)
                 """).first() else { return nil }
             return (tenant, try User(row: userRow), try userRow.decode(column: "password_hash", as: String.self))
         }
         guard let (tenant, user, hash) = found else {
             try await hasher.verifyNothing(password)
-            try await throttle.recordFailure(keys, now: clock.now())
             throw Self.invalidCredentials
         }
         guard try await hasher.verify(password, hash: hash) else {
-            try await throttle.recordFailure(keys, now: clock.now())
             let now = clock.now()
             try await database.transaction(.tenant(tenant.id)) { sql in
-                try await AuditLog.record(sql, tenantID: tenant.id, actor: Self.anonymous(email: user.email, origin: origin),
+                try await AuditLog.record(sql, tenantID: tenant.id, branchID: user.branchId, actor: Self.anonymous(email: user.email, origin: origin),
                                           action: "auth.login_failed", entity: "user", entityID: user.id.uuidString, at: now)
             }
             throw Self.invalidCredentials
@@ -64,7 +66,7 @@ public struct AuthService: Sendable {
             _ = try await Sessions.insert(token: token, kind: .user, tenantID: tenant.id, userID: user.id, label: user.email,
                                           now: now, expiresAt: expiresAt, sql: sql)
             try await sql.raw("UPDATE users SET last_login_at = \(bind: now) WHERE tenant_id = \(bind: tenant.id) AND id = \(bind: user.id)").run()
-            try await AuditLog.record(sql, tenantID: tenant.id, actor: principal.actor, action: "auth.login",
+            try await AuditLog.record(sql, tenantID: tenant.id, branchID: user.branchId, actor: principal.actor, action: "auth.login",
                                       entity: "user", entityID: user.id.uuidString, at: now)
         }
         return SignedIn(token: token, expiresAt: expiresAt, user: user, tenant: tenant)
@@ -84,7 +86,7 @@ public struct AuthService: Sendable {
                 WHERE t.token_hash = \(bind: Tokens.hash(token)) AND t.kind = 'user' AND t.revoked_at IS NULL
                   AND t.expires_at > \(bind: now) AND u.status = 'active' AND n.status = 'active'
                 """).first() else { return nil }
-            guard let role = Role(rawValue: try row.decode(column: "role", as: String.self)) else { return nil }
+            let role = try StoredValue.parse(Role.self, try row.decode(column: "role", as: String.self), column: "users.role")
             let principal = Principal(
                 tenantID: try row.decode(column: "tenant_id", as: UUID.self),
                 sector: try row.decode(column: "sector", as: String.self),
@@ -116,7 +118,7 @@ public struct AuthService: Sendable {
             try await sql.raw("""
                 UPDATE auth_tokens SET revoked_at = \(bind: now) WHERE tenant_id = \(bind: principal.tenantID) AND id = \(bind: tokenID)
                 """).run()
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "auth.logout",
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: principal.branchID, actor: principal.actor, action: "auth.logout",
                                       entity: "user", entityID: principal.userID.uuidString, at: now)
         }
     }
@@ -141,7 +143,7 @@ public struct AuthService: Sendable {
         let id = try await database.transaction(.system) { sql in
             let id = try await Sessions.insert(token: token, kind: .operator, tenantID: nil, userID: nil, label: label!,
                                                now: now, expiresAt: expiresAt, sql: sql)
-            try await AuditLog.record(sql, tenantID: nil, actor: actor.actor, action: "operator_token.issue",
+            try await AuditLog.record(sql, tenantID: nil, branchID: nil, actor: actor.actor, action: "operator_token.issue",
                                       entity: "operator_token", entityID: id.uuidString, after: ["label": label!], at: now)
             return id
         }
@@ -156,7 +158,7 @@ public struct AuthService: Sendable {
                 RETURNING id
                 """).first()
             guard revoked != nil else { throw DomainError.notFound("The operator token") }
-            try await AuditLog.record(sql, tenantID: nil, actor: actor.actor, action: "operator_token.revoke",
+            try await AuditLog.record(sql, tenantID: nil, branchID: nil, actor: actor.actor, action: "operator_token.revoke",
                                       entity: "operator_token", entityID: id.uuidString, at: now)
         }
     }

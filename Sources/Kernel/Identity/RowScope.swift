@@ -6,10 +6,13 @@ struct RowScope {
     let tenantID: UUID
     /// Set for branch-scoped roles: rows of other branches do not exist for them.
     let branchID: UUID?
+    /// Set for couriers: only the orders of their own runs exist for them.
+    let courierID: UUID?
 
     init(_ principal: Principal) {
         tenantID = principal.tenantID
         branchID = principal.confinedBranch
+        courierID = principal.role == .courier ? principal.userID : nil
     }
 
     /// The whole tenant: for reading back what the caller just wrote, even where it now lies
@@ -17,5 +20,6 @@ struct RowScope {
     init(wholeTenant tenantID: UUID) {
         self.tenantID = tenantID
         branchID = nil
+        courierID = nil
     }
 }

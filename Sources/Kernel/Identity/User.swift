@@ -23,9 +23,9 @@ public struct User: Sendable, Codable, Equatable {
         id = try row.decode(column: "id", as: UUID.self)
         email = try row.decode(column: "email", as: String.self)
         name = try row.decode(column: "name", as: String.self)
-        role = Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .courier
+        role = try StoredValue.parse(Role.self, try row.decode(column: "role", as: String.self), column: "users.role")
         branchId = try row.decode(column: "branch_id", as: UUID?.self)
-        status = Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .disabled
+        status = try StoredValue.parse(Status.self, try row.decode(column: "status", as: String.self), column: "users.status")
         createdAt = try row.decode(column: "created_at", as: Date.self)
         lastLoginAt = try row.decode(column: "last_login_at", as: Date?.self)
     }

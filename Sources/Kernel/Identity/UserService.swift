@@ -55,7 +55,7 @@ public struct UserService: Sendable {
         let user = User(id: UUID(), email: email!.value, name: name!, role: role!, branchId: branchID, status: .active, createdAt: now, lastLoginAt: nil)
         try await database.transaction(.tenant(principal.tenantID)) { sql in
             try await Self.insert(user, passwordHash: hash, tenantID: principal.tenantID, sql: sql)
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "user.create",
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: user.branchId, actor: principal.actor, action: "user.create",
                                       entity: "user", entityID: user.id.uuidString, after: user, at: now)
         }
         return CreatedUser(user: user, generatedPassword: generated)
@@ -95,7 +95,7 @@ public struct UserService: Sendable {
                 // A changed role or branch must not keep the reach of the old one through live sessions.
                 try await Sessions.revokeAll(userID: id, tenantID: principal.tenantID, at: now, sql: sql)
             }
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "user.update",
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: after.branchId, actor: principal.actor, action: "user.update",
                                       entity: "user", entityID: id.uuidString, before: before, after: after, at: now)
             return after
         }
@@ -116,7 +116,7 @@ public struct UserService: Sendable {
         let now = clock.now()
         try await database.transaction(.tenant(principal.tenantID)) { sql in
             try await Self.setPassword(hash, userID: id, tenantID: principal.tenantID, at: now, sql: sql)
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "user.password_reset",
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: principal.confinedBranch, actor: principal.actor, action: "user.password_reset",
                                       entity: "user", entityID: id.uuidString, at: now)
         }
         return CreatedUser(user: target, generatedPassword: generated)
@@ -138,7 +138,7 @@ public struct UserService: Sendable {
         let now = clock.now()
         try await database.transaction(.tenant(principal.tenantID)) { sql in
             try await Self.setPassword(hash, userID: principal.userID, tenantID: principal.tenantID, at: now, sql: sql, keeping: principal.tokenID)
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "user.password_change",
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: principal.branchID, actor: principal.actor, action: "user.password_change",
                                       entity: "user", entityID: principal.userID.uuidString, at: now)
         }
     }

@@ -42,7 +42,7 @@ public struct JobAdministration: Sendable {
         let after = try await get(id)
         let now = clock.now()
         try await database.transaction(.system) { sql in
-            try await AuditLog.record(sql, tenantID: after.tenantId, actor: actor.actor, action: "job.\(action.rawValue)", entity: "job",
+            try await AuditLog.record(sql, tenantID: after.tenantId, branchID: nil, actor: actor.actor, action: "job.\(action.rawValue)", entity: "job",
                                       entityID: String(id), before: ["state": before.state.rawValue], after: ["state": after.state.rawValue], at: now)
         }
         return after

@@ -9,6 +9,7 @@ public struct ItemTracking: Sendable {
     let database: any Database
     let registry: ModuleRegistry
     let clock: Clock
+    let events: EventBus
 
     /// Where the tagged item is now, and its whole history.
     public func trace(_ tag: String, by principal: Principal) async throws -> ItemTrace {
@@ -29,9 +30,14 @@ public struct ItemTracking: Sendable {
         let note = errors.optionalText("note", note, maximum: 500)
         try errors.throwIfAny()
         return try await move(tag, by: principal) { item, workflow in
-            guard workflow.stage(target!) != nil else {
+            guard let declared = workflow.stage(target!) else {
                 throw DomainError.invalid("stage", .invalidValue,
                                           "'\(target!.prefix(40))' is not a stage; stages are \(workflow.stages.map(\.id).joined(separator: ", ")).")
+            }
+            // Couriers record what happens on the road (picked up, out for delivery, delivered), nothing at the counter.
+            if principal.role == .courier && !declared.fieldWork {
+                throw DomainError(.forbidden, "Couriers record field work only; \(declared.id) is recorded at the branch.",
+                                  context: ["fieldWorkStages": workflow.stages.filter(\.fieldWork).map(\.id)])
             }
             let allowed = workflow.next(from: item.stage)
             guard allowed.contains(target!) else {
@@ -81,8 +87,8 @@ public struct ItemTracking: Sendable {
     }
 
     /// Moves an item as `decide` says, then lets its order follow: the order's stage is its least
-    /// advanced item's, and a move of the order into a notifying stage records a domain event in
-    /// the same transaction.
+    /// advanced item's. The move and what it did to the order are published as events in the
+    /// same transaction.
     private func move(
         _ tag: String,
         by principal: Principal,
@@ -92,9 +98,13 @@ public struct ItemTracking: Sendable {
         return try await database.transaction(.tenant(principal.tenantID)) { sql in
             let context = try await SectorContext.load(principal, registry: registry, sql: sql)
             let workflow = context.workflow
+            let found = try await Self.find(tag, context: context, principal: principal, sql: sql)
+            let orderID = try await OrderRecords.orderID(ofItem: found.id, tenantID: principal.tenantID, sql: sql)
+            // Scans of one order's items take turns: each decides on the item and the order as the
+            // previous scan left them, so the order reaches a stage (and its event fires) once.
+            try await OrderRecords.lock(orderID, tenantID: principal.tenantID, sql: sql)
             let item = try await Self.find(tag, context: context, principal: principal, sql: sql)
             let (stage, kind, reason) = try decide(item, workflow)
-            let orderID = try await OrderRecords.orderID(ofItem: item.id, tenantID: principal.tenantID, sql: sql)
             let branchID = principal.confinedBranch ?? principal.branchID ?? item.branchId
             try await OrderRecords.moveItem(item, orderID: orderID, to: stage, kind: kind, reason: reason, principal: principal,
                                             branchID: branchID, at: now, sql: sql)
@@ -102,15 +112,16 @@ public struct ItemTracking: Sendable {
             if kind == .cancel {
                 adjustments = context.adjustments(for: try await OrderRecords.loadItems(orderID: orderID, tenantID: principal.tenantID, sql: sql))
             }
-            let (before, after) = try await OrderRecords.refresh(orderID, adjustments: adjustments, workflow: workflow,
-                                                                 tenantID: principal.tenantID, at: now, sql: sql)
-            let order = try await sql.raw("SELECT number, customer_id FROM orders WHERE tenant_id = \(bind: principal.tenantID) AND id = \(bind: orderID)").first()!
-            try await DomainEvents.stageChanged(
-                order: (orderID, try order.decode(column: "number", as: String.self), try order.decode(column: "customer_id", as: UUID.self)),
-                from: before, to: after, workflow: workflow, tenantID: principal.tenantID, at: now, sql: sql
+            let refresh = try await OrderRecords.refresh(orderID, adjustments: adjustments, workflow: workflow,
+                                                         tenantID: principal.tenantID, at: now, sql: sql)
+            let events = OrderEvents(tenantID: principal.tenantID, order: try await OrderRecords.reference(orderID, tenantID: principal.tenantID, sql: sql), at: now)
+            try await self.events.publish(
+                [events.event(.itemMoved(itemId: item.id, tag: item.tag, from: item.stage, to: stage, kind: kind, reason: reason))]
+                    + events.afterChange(refresh, workflow: workflow, reason: reason),
+                sql: sql
             )
             if kind != .scan {
-                try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "item.\(kind.rawValue)",
+                try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: branchID, actor: principal.actor, action: "item.\(kind.rawValue)",
                                           entity: "item", entityID: item.tag, before: ["stage": item.stage],
                                           after: ["stage": stage, "reason": reason ?? ""], at: now)
             }

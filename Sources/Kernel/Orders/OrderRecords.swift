@@ -80,13 +80,39 @@ enum OrderRecords {
     }
 
     /// Recomputes and stores an order's totals and stage from its items; returns the order's new stage.
+    /// An order's stage and total before and after `refresh`.
+    struct Refresh {
+        var stageBefore: String
+        var stageAfter: String
+        var totalBefore: Money
+        var totalAfter: Money
+    }
+
+    /// Who and where an order is, as its events name it.
+    struct Reference {
+        var id: UUID
+        var number: String
+        var customerID: UUID
+        var branchID: UUID
+    }
+
+    static func reference(_ orderID: UUID, tenantID: UUID, sql: any SQLDatabase) async throws -> Reference {
+        guard let row = try await sql.raw("""
+            SELECT number, customer_id, branch_id FROM orders WHERE tenant_id = \(bind: tenantID) AND id = \(bind: orderID)
+            """).first() else { throw DomainError.notFound("The order") }
+        return Reference(id: orderID, number: try row.decode(column: "number", as: String.self),
+                         customerID: try row.decode(column: "customer_id", as: UUID.self), branchID: try row.decode(column: "branch_id", as: UUID.self))
+    }
+
+    /// Recomputes the order's stage (its least advanced item) and totals from its items.
     static func refresh(
         _ orderID: UUID, adjustments: [OrderAdjustment]? = nil, workflow: Workflow, tenantID: UUID, at now: Date, sql: any SQLDatabase
-    ) async throws -> (before: String, after: String) {
+    ) async throws -> Refresh {
         guard let row = try await sql.raw("""
-            SELECT stage, adjustments FROM orders WHERE tenant_id = \(bind: tenantID) AND id = \(bind: orderID)
+            SELECT stage, adjustments, total FROM orders WHERE tenant_id = \(bind: tenantID) AND id = \(bind: orderID)
             """).first() else { throw DomainError.notFound("The order") }
         let before = try row.decode(column: "stage", as: String.self)
+        let totalBefore = Money(minorUnits: try row.decode(column: "total", as: Int.self))
         let stored = try StoredJSON.decode([OrderAdjustment].self, from: row.decode(column: "adjustments", as: String.self))
         let items = try await loadItems(orderID: orderID, tenantID: tenantID, sql: sql)
         let active = items.filter { $0.stage != Workflow.cancelled }
@@ -99,7 +125,7 @@ enum OrderRecords {
                 net = \(bind: totals.net.minorUnits), vat = \(bind: totals.vat.minorUnits), version = version + 1, updated_at = \(bind: now)
             WHERE tenant_id = \(bind: tenantID) AND id = \(bind: orderID)
             """).run()
-        return (before, after)
+        return Refresh(stageBefore: before, stageAfter: after, totalBefore: totalBefore, totalAfter: totals.total)
     }
 
     /// Totals from stored items (cancelled ones left out) and adjustments.
@@ -162,6 +188,16 @@ enum OrderRecords {
             """).first().map(item)
     }
 
+    /// Locks the order's row until the transaction ends, so that a read, decide and write on the
+    /// order or its items is never interleaved with another's (`FOR UPDATE` on PostgreSQL, which
+    /// runs READ COMMITTED; SQLite's single writer already serialises write transactions).
+    /// Read the rows you decide on after this call, not before.
+    static func lock(_ orderID: UUID, tenantID: UUID, sql: any SQLDatabase) async throws {
+        _ = try await sql.raw("""
+            SELECT id FROM orders WHERE tenant_id = \(bind: tenantID) AND id = \(bind: orderID) \(SQLLockingClause.update)
+            """).first()
+    }
+
     static func orderID(ofItem itemID: UUID, tenantID: UUID, sql: any SQLDatabase) async throws -> UUID {
         try await sql.raw("SELECT order_id FROM order_items WHERE tenant_id = \(bind: tenantID) AND id = \(bind: itemID)")
             .first(decodingColumn: "order_id", as: UUID.self)!
@@ -198,7 +234,7 @@ enum OrderRecords {
             WHERE tenant_id = \(bind: tenantID) AND item_id = \(bind: itemID) ORDER BY ordinal
             """).all().map { row in
                 ItemEvent(
-                    kind: ItemEvent.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .scan,
+                    kind: try StoredValue.parse(ItemEvent.Kind.self, try row.decode(column: "kind", as: String.self), column: "item_events.kind"),
                     fromStage: try row.decode(column: "from_stage", as: String?.self),
                     toStage: try row.decode(column: "to_stage", as: String.self),
                     reason: try row.decode(column: "reason", as: String?.self),
@@ -248,7 +284,7 @@ enum OrderRecords {
             service: try row.decode(column: "service_code", as: String.self),
             serviceName: try row.decode(column: "service_name", as: String.self),
             group: try row.decode(column: "item_group", as: String?.self),
-            unit: PricingUnit(rawValue: try row.decode(column: "unit", as: String.self)) ?? .piece,
+            unit: try StoredValue.parse(PricingUnit.self, try row.decode(column: "unit", as: String.self), column: "order_items.unit"),
             quantity: try row.decode(column: "quantity", as: Int.self),
             widthCm: try row.decode(column: "width_cm", as: Int?.self),
             lengthCm: try row.decode(column: "length_cm", as: Int?.self),
@@ -273,15 +309,21 @@ enum OrderRecords {
 }
 
 extension RowScope {
-    /// `AND o.branch_id = …` for branch-scoped roles (orders aliased `o`).
+    /// `AND o.branch_id = …` for branch-scoped roles, and `AND o.courier_id = …` for couriers
+    /// (orders aliased `o`).
     var orderFilter: SQLQueryString {
-        guard let branchID else { return "" }
-        return "AND o.branch_id = \(bind: branchID)"
+        var filter: SQLQueryString = ""
+        if let branchID { filter = "AND o.branch_id = \(bind: branchID)" }
+        if let courierID { filter = "\(filter) AND o.courier_id = \(bind: courierID)" }
+        return filter
     }
 
-    /// An item is reachable from its order's branch and from the branch it is at now.
+    /// An item is reachable from its order's branch and from the branch it is at now; a courier
+    /// reaches the items of the orders on its runs.
     var itemFilter: SQLQueryString {
-        guard let branchID else { return "" }
-        return "AND (o.branch_id = \(bind: branchID) OR i.branch_id = \(bind: branchID))"
+        var filter: SQLQueryString = ""
+        if let branchID { filter = "AND (o.branch_id = \(bind: branchID) OR i.branch_id = \(bind: branchID))" }
+        if let courierID { filter = "\(filter) AND o.courier_id = \(bind: courierID)" }
+        return filter
     }
 }

@@ -8,6 +8,7 @@ public struct OrderService: Sendable {
     let database: any Database
     let registry: ModuleRegistry
     let clock: Clock
+    let events: EventBus
 
     public struct Query: Sendable {
         public var customerID: UUID?
@@ -80,12 +81,13 @@ public struct OrderService: Sendable {
                     userID: principal.userID, branchID: branchID, tenantID: principal.tenantID, at: now, sql: sql
                 )
             }
-            try await DomainEvents.stageChanged(
-                order: (order.id, order.number, order.customerID), from: nil, to: workflow.initialStage, workflow: workflow,
-                tenantID: principal.tenantID, at: now, sql: sql
-            )
             let created = try await OrderRecords.load(order.id, scope: .init(wholeTenant: principal.tenantID), sql: sql)!
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "order.create",
+            let reference = OrderRecords.Reference(id: order.id, number: order.number, customerID: order.customerID, branchID: branchID)
+            try await events.publish([
+                OrderEvents(tenantID: principal.tenantID, order: reference, at: now)
+                    .event(.created(stage: workflow.initialStage, total: created.totals.total))
+            ], sql: sql)
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: created.branchId, actor: principal.actor, action: "order.create",
                                       entity: "order", entityID: order.id.uuidString, after: created, at: now)
             return created
         }
@@ -114,6 +116,7 @@ public struct OrderService: Sendable {
         let reason = try Self.reason(reason)
         let now = clock.now()
         return try await database.transaction(.tenant(principal.tenantID)) { sql in
+            try await OrderRecords.lock(id, tenantID: principal.tenantID, sql: sql)
             guard let before = try await OrderRecords.load(id, scope: .init(principal), sql: sql) else { throw Self.notFound }
             let context = try await SectorContext.load(principal, registry: registry, sql: sql)
             let workflow = context.workflow
@@ -128,9 +131,15 @@ public struct OrderService: Sendable {
                 try await OrderRecords.moveItem(item, orderID: id, to: Workflow.cancelled, kind: .cancel, reason: reason, principal: principal,
                                                 branchID: item.branchId, at: now, sql: sql)
             }
-            _ = try await OrderRecords.refresh(id, adjustments: [], workflow: workflow, tenantID: principal.tenantID, at: now, sql: sql)
+            let refresh = try await OrderRecords.refresh(id, adjustments: [], workflow: workflow, tenantID: principal.tenantID, at: now, sql: sql)
             let after = try await OrderRecords.load(id, scope: .init(wholeTenant: principal.tenantID), sql: sql)!
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "order.cancel",
+            let events = OrderEvents(tenantID: principal.tenantID, order: try await OrderRecords.reference(id, tenantID: principal.tenantID, sql: sql), at: now)
+            try await self.events.publish(
+                open.map { events.event(.itemMoved(itemId: $0.id, tag: $0.tag, from: $0.stage, to: Workflow.cancelled, kind: .cancel, reason: reason)) }
+                    + events.afterChange(refresh, workflow: workflow, reason: reason),
+                sql: sql
+            )
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: after.branchId, actor: principal.actor, action: "order.cancel",
                                       entity: "order", entityID: id.uuidString, before: before, after: after, at: now)
             return after
         }
@@ -142,6 +151,7 @@ public struct OrderService: Sendable {
         try principal.require(.writeOrders)
         let now = clock.now()
         return try await database.transaction(.tenant(principal.tenantID)) { sql in
+            try await OrderRecords.lock(orderID, tenantID: principal.tenantID, sql: sql)
             guard let before = try await OrderRecords.load(orderID, scope: .init(principal), sql: sql) else { throw Self.notFound }
             guard let item = before.items.first(where: { $0.id == itemID }) else { throw DomainError.notFound("The item") }
             let context = try await SectorContext.load(principal, registry: registry, sql: sql)
@@ -167,8 +177,15 @@ public struct OrderService: Sendable {
             let priced = pricing.priceLine(line, item: catalogItem, addOns: addOns)
             try await OrderRecords.updateItemPrice(itemID, line: priced, tenantID: principal.tenantID, sql: sql)
             let items = try await OrderRecords.loadItems(orderID: orderID, tenantID: principal.tenantID, sql: sql)
-            _ = try await OrderRecords.refresh(orderID, adjustments: context.adjustments(for: items), workflow: workflow,
-                                               tenantID: principal.tenantID, at: now, sql: sql)
+            let refresh = try await OrderRecords.refresh(orderID, adjustments: context.adjustments(for: items), workflow: workflow,
+                                                         tenantID: principal.tenantID, at: now, sql: sql)
+            let events = OrderEvents(tenantID: principal.tenantID, order: try await OrderRecords.reference(orderID, tenantID: principal.tenantID, sql: sql), at: now)
+            try await self.events.publish(
+                [events.event(.measurementCorrected(itemId: item.id, tag: item.tag, from: .init(widthCm: item.widthCm, lengthCm: item.lengthCm),
+                                                    to: .init(widthCm: line.widthCm, lengthCm: line.lengthCm)))]
+                    + events.afterChange(refresh, workflow: workflow),
+                sql: sql
+            )
             let change = "\(item.widthCm ?? 0)×\(item.lengthCm ?? 0) cm → \(widthCm ?? 0)×\(lengthCm ?? 0) cm"
             try await OrderRecords.recordEvent(
                 itemID: itemID, orderID: orderID, kind: .measurement, from: item.stage, to: item.stage,
@@ -176,7 +193,7 @@ public struct OrderService: Sendable {
                 branchID: principal.confinedBranch ?? item.branchId, tenantID: principal.tenantID, at: now, sql: sql
             )
             let after = try await OrderRecords.load(orderID, scope: .init(wholeTenant: principal.tenantID), sql: sql)!
-            try await AuditLog.record(sql, tenantID: principal.tenantID, actor: principal.actor, action: "order.measurement",
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: after.branchId, actor: principal.actor, action: "order.measurement",
                                       entity: "order", entityID: orderID.uuidString, before: before, after: after, at: now)
             return after
         }

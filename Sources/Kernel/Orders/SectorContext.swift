@@ -15,7 +15,7 @@ struct SectorContext {
         return SectorContext(
             module: module,
             catalog: Dictionary(items.map { ($0.item.code, $0) }, uniquingKeysWith: { first, _ in first }),
-            settings: try await SectorSettingsStore.load(module: module, tenantID: principal.tenantID, sql: sql)
+            settings: try await SettingsStore.sectorSettings(module: module, tenantID: principal.tenantID, sql: sql)
         )
     }
 
@@ -33,31 +33,5 @@ struct SectorContext {
             },
             settings: settings
         )
-    }
-}
-
-/// The outbox: things that happened, written in the transaction that made them happen, for the
-/// queue to turn into notifications and other later work.
-enum DomainEvents {
-    struct StageChange: Encodable {
-        let orderId: UUID
-        let number: String
-        let customerId: UUID
-        let from: String?
-        let to: String
-        let notify: Bool
-    }
-
-    static func stageChanged(
-        order: (id: UUID, number: String, customerID: UUID), from: String?, to: String, workflow: Workflow,
-        tenantID: UUID, at now: Date, sql: any SQLDatabase
-    ) async throws {
-        guard from != to, workflow.notifyingStages.contains(to) else { return }
-        let payload = StageChange(orderId: order.id, number: order.number, customerId: order.customerID, from: from, to: to, notify: true)
-        try await sql.raw("""
-            INSERT INTO domain_events (tenant_id, id, kind, entity, entity_id, payload, occurred_at)
-            VALUES (\(bind: tenantID), \(bind: UUID()), 'order.stage_changed', 'order', \(bind: order.id.uuidString),
-                    \(SQLJSON(try StoredJSON.encode(payload))), \(bind: now))
-            """).run()
     }
 }

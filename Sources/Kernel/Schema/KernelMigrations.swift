@@ -346,5 +346,31 @@ public enum KernelMigrations {
                 """),
             .both("CREATE INDEX domain_events_occurred_idx ON domain_events (tenant_id, occurred_at)"),
         ] + ["orders", "order_items", "item_events", "domain_events"].flatMap(MigrationStatement.tenantIsolation(table:))),
+        Migration(owner: owner, version: 8, name: "audit rows carry their branch; events their order", statements: [
+            .portable("ALTER TABLE audit_log ADD COLUMN branch_id {uuid}"),
+            .both("CREATE INDEX audit_log_branch_at_idx ON audit_log (tenant_id, branch_id, at)"),
+            // Events of one change share their time; their place in the change orders them.
+            .both("ALTER TABLE domain_events ADD COLUMN ordinal INTEGER NOT NULL DEFAULT 0"),
+        ]),
+        Migration(owner: owner, version: 9, name: "typed settings with owners and encrypted secrets", statements: [
+            .portable("""
+                CREATE TABLE settings (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    owner TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    integer_value BIGINT,
+                    text_value TEXT,
+                    secret_value TEXT,
+                    updated_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, owner, key)
+                )
+                """),
+            // Until now every setting was its tenant's sector module's.
+            .both("""
+                INSERT INTO settings (tenant_id, owner, key, integer_value, updated_at)
+                SELECT s.tenant_id, t.sector, s.key, s.value, s.updated_at FROM tenant_settings s JOIN tenants t ON t.id = s.tenant_id
+                """),
+            .both("DROP TABLE tenant_settings"),
+        ] + MigrationStatement.tenantIsolation(table: "settings")),
     ]
 }

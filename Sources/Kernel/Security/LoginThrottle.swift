@@ -5,11 +5,13 @@ import Storage
 
 /// Slows down, then refuses for a while, repeated failed logins for one account or from one address.
 ///
-/// Failures are counted per key (`account:<tenant>:<email>`, `address:<ip>`) in a sliding window.
-/// From `slowAfter` failures on, each attempt waits `baseDelay × 2^(failures − slowAfter)` (at most
-/// `maximumDelay`) before it is answered; at `lockAfter` failures the key is refused outright for
-/// `lockDuration`. A successful login clears its account's count. The counts live in the database,
-/// so every API server shares them.
+/// Attempts are counted per key (`account:<tenant>:<email>`, `address:<ip>`, stored only as their
+/// SHA-256) in a sliding window. Each attempt is counted atomically *before* its password is
+/// checked, so a burst of parallel guesses cannot slip past the limit while bcrypt runs; a
+/// successful sign-in then clears its account's count and takes itself back off its address's.
+/// From `slowAfter` earlier failures on, an attempt waits `baseDelay × 2^(failures − slowAfter)`
+/// (at most `maximumDelay`) before it is answered; an attempt beyond `lockAfter` failures locks the
+/// key for `lockDuration`. The counts live in the database, so every API server shares them.
 public struct LoginThrottlePolicy: Sendable {
     public var window: Duration = .seconds(15 * 60)
     public var slowAfter = 3
@@ -35,65 +37,76 @@ struct LoginThrottle: Sendable {
     let database: any Database
 
     struct Keys: Sendable {
+        /// Stored forms (hashes) of the keys.
         let account: String
         let address: String?
 
         var all: [String] { [account] + (address.map { [$0] } ?? []) }
     }
 
+    /// `email` must already be normalised (`EmailAddress.normalized`).
     static func keys(tenantSlug: String, email: String, address: String?) -> Keys {
-        Keys(account: "account:\(tenantSlug.lowercased()):\(email.lowercased())", address: address.map { "address:\($0)" })
+        Keys(account: Tokens.hash("account:\(tenantSlug.lowercased()):\(email)"), address: address.map { Tokens.hash("address:\($0)") })
     }
 
-    /// Refuses while a key is locked; otherwise returns how long to wait before answering.
+    /// Counts this attempt against every key, then refuses while a key is locked or past its limit;
+    /// otherwise returns how long to wait before answering.
     func admit(_ keys: Keys, now: Date) async throws -> Duration {
         let cutoff = now.addingTimeInterval(-seconds(policy.window))
-        let rows = try await database.read(.system) { sql in
-            try await sql.raw("""
-                SELECT key, failures, window_started_at, locked_until FROM login_throttle WHERE key IN (\(binds: keys.all))
-                """).all().map { row in
-                    (failures: try row.decode(column: "failures", as: Int.self),
-                     windowStart: try row.decode(column: "window_started_at", as: Date.self),
-                     lockedUntil: try row.decode(column: "locked_until", as: Date?.self))
-                }
-        }
-        if let lockedUntil = rows.compactMap(\.lockedUntil).filter({ $0 > now }).max() {
-            let wait = Int(lockedUntil.timeIntervalSince(now).rounded(.up))
-            throw DomainError(.loginThrottled, "Too many failed sign-ins; try again in \(max(1, wait / 60)) minute(s).", retryAfterSeconds: wait)
-        }
-        let failures = rows.filter { $0.windowStart > cutoff }.map(\.failures).max() ?? 0
-        return policy.delay(afterFailures: failures)
-    }
-
-    /// Counts a failure against every key; locks the keys that reach their limit.
-    func recordFailure(_ keys: Keys, now: Date) async throws {
-        let cutoff = now.addingTimeInterval(-seconds(policy.window))
-        try await database.transaction(.system) { sql in
+        let until = now.addingTimeInterval(seconds(policy.lockDuration))
+        let (lockedUntil, earlier) = try await database.transaction(.system) { sql in
+            var earlier = 0
+            var lockedUntil: Date?
             for key in keys.all {
                 let limit = key == keys.account ? policy.accountLockAfter : policy.addressLockAfter
-                let failures = try await sql.raw("""
+                // One statement counts and reads, so that parallel attempts each see their own count.
+                guard let row = try await sql.raw("""
                     INSERT INTO login_throttle (key, failures, window_started_at) VALUES (\(bind: key), 1, \(bind: now))
                     ON CONFLICT (key) DO UPDATE SET
                         failures = CASE WHEN login_throttle.window_started_at < \(bind: cutoff) THEN 1 ELSE login_throttle.failures + 1 END,
                         window_started_at = CASE WHEN login_throttle.window_started_at < \(bind: cutoff) THEN \(bind: now) ELSE login_throttle.window_started_at END
-                    RETURNING failures
-                    """).first(decodingColumn: "failures", as: Int.self) ?? 1
-                if failures >= limit {
+                    RETURNING failures, locked_until
+                    """).first() else { continue }
+                let attempts = try row.decode(column: "failures", as: Int.self)
+                if let locked = try row.decode(column: "locked_until", as: Date?.self), locked > now {
+                    lockedUntil = max(lockedUntil ?? locked, locked)
+                } else if attempts > limit {
                     // The lock ends a fresh window: after it, counting starts again from zero.
-                    let until = now.addingTimeInterval(seconds(policy.lockDuration))
                     try await sql.raw("""
-                        UPDATE login_throttle SET locked_until = \(bind: until), failures = 0, window_started_at = \(bind: now)
+                        UPDATE login_throttle SET locked_until = \(bind: until), failures = 0, window_started_at = \(bind: until)
                         WHERE key = \(bind: key)
                         """).run()
+                    lockedUntil = max(lockedUntil ?? until, until)
                 }
+                earlier = max(earlier, attempts - 1)
+            }
+            return (lockedUntil, earlier)
+        }
+        if let lockedUntil {
+            let wait = Int(lockedUntil.timeIntervalSince(now).rounded(.up))
+            throw DomainError(.loginThrottled, "Too many failed sign-ins; try again in \(max(1, wait / 60)) minute(s).", retryAfterSeconds: wait)
+        }
+        return policy.delay(afterFailures: earlier)
+    }
+
+    /// A successful sign-in: its account starts afresh, and its address no longer counts it.
+    func recordSuccess(_ keys: Keys) async throws {
+        try await database.transaction(.system) { sql in
+            try await sql.raw("DELETE FROM login_throttle WHERE key = \(bind: keys.account)").run()
+            if let address = keys.address {
+                try await sql.raw("""
+                    UPDATE login_throttle SET failures = failures - 1 WHERE key = \(bind: address) AND failures > 0
+                    """).run()
             }
         }
     }
 
-    func recordSuccess(_ keys: Keys) async throws {
-        try await database.transaction(.system) { sql in
-            try await sql.raw("DELETE FROM login_throttle WHERE key = \(bind: keys.account)").run()
-        }
+    /// Forgets windows and locks that ended before `cutoff` (a maintenance job).
+    static func prune(before cutoff: Date, sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("""
+            DELETE FROM login_throttle WHERE window_started_at < \(bind: cutoff) AND (locked_until IS NULL OR locked_until < \(bind: cutoff))
+            RETURNING key
+            """).all().count
     }
 
     private func seconds(_ duration: Duration) -> TimeInterval {

@@ -40,7 +40,7 @@ public struct Tenant: Sendable, Codable, Equatable {
         sector = try row.decode(column: "sector", as: String.self)
         timeZone = try row.decode(column: "time_zone", as: String.self)
         locale = try row.decode(column: "locale", as: String.self)
-        status = Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .suspended
+        status = try StoredValue.parse(Status.self, try row.decode(column: "status", as: String.self), column: "tenants.status")
         createdAt = try row.decode(column: "created_at", as: Date.self)
     }
 }

@@ -83,9 +83,9 @@ public struct TenantService: Sendable {
             try await BranchService.insert(branch, tenantID: tenant.id, sql: sql)
             try await CustomerTypeService.insertDefaults(tenantID: tenant.id, english: english, at: now, sql: sql)
             try await UserService.insert(user, passwordHash: hash, tenantID: tenant.id, sql: sql)
-            try await AuditLog.record(sql, tenantID: tenant.id, actor: actor.actor, action: "tenant.create",
+            try await AuditLog.record(sql, tenantID: tenant.id, branchID: nil, actor: actor.actor, action: "tenant.create",
                                       entity: "tenant", entityID: tenant.id.uuidString, after: tenant, at: now)
-            try await AuditLog.record(sql, tenantID: tenant.id, actor: actor.actor, action: "user.create",
+            try await AuditLog.record(sql, tenantID: tenant.id, branchID: user.branchId, actor: actor.actor, action: "user.create",
                                       entity: "user", entityID: user.id.uuidString, after: user, at: now)
         }
         return CreatedTenant(tenant: tenant, branch: branch, owner: user, generatedPassword: generated)
@@ -136,7 +136,7 @@ public struct TenantService: Sendable {
                 """).first() else { throw DomainError.notFound("The tenant's owner") }
             let owner = try User(row: row)
             try await UserService.setPassword(hash, userID: owner.id, tenantID: tenantID, at: now, sql: sql)
-            try await AuditLog.record(sql, tenantID: tenantID, actor: actor.actor, action: "user.password_reset",
+            try await AuditLog.record(sql, tenantID: tenantID, branchID: owner.branchId, actor: actor.actor, action: "user.password_reset",
                                       entity: "user", entityID: owner.id.uuidString, at: now)
             return owner
         }

@@ -5,8 +5,13 @@ import Contracts
 public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     public let value: String
 
+    /// The one form an address is stored, looked up and throttled by: trimmed, NFKC, lowercase.
+    public static func normalized(_ input: String) -> String {
+        input.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCompatibilityMapping.lowercased()
+    }
+
     public init(parsing input: String) throws {
-        let address = input.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let address = Self.normalized(input)
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, address.utf8.count <= 254 else { throw Self.invalid(input) }
         let local = parts[0]

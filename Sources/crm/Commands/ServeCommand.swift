@@ -32,9 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { settings.port = port }
         let config = settings
         let logger = config.makeLogger("crm.serve")
-        let registry = try ModuleRegistry(sectorModules)
-        let opened = try await DatabaseConnector.open(config.database, poolSize: config.databasePoolSize, logger: logger)
-        let kernel = Kernel(database: opened.database, registry: registry, settings: config.kernel)
+        let (kernel, opened) = try await Composition.open(config, logger: logger)
         let demoSignIn = DemoSignIn()
         let metrics = PrometheusCollectorRegistry()
         var services: [any Service] = opened.service.map { [$0] } ?? []

@@ -34,12 +34,10 @@ struct WorkerCommand: AsyncParsableCommand {
         let logger = config.makeLogger("crm.worker")
         var worker = WorkerConfiguration(queues: try WorkerConfiguration.parseQueues(queues, concurrency: concurrency))
         worker.shutdownGrace = .seconds(grace)
-        let registry = try ModuleRegistry(sectorModules)
-        let opened = try await DatabaseConnector.open(config.database, poolSize: config.databasePoolSize, logger: logger)
         if config.database.engine == .sqlite {
             logger.notice("on SQLite, workers in other processes learn of new jobs by polling; crm serve runs workers in-process")
         }
-        let kernel = Kernel(database: opened.database, registry: registry, settings: config.kernel)
+        let (kernel, opened) = try await Composition.open(config, logger: logger)
         let metrics = PrometheusCollectorRegistry()
         let service = WorkerProcess.service(kernel: kernel, configuration: worker, metrics: metrics, logger: logger)
         var services: [any Service] = opened.service.map { [$0] } ?? []

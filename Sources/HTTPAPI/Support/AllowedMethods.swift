@@ -1,0 +1,36 @@
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+/// The methods each route path answers, so that a known path asked with another method gets
+/// 405 and an `Allow` header rather than 404. Filled once the router has all its routes.
+final class AllowedMethods: Sendable {
+    private struct Route {
+        let components: [Substring]
+        let method: String
+    }
+
+    private let routes = Mutex<[Route]>([])
+
+    func record<Context>(_ router: Router<Context>) {
+        let table = router.routes.map { route in
+            Route(components: route.path.description.split(separator: "/"), method: route.method.rawValue)
+        }
+        routes.withLock { $0 = table }
+    }
+
+    /// The methods served at `path` (HEAD wherever GET is), or nil when no route has that path.
+    func methods(at path: String) -> [String]? {
+        let components = path.split(separator: "/")
+        let methods = routes.withLock { routes in
+            routes.filter { route in
+                route.components.count == components.count
+                    && zip(route.components, components).allSatisfy { pattern, part in pattern.hasPrefix(":") || pattern == "*" || pattern == part }
+            }.map(\.method)
+        }
+        guard !methods.isEmpty else { return nil }
+        var allowed = Set(methods)
+        if allowed.contains("GET") { allowed.insert("HEAD") }
+        return allowed.sorted()
+    }
+}

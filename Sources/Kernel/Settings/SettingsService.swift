@@ -1,0 +1,57 @@
+import Contracts
+import Foundation
+import SQLKit
+import Storage
+
+/// The tenant's settings: the kernel's, the feature modules' and its sector module's, each typed
+/// and bounded as declared; secrets stored encrypted and never answered.
+public struct SettingsService: Sendable {
+    let database: any Database
+    let registry: ModuleRegistry
+    let catalog: SettingsCatalog
+    let secrets: SecretBox?
+    let clock: Clock
+
+    public func list(_ principal: Principal) async throws -> [SettingView] {
+        let settings = catalog.settings(for: try registry.require(principal.sector))
+        return try await database.read(.tenant(principal.tenantID)) { sql in
+            try await SettingsStore.views(settings, tenantID: principal.tenantID, sql: sql)
+        }
+    }
+
+    /// Sets one setting (owner only); returns every setting after the change.
+    public func change(_ key: String, to input: SettingInput?, by principal: Principal) async throws -> [SettingView] {
+        try principal.require(.manageCatalog)
+        guard let input else { throw DomainError.invalid("value", .missingField, "value is required.") }
+        let settings = catalog.settings(for: try registry.require(principal.sector))
+        guard let setting = settings.first(where: { $0.key == key }) else {
+            throw DomainError.notFound("The setting '\(key.prefix(48))'")
+        }
+        let now = clock.now()
+        return try await database.transaction(.tenant(principal.tenantID)) { sql in
+            let before = try await SettingsStore.views([setting], tenantID: principal.tenantID, sql: sql).first
+            let shown = try await SettingsStore.set(setting, to: input, secrets: secrets, tenantID: principal.tenantID, at: now, sql: sql)
+            let secret = setting.definition.kind == .secret
+            try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: nil, actor: principal.actor, action: "setting.change",
+                                      entity: "setting", entityID: "\(setting.owner)/\(key)",
+                                      before: secret ? ["isSet": before?.isSet == true ? "true" : "false"] : ["value": before?.value.map(Self.text) ?? ""],
+                                      after: secret ? ["isSet": "true"] : ["value": shown], at: now)
+            return try await SettingsStore.views(settings, tenantID: principal.tenantID, sql: sql)
+        }
+    }
+
+    /// A secret's plain value for the part of the product that uses it (a channel signing in to
+    /// its provider); nil when none is stored. Never for an answer, a log or an audit row.
+    public func secret(owner: String, key: String, tenantID: UUID) async throws -> String? {
+        try await database.read(.tenant(tenantID)) { sql in
+            try await SettingsStore.secret(owner: owner, key: key, secrets: secrets, tenantID: tenantID, sql: sql)
+        }
+    }
+
+    private static func text(_ value: SettingValue) -> String {
+        switch value {
+        case .integer(let number): String(number)
+        case .text(let text): text
+        }
+    }
+}
