@@ -93,8 +93,6 @@ let serverTargets: [Target] = [
         name: "HTTPAPI",
         dependencies: [
             "Contracts",
-            "Storage",
-            "Queue",
             "Kernel",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -178,7 +176,7 @@ let testTargets: [Target] = [
     .testTarget(
         name: "HTTPAPITests",
         dependencies: [
-            "HTTPAPI", "Kernel", "Storage", "TestSupport",
+            "HTTPAPI", "Kernel", "Storage", "TestSupport", "Workers",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "SQLKit", package: "sql-kit"),

@@ -15,7 +15,7 @@ public enum APIServer {
         let allowedMethods = AllowedMethods()
         router.add(middleware: ErrorMiddleware(allowedMethods: allowedMethods))
 
-        HealthController(kernel: kernel, metrics: metrics).addRoutes(to: router)
+        HealthController(kernel: kernel, metrics: metrics, metricsAccess: .token(settings.metricsToken)).addRoutes(to: router)
         LandingPage().addRoutes(to: router)
 
         let auth = AuthController(kernel: kernel, settings: settings)
@@ -41,6 +41,15 @@ public enum APIServer {
         JobsController(kernel: kernel).addRoutes(to: operatorAPI)
         allowedMethods.record(router)
         return router
+    }
+
+    /// `/healthz`, `/readyz`, `/metrics` and the document, open, for a port of their own that only
+    /// probes and Prometheus reach (`crm worker --metrics-port`, `crm serve` with `CRM_METRICS_PORT`).
+    public static func operationsApplication(kernel: Kernel, metrics: PrometheusCollectorRegistry, host: String, port: Int, logger: Logger) -> some Service {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ErrorMiddleware(allowedMethods: AllowedMethods()))
+        HealthController(kernel: kernel, metrics: metrics, metricsAccess: .open).addRoutes(to: router)
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "crm-metrics"), logger: logger)
     }
 
     /// The whole application: the router served on `host:port`, with the process's other services.

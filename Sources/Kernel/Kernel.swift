@@ -38,12 +38,12 @@ public struct Kernel: Sendable {
         let policy = PasswordPolicy()
         let clock = settings.clock
         tenants = TenantService(database: database, registry: registry, hasher: hasher, passwordPolicy: policy, clock: clock)
+        let throttle = LoginThrottle(policy: settings.loginThrottle, database: database)
         auth = AuthService(
-            database: database, hasher: hasher,
-            throttle: LoginThrottle(policy: settings.loginThrottle, database: database),
+            database: database, hasher: hasher, throttle: throttle,
             clock: clock, tokenLifetime: settings.tokenLifetime, sleep: settings.sleep
         )
-        users = UserService(database: database, hasher: hasher, passwordPolicy: policy, clock: clock)
+        users = UserService(database: database, hasher: hasher, passwordPolicy: policy, clock: clock, throttle: throttle, sleep: settings.sleep)
         branches = BranchService(database: database, clock: clock)
         customerTypes = CustomerTypeService(database: database, clock: clock)
         customers = CustomerService(database: database, clock: clock)
@@ -57,6 +57,20 @@ public struct Kernel: Sendable {
         statistics = SectorStatistics(database: database, registry: registry)
         self.queue = queue
         jobs = JobAdministration(queue: queue, database: database, clock: clock)
+    }
+
+    /// Throws unless the database answers (readiness probes).
+    public func checkDatabase() async throws {
+        try await database.checkReachable()
+    }
+
+    /// `sqlite` or `postgres`.
+    public var engineName: String { database.engine.rawValue }
+
+    /// The client's error for a storage failure that input can cause (a duplicate of a unique
+    /// value), nil for one that is the server's fault.
+    public static func domainError(forStorageFailure error: any Error) -> DomainError? {
+        ConstraintViolation.isUnique(error) ? DomainError(.conflict, "This conflicts with a record that exists already.") : nil
     }
 
     /// Brings the schema up to date: the queue's migrations, the kernel's, then every module's.

@@ -19,6 +19,8 @@ struct AppConfig {
     /// Whether `crm serve` runs workers in its own process (nil: on SQLite yes, on PostgreSQL no).
     var embeddedWorkers: Bool?
     var embeddedQueues = "default:4,notifications:4,invoices:2,reminders:2"
+    /// `crm serve` also serves health and metrics on this port.
+    var metricsPort: Int?
 
     var runsEmbeddedWorkers: Bool { embeddedWorkers ?? (database.engine == .sqlite) }
 
@@ -33,6 +35,8 @@ struct AppConfig {
         ("CRM_TOKEN_TTL_HOURS", "hours a sign-in lasts (default 12)"),
         ("CRM_MAX_BODY_BYTES", "largest request body accepted (default 1048576)"),
         ("CRM_TRUSTED_PROXIES", "addresses or CIDR ranges of the proxies whose X-Forwarded-For is believed, comma-separated (default none)"),
+        ("CRM_METRICS_PORT", "crm serve: also serve /healthz, /readyz and /metrics on this port, for Prometheus (default none)"),
+        ("CRM_METRICS_TOKEN", "bearer token that reads /metrics on the API port (default none: /metrics only on the metrics port)"),
         ("CRM_SECRET_KEY", "32 random bytes in base64 that encrypt secret settings (SMTP passwords, API keys); without it none can be stored"),
         ("CRM_EMBEDDED_WORKERS", "crm serve also works job queues in-process (default: true on SQLite, false on PostgreSQL)"),
         ("CRM_EMBEDDED_QUEUES", "queues of the in-process workers (default default:4,notifications:4,invoices:2,reminders:2)"),
@@ -76,6 +80,8 @@ struct AppConfig {
                 throw ConfigurationError("CRM_TRUSTED_PROXIES: \(error)")
             }
         }
+        metricsPort = try integer("CRM_METRICS_PORT", in: 1...65535)
+        api.metricsToken = value("CRM_METRICS_TOKEN")
         if let key = value("CRM_SECRET_KEY") { kernel.secrets = try SecretBox(base64Key: key) }
         embeddedWorkers = try flag("CRM_EMBEDDED_WORKERS")
         if let queues = value("CRM_EMBEDDED_QUEUES") {

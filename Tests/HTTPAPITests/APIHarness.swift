@@ -14,7 +14,9 @@ import TestSupport
 struct APIHarness: @unchecked Sendable {  // the router is built once and only read
     let kernel: Kernel
     let router: Router<AppRequestContext>
+    let metrics: PrometheusCollectorRegistry
     static let bodyLimit = 16 * 1024
+    static let metricsToken = "metrics-test-token"
 
     static func make(_ engine: Engine, settings: KernelSettings = TestKernels.settings(), registry: ModuleRegistry = TestKernels.registry) async throws -> APIHarness {
         let kernel = try await TestKernels.make(engine, settings: settings, registry: registry)
@@ -22,7 +24,9 @@ struct APIHarness: @unchecked Sendable {  // the router is built once and only r
         api.maximumBodyBytes = bodyLimit
         // The harness connects over loopback: the tests act as the proxy in front of the server.
         api.trustedProxies = try TrustedProxies(parsing: "127.0.0.0/8, ::1")
-        return APIHarness(kernel: kernel, router: APIServer.buildRouter(kernel: kernel, settings: api, metrics: PrometheusCollectorRegistry()))
+        api.metricsToken = metricsToken
+        let metrics = PrometheusCollectorRegistry()
+        return APIHarness(kernel: kernel, router: APIServer.buildRouter(kernel: kernel, settings: api, metrics: metrics), metrics: metrics)
     }
 
     func run(_ test: @Sendable (Client) async throws -> Void) async throws {

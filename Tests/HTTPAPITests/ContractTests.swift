@@ -55,7 +55,10 @@ struct ContractTests {
             let sectors = try await client.send(.get, "/api/v1/sectors")
             #expect(sectors.items.compactMap { $0["id"] as? String } == ["drycleaning", "carpet", "shoeshine", "tailoring", "carwash", "retail"])
             _ = try await client.send(.get, "/api/v1/customers")
-            let metrics = try await client.send(.get, "/metrics")
+            // On the API port, metrics need their token.
+            #expect(try await client.send(.get, "/metrics").status == .unauthorized)
+            #expect(try await client.send(.get, "/metrics", token: "wrong").status == .unauthorized)
+            let metrics = try await client.send(.get, "/metrics", token: APIHarness.metricsToken)
             #expect(metrics.text.contains(#"http_requests_total{method="GET",route="/api/v1/customers",status="401"} 1"#))
             #expect(metrics.text.contains("http_request_duration_seconds_bucket"))
             #expect(try await client.send(.get, "/healthz").headers[HTTPField.Name("X-Request-ID")!] != nil)

@@ -6,6 +6,7 @@ import SQLKit
 import Storage
 import Testing
 import TestSupport
+import Workers
 
 struct Undeliverable: JobArgs {
     static let kind = "test.undeliverable"
@@ -47,7 +48,8 @@ struct OperatorJobsTests {
             #expect(try await client.send(.get, "/api/v1/operator/jobs?state=stuck", token: token).code == "invalid_parameter")
             let user = try await client.login(fixture)
             #expect(try await client.send(.get, "/api/v1/operator/jobs", token: user).status == .unauthorized)
-            let metrics = try await client.send(.get, "/metrics")
+            try await QueueGauges(kernel: kernel, metrics: harness.metrics, logger: .init(label: "test")).sample()
+            let metrics = try await client.send(.get, "/metrics", token: APIHarness.metricsToken)
             #expect(metrics.text.contains(#"queue_jobs_in_state_count{queue="\#(name)",state="cancelled"} 1"#))
         }
         let actions = try await kernel.database.read(.system) { sql in

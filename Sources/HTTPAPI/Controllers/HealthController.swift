@@ -4,13 +4,19 @@ import Hummingbird
 import Kernel
 import NIOCore
 import Prometheus
-import Queue
-import Storage
 
 /// Liveness, readiness, metrics and the HTTP contract: what operators and integrators probe.
 struct HealthController {
     let kernel: Kernel
     let metrics: PrometheusCollectorRegistry
+    /// Who may read `/metrics`: anyone (a port of its own, not exposed), or bearers of this token
+    /// (on the API port; without a token configured, nobody there).
+    let metricsAccess: MetricsAccess
+
+    enum MetricsAccess {
+        case open
+        case token(String?)
+    }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/healthz") { _, _ in
@@ -18,15 +24,20 @@ struct HealthController {
         }
         router.get("/readyz") { _, _ in
             do {
-                try await kernel.database.checkReachable()
+                try await kernel.checkDatabase()
             } catch {
                 throw DomainError(.unavailable, "The database does not answer.")
             }
-            return try JSONBody.response(["status": "ready", "database": kernel.database.engine.rawValue])
+            return try JSONBody.response(["status": "ready", "database": kernel.engineName])
         }
-        router.get("/metrics") { _, _ in
-            // Queue depths are counted when scraped; a database that does not answer leaves them as they were.
-            if let stats = try? await kernel.queue.stats() { WorkerMetrics(registry: metrics).record(stats) }
+        router.get("/metrics") { request, _ in
+            // Queue depths come from the workers' periodic sample (`QueueGauges`), not from a query per scrape.
+            if case .token(let expected) = metricsAccess {
+                guard let expected else {
+                    throw DomainError(.notFound, "Metrics are served on the metrics port (CRM_METRICS_PORT), or here with CRM_METRICS_TOKEN.")
+                }
+                guard let token = AuthMiddleware.bearerToken(request), Tokens.equal(token, expected) else { throw APIError.unauthenticated }
+            }
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

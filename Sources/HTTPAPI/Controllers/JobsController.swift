@@ -3,7 +3,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Kernel
-import Queue
 
 /// The operator's view of the job queue: depths per queue and state, jobs, retry / cancel / discard.
 struct JobsController {
@@ -14,14 +13,8 @@ struct JobsController {
             try JSONBody.response(try await kernel.jobs.stats())
         }
         api.get("jobs") { request, _ in
-            var state: JobState?
-            if let text = request.query("state") {
-                guard let parsed = JobState(rawValue: text) else {
-                    throw APIError.invalidParameter("state", "state must be one of \(JobState.allCases.map(\.rawValue).joined(separator: ", ")).")
-                }
-                state = parsed
-            }
-            return try JSONBody.response(Items(try await kernel.jobs.list(state: state, queue: request.query("queue"), limit: try request.queryInt("limit") ?? 100)))
+            try JSONBody.response(Items(try await kernel.jobs.list(state: request.query("state"), queue: request.query("queue"),
+                                                                    limit: try request.queryInt("limit") ?? 100)))
         }
         api.get("jobs/:id") { _, context in
             try JSONBody.response(try await kernel.jobs.get(try jobID(context)))

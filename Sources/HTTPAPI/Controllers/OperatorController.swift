@@ -30,6 +30,7 @@ struct OperatorController {
             let created = try await kernel.tenants.create(input, by: context.operatorPrincipal)
             return try JSONBody.response(created, status: .created, headers: [
                 .location: "/api/v1/operator/tenants/\(created.tenant.id.uuidString.lowercased())",
+                .cacheControl: "no-store",
             ])
         }
         api.get("tenants/:id") { _, context in

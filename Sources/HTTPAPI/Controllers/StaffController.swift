@@ -25,7 +25,9 @@ struct StaffController {
         }
         api.post("users") { request, context in
             let input = try await JSONBody.decode(NewUser.self, from: request, limit: settings.maximumBodyBytes)
-            return try JSONBody.response(try await kernel.users.create(input, by: context.principal), status: .created)
+            // A generated password is in the answer: no cache may keep it.
+            return try JSONBody.response(try await kernel.users.create(input, by: context.principal), status: .created,
+                                         headers: [.cacheControl: "no-store"])
         }
         api.get("users/:id") { _, context in
             try JSONBody.response(try await kernel.users.get(try context.id(of: "The user"), by: context.principal))
@@ -38,7 +40,8 @@ struct StaffController {
         api.post("users/:id/password") { request, context in
             let id = try context.id(of: "The user")
             let body = try await JSONBody.decode(PasswordReset.self, from: request, limit: settings.maximumBodyBytes)
-            return try JSONBody.response(try await kernel.users.resetPassword(id, to: body.password, by: context.principal))
+            return try JSONBody.response(try await kernel.users.resetPassword(id, to: body.password, by: context.principal),
+                                         headers: [.cacheControl: "no-store"])
         }
         api.get("audit") { request, context in
             let query = AuditService.Query(entity: request.query("entity"), entityID: request.query("entityId"))

@@ -1,8 +1,8 @@
 import Contracts
 import HTTPTypes
 import Hummingbird
+import Kernel
 import Logging
-import Storage
 
 /// Turns every error into an `application/problem+json` response with a stable code, and stamps
 /// every response with its request id. Unexpected errors are logged and answered as 500 without
@@ -40,8 +40,8 @@ struct ErrorMiddleware: RouterMiddleware {
             default:
                 return DomainError(error.status.code >= 500 ? .internalError : .invalidParameter, error.body ?? error.status.reasonPhrase)
             }
-        case _ where ConstraintViolation.isUnique(error):
-            return DomainError(.conflict, "This conflicts with a record that exists already.")
+        case _ where Kernel.domainError(forStorageFailure: error) != nil:
+            return Kernel.domainError(forStorageFailure: error)!
         default:
             context.logger.error("request failed", metadata: [
                 "error.type": .string(String(reflecting: type(of: error))),

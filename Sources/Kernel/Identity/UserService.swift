@@ -10,6 +10,8 @@ public struct UserService: Sendable {
     let hasher: PasswordHasher
     let passwordPolicy: PasswordPolicy
     let clock: Clock
+    let throttle: LoginThrottle
+    let sleep: @Sendable (Duration) async throws -> Void
 
     public func list(_ principal: Principal) async throws -> [User] {
         try principal.require(.manageUsers)
@@ -124,6 +126,10 @@ public struct UserService: Sendable {
 
     /// Changes the caller's own password after checking the current one; other sessions end.
     public func changeOwnPassword(current: String, new: String, by principal: Principal) async throws {
+        // Guessing the current password through this route is throttled like signing in.
+        let keys = LoginThrottle.passwordChangeKeys(userID: principal.userID, address: principal.origin.address)
+        let wait = try await throttle.admit(keys, now: clock.now())
+        if wait > .zero { try await sleep(wait) }
         let stored = try await database.read(.tenant(principal.tenantID)) { sql in
             try await sql.raw("SELECT password_hash FROM users WHERE tenant_id = \(bind: principal.tenantID) AND id = \(bind: principal.userID)")
                 .first(decodingColumn: "password_hash", as: String.self)
@@ -131,6 +137,7 @@ public struct UserService: Sendable {
         guard let stored, try await hasher.verify(current, hash: stored) else {
             throw DomainError.invalid("currentPassword", .invalidCredentials, "The current password is not correct.")
         }
+        try await throttle.recordSuccess(keys)
         var errors = FieldErrors()
         errors.collect("newPassword") { try passwordPolicy.check(new, email: principal.email) }
         try errors.throwIfAny()

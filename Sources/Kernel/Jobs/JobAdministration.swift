@@ -17,9 +17,17 @@ public struct JobAdministration: Sendable {
         try await queue.stats()
     }
 
-    public func list(state: JobState?, queue name: String?, limit: Int) async throws -> [JobRecord] {
+    /// Jobs newest first, of one state (by its name) and queue when given.
+    public func list(state name: String?, queue: String?, limit: Int) async throws -> [JobRecord] {
         guard (1...500).contains(limit) else { throw DomainError.invalid("limit", .invalidParameter, "limit must be between 1 and 500.") }
-        return try await queue.jobs(state: state, queue: name, limit: limit)
+        var state: JobState?
+        if let name {
+            guard let parsed = JobState(rawValue: name) else {
+                throw DomainError.invalid("state", .invalidParameter, "state must be one of \(JobState.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            state = parsed
+        }
+        return try await self.queue.jobs(state: state, queue: queue, limit: limit)
     }
 
     public func get(_ id: Int64) async throws -> JobRecord {

@@ -49,6 +49,11 @@ struct LoginThrottle: Sendable {
         Keys(account: Tokens.hash("account:\(tenantSlug.lowercased()):\(email)"), address: address.map { Tokens.hash("address:\($0)") })
     }
 
+    /// Attempts at the current password when changing it: per user, and per address like sign-ins.
+    static func passwordChangeKeys(userID: UUID, address: String?) -> Keys {
+        Keys(account: Tokens.hash("password:\(userID.uuidString)"), address: address.map { Tokens.hash("address:\($0)") })
+    }
+
     /// Counts this attempt against every key, then refuses while a key is locked or past its limit;
     /// otherwise returns how long to wait before answering.
     func admit(_ keys: Keys, now: Date) async throws -> Duration {

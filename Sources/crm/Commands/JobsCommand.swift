@@ -32,12 +32,9 @@ struct JobsCommand: AsyncParsableCommand {
         @Option var limit = 50
 
         func run() async throws {
-            let wanted = try state.map { text -> JobState in
-                guard let state = JobState(rawValue: text) else { throw ValidationError("unknown state '\(text)'") }
-                return state
-            }
+            if let state, JobState(rawValue: state) == nil { throw ValidationError("unknown state '\(state)'") }
             let jobs = try await options.withKernel { kernel, _ in
-                try await CommandErrors.explain { try await kernel.jobs.list(state: wanted, queue: queue, limit: limit) }
+                try await CommandErrors.explain { try await kernel.jobs.list(state: state, queue: queue, limit: limit) }
             }
             for job in jobs {
                 let error = job.errors.last.map { " — \($0.error)" } ?? ""

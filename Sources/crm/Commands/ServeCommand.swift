@@ -36,6 +36,10 @@ struct ServeCommand: AsyncParsableCommand {
         let demoSignIn = DemoSignIn()
         let metrics = PrometheusCollectorRegistry()
         var services: [any Service] = opened.service.map { [$0] } ?? []
+        services.append(QueueGauges(kernel: kernel, metrics: metrics, logger: logger))
+        if let metricsPort = config.metricsPort {
+            services.append(APIServer.operationsApplication(kernel: kernel, metrics: metrics, host: config.host, port: metricsPort, logger: logger))
+        }
         if config.runsEmbeddedWorkers {
             let queues = try WorkerConfiguration.parseQueues(config.embeddedQueues, concurrency: 4)
             let worker = WorkerProcess.service(kernel: kernel, configuration: WorkerConfiguration(queues: queues), metrics: metrics, logger: logger)

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Hummingbird
+import HTTPAPI
 import Kernel
 import Logging
 import Prometheus
@@ -43,7 +43,8 @@ struct WorkerCommand: AsyncParsableCommand {
         var services: [any Service] = opened.service.map { [$0] } ?? []
         services.append(MigrateThenRun(kernel: kernel, logger: logger, service: service))
         if let metricsPort {
-            services.append(WorkerEndpoint.application(kernel: kernel, metrics: metrics, host: config.host, port: metricsPort, logger: logger))
+            services.append(QueueGauges(kernel: kernel, metrics: metrics, logger: logger))
+            services.append(APIServer.operationsApplication(kernel: kernel, metrics: metrics, host: config.host, port: metricsPort, logger: logger))
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
@@ -60,27 +61,5 @@ struct MigrateThenRun: Service {
     func run() async throws {
         try await kernel.migrate(logger: logger)
         try await service.run()
-    }
-}
-
-/// `/healthz`, `/readyz` and `/metrics` of a worker process, for probes and Prometheus.
-enum WorkerEndpoint {
-    static func application(kernel: Kernel, metrics: PrometheusCollectorRegistry, host: String, port: Int, logger: Logger) -> some Service {
-        let router = Router()
-        router.get("/healthz") { _, _ in "ok" }
-        router.get("/readyz") { _, _ -> Response in
-            do {
-                try await kernel.database.checkReachable()
-                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready")))
-            } catch {
-                return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "database unreachable")))
-            }
-        }
-        router.get("/metrics") { _, _ -> Response in
-            if let stats = try? await kernel.queue.stats() { WorkerMetrics(registry: metrics).record(stats) }
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
-        }
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "crm-worker"), logger: logger)
     }
 }
