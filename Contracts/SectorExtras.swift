@@ -5,10 +5,13 @@ public struct TagFormat: Sendable, Equatable {
     public var prefix: String
     /// The first line printed on a label above the barcode.
     public var labelTitle: LocalizedText
+    /// Line attributes printed on the label after the service (a car's plate), in this order.
+    public var printedAttributes: [String]
 
-    public init(prefix: String, labelTitle: LocalizedText) {
+    public init(prefix: String, labelTitle: LocalizedText, printedAttributes: [String] = []) {
         self.prefix = prefix
         self.labelTitle = labelTitle
+        self.printedAttributes = printedAttributes
     }
 }
 

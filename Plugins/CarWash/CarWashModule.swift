@@ -79,7 +79,7 @@ public struct CarWashModule: SectorModule {
         turnaroundHours: 1
     )
 
-    public let tagFormat = TagFormat(prefix: "OY", labelTitle: LocalizedText(tr: "Oto Yıkama", en: "Car Wash"))
+    public let tagFormat = TagFormat(prefix: "OY", labelTitle: LocalizedText(tr: "Oto Yıkama", en: "Car Wash"), printedAttributes: ["plate"])
 
     public let templates = [
         MessageTemplate(stage: "ready", text: LocalizedText(

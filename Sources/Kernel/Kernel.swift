@@ -26,6 +26,7 @@ public struct Kernel: Sendable {
     /// The job queue on this database.
     public let queue: JobQueue
     public let jobs: JobAdministration
+    public let sessionPruning: SessionPruning
 
     /// `subscribers` turn order events into work in the same transaction, and `settingsCatalog`
     /// holds the settings declared besides the sectors' (both the feature modules' own).
@@ -56,6 +57,7 @@ public struct Kernel: Sendable {
         settingsService = SettingsService(database: database, registry: registry, catalog: settingsCatalog, secrets: settings.secrets, clock: clock)
         statistics = SectorStatistics(database: database, registry: registry)
         self.queue = queue
+        sessionPruning = SessionPruning(database: database, clock: clock, throttleWindow: settings.loginThrottle.window)
         jobs = JobAdministration(queue: queue, database: database, clock: clock)
     }
 
@@ -73,10 +75,13 @@ public struct Kernel: Sendable {
         ConstraintViolation.isUnique(error) ? DomainError(.conflict, "This conflicts with a record that exists already.") : nil
     }
 
-    /// Brings the schema up to date: the queue's migrations, the kernel's, then every module's.
+    /// Brings the schema up to date: the queue's migrations, the kernel's, then every module's; then
+    /// checks that row-level security guards every tenant table.
     @discardableResult
     public func migrate(logger: Logger) async throws -> [String] {
-        try await Migrator(database: database, logger: logger).migrate(QueueMigrations.all + registry.migrations)
+        let applied = try await Migrator(database: database, logger: logger).migrate(QueueMigrations.all + registry.migrations)
+        try await RowSecurityCheck.verify(database)
+        return applied
     }
 }
 

@@ -62,6 +62,13 @@ public struct Migrator: Sendable {
 
     private func createLedger() async throws {
         let timestamp = database.engine == .postgres ? "timestamptz" : "REAL"
+        if database.engine == .postgres {
+            // A server connecting as the application role (no CREATE on the schema) only reads the ledger.
+            let exists = try await database.read(.system) { sql in
+                try await sql.raw("SELECT to_regclass('schema_migrations') IS NOT NULL AS present").first(decodingColumn: "present", as: Bool.self)
+            }
+            if exists == true { return }
+        }
         try await database.transaction(.system) { sql in
             try await sql.raw("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -24,7 +24,10 @@ public final class SQLiteStore: Database {
         _ = try await writer.query("PRAGMA journal_mode = WAL")
         var readerConnections: [SQLiteConnection] = []
         for _ in 0..<max(1, readers) {
-            readerConnections.append(try await openConnection(path: path, logger: logger))
+            let reader = try await openConnection(path: path, logger: logger)
+            // A read that tries to write fails, as it does in PostgreSQL's READ ONLY transactions.
+            _ = try await reader.query("PRAGMA query_only = ON")
+            readerConnections.append(reader)
         }
         return SQLiteStore(path: path, writer: writer, readers: readerConnections)
     }

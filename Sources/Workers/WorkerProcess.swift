@@ -9,10 +9,17 @@ import ServiceLifecycle
 /// job handlers on the kernel, the worker engine, and its metrics.
 public enum WorkerProcess {
     /// The handlers of the product's job kinds. Notifications, e-invoice export and reminders
-    /// register theirs here as they land; until then a worker runs the queue's own maintenance
-    /// (lapsed leases, recurring schedules, pruning) and any job kind a handler is registered for.
+    /// register theirs here as they land; besides them a worker runs the queue's own maintenance
+    /// (lapsed leases, recurring schedules, pruning).
     public static func handlers(kernel: Kernel) -> HandlerRegistry {
-        HandlerRegistry()
+        var registry = HandlerRegistry()
+        registry.register(PruneSessionsHandler(kernel: kernel))
+        return registry
+    }
+
+    /// The product's recurring schedules, created or updated (their next tick kept) at start-up.
+    public static func installSchedules(kernel: Kernel) async throws {
+        try await kernel.queue.schedule(try PruneSessions.schedule())
     }
 
     /// The worker engine for `queues`, reporting into `metrics`.

@@ -63,7 +63,7 @@ struct OrdersController {
                 order: order,
                 customer: try await kernel.customers.get(order.customerId, by: principal),
                 tenant: try await kernel.tenants.current(principal),
-                title: try kernel.registry.require(principal.sector).tagFormat.labelTitle
+                format: try kernel.registry.require(principal.sector).tagFormat
             )
             switch request.query("format") ?? "html" {
             case "html":

@@ -16,7 +16,8 @@ struct LabelRenderer {
 
     let labels: [Label]
 
-    init(order: Order, customer: Customer, tenant: Tenant, title: LocalizedText) {
+    init(order: Order, customer: Customer, tenant: Tenant, format: TagFormat) {
+        let title = format.labelTitle
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: tenant.locale == "en" ? "en_GB" : "tr_TR")
         formatter.timeZone = TimeZone(identifier: tenant.timeZone) ?? TimeZone(identifier: "Europe/Istanbul")
@@ -26,7 +27,9 @@ struct LabelRenderer {
             var service = item.serviceName
             if let width = item.widthCm, let length = item.lengthCm { service += " \(width)×\(length) cm" }
             if item.quantity > 1 { service += " ×\(item.quantity)" }
-            if let plate = item.attributes["plate"] { service += " · \(plate)" }
+            for key in format.printedAttributes {
+                if let value = item.attributes[key] { service += " · \(value)" }
+            }
             return Label(title: title.text(for: tenant.locale), business: tenant.name, order: order.number, customer: customer.name,
                          service: service, promised: promised, tag: item.tag)
         }

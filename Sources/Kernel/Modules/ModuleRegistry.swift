@@ -44,6 +44,9 @@ public struct ModuleRegistry: Sendable {
         if Set(codes).count != codes.count { problems.append("catalog codes repeat") }
         let keys = module.lineAttributes.map(\.key)
         if Set(keys).count != keys.count { problems.append("line attribute keys repeat") }
+        for key in module.tagFormat.printedAttributes where !keys.contains(key) {
+            problems.append("label prints '\(key)', which is not a line attribute")
+        }
         for template in module.templates where !module.workflow.notifyingStages.contains(template.stage) {
             problems.append("template for '\(template.stage)', which does not notify")
         }

@@ -60,6 +60,7 @@ struct MigrateThenRun: Service {
 
     func run() async throws {
         try await kernel.migrate(logger: logger)
+        try await WorkerProcess.installSchedules(kernel: kernel)
         try await service.run()
     }
 }
