@@ -26,8 +26,12 @@ public enum TestKernels {
         return settings
     }
 
-    public static func make(_ engine: Engine, settings: KernelSettings = TestKernels.settings(), registry: ModuleRegistry = TestKernels.registry) async throws -> Kernel {
-        Kernel(database: try await TestDatabases.migrated(engine, registry: registry), registry: registry, settings: settings)
+    public static func make(
+        _ engine: Engine, settings: KernelSettings = TestKernels.settings(), registry: ModuleRegistry = TestKernels.registry,
+        subscribers: [any OrderEventSubscriber] = [], settingsCatalog: SettingsCatalog = .sectorsOnly
+    ) async throws -> Kernel {
+        Kernel(database: try await TestDatabases.migrated(engine, registry: registry), registry: registry, settings: settings,
+               subscribers: subscribers, settingsCatalog: settingsCatalog)
     }
 }
 
