@@ -18,13 +18,17 @@ struct APIHarness: @unchecked Sendable {  // the router is built once and only r
     static let bodyLimit = 16 * 1024
     static let metricsToken = "metrics-test-token"
 
-    static func make(_ engine: Engine, settings: KernelSettings = TestKernels.settings(), registry: ModuleRegistry = TestKernels.registry) async throws -> APIHarness {
-        let kernel = try await TestKernels.make(engine, settings: settings, registry: registry)
+    static func make(
+        _ engine: Engine, settings: KernelSettings = TestKernels.settings(), registry: ModuleRegistry = TestKernels.registry,
+        settingsCatalog: SettingsCatalog = .sectorsOnly, api configure: (inout APISettings) throws -> Void = { _ in }
+    ) async throws -> APIHarness {
+        let kernel = try await TestKernels.make(engine, settings: settings, registry: registry, settingsCatalog: settingsCatalog)
         var api = APISettings()
         api.maximumBodyBytes = bodyLimit
         // The harness connects over loopback: the tests act as the proxy in front of the server.
         api.trustedProxies = try TrustedProxies(parsing: "127.0.0.0/8, ::1")
         api.metricsToken = metricsToken
+        try configure(&api)
         let metrics = PrometheusCollectorRegistry()
         return APIHarness(kernel: kernel, router: APIServer.buildRouter(kernel: kernel, settings: api, metrics: metrics), metrics: metrics)
     }

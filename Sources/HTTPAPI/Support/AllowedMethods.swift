@@ -25,7 +25,7 @@ final class AllowedMethods: Sendable {
         let methods = routes.withLock { routes in
             routes.filter { route in
                 route.components.count == components.count
-                    && zip(route.components, components).allSatisfy { pattern, part in pattern.hasPrefix(":") || pattern == "*" || pattern == part }
+                    && zip(route.components, components).allSatisfy { pattern, part in pattern.hasPrefix("{") || pattern.hasPrefix(":") || pattern == "*" || pattern == part }
             }.map(\.method)
         }
         guard !methods.isEmpty else { return nil }
