@@ -56,6 +56,12 @@ final class Completer: Sendable {
         }
     }
 
+    /// Drops a finished job not recorded yet: it was claimed again after its lease lapsed, and the
+    /// earlier attempt's completion must not complete the new one.
+    func forget(_ id: Int64) {
+        state.withLock { $0.pending.removeAll { $0 == id } }
+    }
+
     /// Hands the finished jobs to a claim that records them.
     func takeAll() -> [Int64] {
         state.withLock { state in
