@@ -108,7 +108,9 @@ struct QueueProcessTests {
         let fleet = try await WorkerFleet.make()
         let first = try await fleet.start(queues: "kill:4")
         let id = try #require(try await fleet.queue.enqueue(RecordJob(n: 1, sleepMilliseconds: 2_000), options: JobOptions(queue: "kill")))
-        #expect(try await eventually { try await fleet.queue.job(id)?.state == .running })
+        // Killed once its handler has started (its execution is recorded before the 2 s sleep).
+        #expect(try await eventually { try await fleet.executions(from: 1, to: 1).count == 1 })
+        #expect(try await fleet.queue.job(id)?.state == .running)
         WorkerFleet.kill(first)
         let killedAt = Date()
         let second = try await fleet.start(queues: "kill:4")
