@@ -60,7 +60,9 @@ public final class WorkerService: Service {
             }
             background.cancel()
             await background.value
-            await completer.drain()
+            if !(await completer.drain(within: configuration.lease)) {
+                logger.error("completions not recorded at shutdown; those jobs run again after their leases lapse")
+            }
         } onGracefulShutdown: {
             self.stop()
         }

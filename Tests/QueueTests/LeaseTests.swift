@@ -46,6 +46,31 @@ struct LeaseTests {
         #expect(executions.all[1] == 1)
     }
 
+    @Test("a worker that claims again a job whose lease it lost stops the earlier attempt; the new one completes", arguments: TestDatabases.engines)
+    func reclaimedBySameWorker(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        let executions = Executions()
+        let driver = ControlledDriver(fixture.queue.driver)
+        let worker = WorkerServiceTests.worker(fixture, executions, timeout: .seconds(120), driver: driver) {
+            $0.lease = .seconds(60)
+            $0.shutdownGrace = .milliseconds(200)
+        }
+        try await WorkerServiceTests.running(worker) {
+            let id = try #require(try await fixture.queue.enqueue(Task2(n: 1, mode: "slow-first"), options: fixture.options))
+            #expect(try await eventually { executions.total == 1 })
+            // The lease lapses in the database without the worker noticing (no renewal answers);
+            // the job is rescued, and this same worker claims it again.
+            driver.allow(claims: false, renewals: false)
+            try await fixture.passTime(.seconds(120))
+            #expect(try await fixture.queue.driver.rescueExpired(limit: 1000) >= 1)
+            driver.allow(claims: true)
+            #expect(try await eventually { try await fixture.queue.job(id) == nil })
+            // Both attempts ended: the first one long before its 60 s.
+            #expect(try await eventually(10) { executions.ended[1] == 2 })
+        }
+        #expect(executions.all[1] == 2)
+    }
+
     @Test("a worker that cannot renew a lease stops the handler by its own clock, before the database lets another take the job", arguments: TestDatabases.engines)
     func unrenewableLease(engine: Engine) async throws {
         let fixture = try await QueueFixture.make(engine)

@@ -156,6 +156,27 @@ struct QueueDriverTests {
         #expect(try await fixture.queue.job(id)?.state == .running)
     }
 
+    @Test("a completion in a transaction is refused to an earlier attempt, even of the same worker", arguments: TestDatabases.engines)
+    func completionOfEarlierAttempt(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        let id = try #require(try await fixture.queue.enqueue(Ping(n: 1), options: fixture.options))
+        _ = try await fixture.claim(1, lease: .seconds(30))
+        try await fixture.passTime(.seconds(31))
+        #expect(try await fixture.queue.driver.rescueExpired(limit: 1000) >= 1)
+        #expect(try await fixture.claim(1).first?.attempt == 2)
+        let driver = fixture.queue.driver
+        let first = try await fixture.database.transaction(.system) { sql in
+            try await driver.complete(id, attempt: 1, worker: "w1", keep: false, on: sql)
+        }
+        #expect(!first)
+        #expect(try await fixture.queue.job(id)?.state == .running)
+        let second = try await fixture.database.transaction(.system) { sql in
+            try await driver.complete(id, attempt: 2, worker: "w1", keep: false, on: sql)
+        }
+        #expect(second)
+        #expect(try await fixture.queue.job(id) == nil)
+    }
+
     @Test("a renewal extends only the leases of the jobs named, and says which it renewed", arguments: TestDatabases.engines)
     func renewNamedLeases(engine: Engine) async throws {
         let fixture = try await QueueFixture.make(engine)

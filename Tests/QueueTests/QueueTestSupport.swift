@@ -89,11 +89,15 @@ extension Duration {
     var wholeMicroseconds: Int64 { components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000 }
 }
 
-/// Counts executions per job argument, for "exactly once" checks.
+/// Counts executions per job argument, for "exactly once" checks, and how many of them ended
+/// (returned or threw).
 final class Executions: Sendable {
     private let counts = Mutex<[Int: Int]>([:])
+    private let endCounts = Mutex<[Int: Int]>([:])
 
     func record(_ n: Int) { counts.withLock { $0[n, default: 0] += 1 } }
+    func end(_ n: Int) { endCounts.withLock { $0[n, default: 0] += 1 } }
     var all: [Int: Int] { counts.withLock { $0 } }
+    var ended: [Int: Int] { endCounts.withLock { $0 } }
     var total: Int { counts.withLock { $0.values.reduce(0, +) } }
 }

@@ -21,12 +21,14 @@ struct TaskHandler: JobHandler {
 
     func run(_ args: Task2, context: JobContext) async throws {
         executions.record(args.n)
+        defer { executions.end(args.n) }
         if args.sleepMilliseconds > 0 { try await Task.sleep(for: .milliseconds(args.sleepMilliseconds)) }
         switch args.mode {
         case "fail-twice" where context.job.attempt <= 2: throw JobOutcome.retry(after: .milliseconds(50), reason: "attempt \(context.job.attempt) failed")
         case "crash": struct Crash: Error {}; throw Crash()
         case "permanent": throw JobOutcome.permanent("the number is blocked")
         case "snooze" where context.job.attempt == 1 && executions.all[args.n] == 1: throw JobOutcome.snooze(.milliseconds(100))
+        case "slow-first" where context.job.attempt == 1: try await Task.sleep(for: .seconds(60))
         default: return
         }
     }
