@@ -5,7 +5,9 @@ import Storage
 import Synchronization
 
 /// Runs one kind of job. Handlers must be idempotent: a job runs at least once, and again if its
-/// worker dies before recording success (docs/queue.md says what that asks of a handler).
+/// worker dies or loses its lease before recording success — and a handler that lost its lease is
+/// cancelled, but may overlap a moment with the next run (docs/queue.md says what that asks of a
+/// handler: database effects inside `context.complete`, idempotency keys towards providers).
 public protocol JobHandler: Sendable {
     associatedtype Args: JobArgs
     /// How long one attempt may take before it is cancelled and counted as failed.
