@@ -5,7 +5,9 @@ import Storage
 import Synchronization
 
 /// Runs one kind of job. Handlers must be idempotent: a job runs at least once, and again if its
-/// worker dies before recording success (docs/queue.md says what that asks of a handler).
+/// worker dies or loses its lease before recording success — and a handler that lost its lease is
+/// cancelled, but may overlap a moment with the next run (docs/queue.md says what that asks of a
+/// handler: database effects inside `context.complete`, idempotency keys towards providers).
 public protocol JobHandler: Sendable {
     associatedtype Args: JobArgs
     /// How long one attempt may take before it is cancelled and counted as failed.
@@ -39,19 +41,30 @@ public struct JobContext: Sendable {
 
     /// Runs `work` and records the job's completion in one transaction: the job's effects in the
     /// database commit once, together with its completion, or not at all (if the worker lost the
-    /// job's lease meanwhile, `work` is rolled back and the job runs elsewhere).
+    /// job's lease meanwhile, `work` is rolled back, `LeaseLost` is thrown and the job runs again).
+    ///
+    /// The transaction runs in the job's tenant scope (row-level security applies) unless `scope`
+    /// says otherwise. A job without a tenant must pass `scope: .system` explicitly: without one it
+    /// throws `MissingJobScope`, never silently running across tenants.
     public func complete<T: Sendable>(
-        scope: AccessScope = .system,
+        scope: AccessScope? = nil,
         _ work: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        let (id, worker, keep, driver) = (job.id, self.worker, keepCompleted, queue.driver)
+        let scope = try scope ?? tenantScope()
+        let (id, attempt, worker, keep, driver) = (job.id, job.attempt, self.worker, keepCompleted, queue.driver)
         let result = try await queue.database.transaction(scope) { sql in
             let value = try await work(sql)
-            guard try await driver.complete(id, worker: worker, keep: keep, on: sql) else { throw LeaseLost(jobID: id) }
+            guard try await driver.complete(id, attempt: attempt, worker: worker, keep: keep, on: sql) else { throw LeaseLost(jobID: id) }
             return value
         }
         completedInTransaction.set()
         return result
+    }
+
+    /// The job's tenant's scope.
+    func tenantScope() throws -> AccessScope {
+        guard let tenant = job.tenantID else { throw MissingJobScope(jobID: job.id, kind: job.kind) }
+        return .tenant(tenant)
     }
 
     /// Takes a permit of a rate limit shared by every worker process (e.g. 20 SMS a second for one
@@ -75,6 +88,15 @@ public struct JobContext: Sendable {
 public struct LeaseLost: Error, CustomStringConvertible {
     public let jobID: Int64
     public var description: String { "lost the lease of job \(jobID)" }
+}
+
+/// `JobContext.complete` without a scope, for a job that has no tenant.
+public struct MissingJobScope: Error, CustomStringConvertible {
+    public let jobID: Int64
+    public let kind: String
+    public var description: String {
+        "job \(jobID) (\(kind)) has no tenant: its handler must call complete(scope: .system) to write across tenants"
+    }
 }
 
 /// The handlers a worker process can run, by job kind.

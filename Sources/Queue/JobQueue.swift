@@ -14,12 +14,13 @@ public struct JobQueue: Sendable {
         self.database = database
     }
 
-    /// The queue of a database: PostgreSQL's driver for a `PostgresStore`, SQLite's otherwise.
-    public static func on(_ database: any Database, logger: Logger) -> JobQueue {
+    /// The queue of a database: PostgreSQL's driver for a `PostgresStore` (on the database's
+    /// clock), SQLite's otherwise (on `clock`).
+    public static func on(_ database: any Database, logger: Logger, clock: QueueClock = .system) -> JobQueue {
         if let store = database as? PostgresStore {
             return JobQueue(driver: PostgresQueueDriver(store: store, logger: logger), database: database)
         }
-        return JobQueue(driver: SQLiteQueueDriver(database: database), database: database)
+        return JobQueue(driver: SQLiteQueueDriver(database: database, clock: clock, logger: logger), database: database)
     }
 
     /// Enqueues inside the caller's transaction: the job exists if and only if the transaction commits.

@@ -5,8 +5,9 @@ import SQLKit
 import Storage
 
 /// The queue on PostgreSQL. Hot paths (claim, complete, renew, batch insert) are single statements
-/// sent through postgres-nio directly; time comes from the database (`now()`), so worker clocks
-/// do not matter; waiting workers are woken by `NOTIFY crm_jobs, '<queue>'` at commit.
+/// sent through postgres-nio directly. Every time comes from the database (`now()`), the hot paths'
+/// and the sql-kit statements' (schedules, rate limits, stats, operator actions) alike, so worker
+/// clocks do not matter; waiting workers are woken by `NOTIFY crm_jobs, '<queue>'` at commit.
 public struct PostgresQueueDriver: QueueDriver {
     public let engine = Engine.postgres
     public static let channel = "crm_jobs"
@@ -131,27 +132,29 @@ public struct PostgresQueueDriver: QueueDriver {
         return 0
     }
 
-    public func complete(_ id: Int64, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Bool {
+    public func complete(_ id: Int64, attempt: Int, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Bool {
+        let held: SQLQueryString = "id = \(bind: id) AND lease_owner = \(bind: worker) AND attempt = \(bind: attempt) AND state = 'running'"
         let statement: SQLQueryString = keep
             ? """
               UPDATE jobs SET state = 'completed', finalized_at = now(), lease_owner = NULL, lease_expires_at = NULL
-              WHERE id = \(bind: id) AND lease_owner = \(bind: worker) AND state = 'running' RETURNING id
+              WHERE \(held) RETURNING id
               """
-            : "DELETE FROM jobs WHERE id = \(bind: id) AND lease_owner = \(bind: worker) AND state = 'running' RETURNING id"
+            : "DELETE FROM jobs WHERE \(held) RETURNING id"
         return try await sql.raw(statement).first() != nil
     }
 
     public func fail(_ id: Int64, worker: String, error: String, decision: FailureDecision) async throws {
-        let (state, runAt, snooze): (String, Date?, Bool) = switch decision {
-        case .retry(let at): ("retryable", at, false)
-        case .snooze(let until): ("scheduled", until, true)
+        let (state, delay, snooze): (String, Int64?, Bool) = switch decision {
+        case .retry(let after): ("retryable", after.microseconds, false)
+        case .snooze(let wait): ("scheduled", wait.microseconds, true)
         case .dead: ("dead", nil, false)
         case .cancel: ("cancelled", nil, false)
         }
         let final = state == "dead" || state == "cancelled"
         let query: PostgresQuery = """
             UPDATE jobs SET state = \(state), lease_owner = NULL, lease_expires_at = NULL,
-                run_at = COALESCE(\(runAt), run_at), fair_at = COALESCE(\(runAt), fair_at),
+                run_at = COALESCE(now() + \(delay) * interval '1 microsecond', run_at),
+                fair_at = COALESCE(now() + \(delay) * interval '1 microsecond', fair_at),
                 attempt = attempt - \(Int32(snooze ? 1 : 0)),
                 errors = CASE WHEN \(snooze) THEN errors
                          ELSE errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', \(unescaped: Self.utcNow), 'error', \(error))) END,
@@ -171,12 +174,16 @@ public struct PostgresQueueDriver: QueueDriver {
         _ = try await client.query("SELECT pg_notify('crm_jobs', q) FROM (SELECT DISTINCT queue AS q FROM jobs WHERE id = ANY(\(ids))) d", logger: logger).collect()
     }
 
-    public func renewLeases(worker: String, lease: Duration) async throws {
+    public func renewLeases(_ ids: [Int64], worker: String, lease: Duration) async throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
         let query: PostgresQuery = """
-            UPDATE jobs SET lease_expires_at = now() + \(lease.milliseconds) * interval '1 millisecond'
-            WHERE lease_owner = \(worker) AND state = 'running'
+            UPDATE jobs SET lease_expires_at = now() + \(lease.microseconds) * interval '1 microsecond'
+            WHERE id = ANY(\(ids)) AND lease_owner = \(worker) AND state = 'running'
+            RETURNING id
             """
-        _ = try await client.query(query, logger: logger).collect()
+        var renewed: Set<Int64> = []
+        for try await id in try await client.query(query, logger: logger).decode(Int64.self) { renewed.insert(id) }
+        return renewed
     }
 
     public func rescueExpired(limit: Int) async throws -> Int {
@@ -215,24 +222,24 @@ public struct PostgresQueueDriver: QueueDriver {
         return 0
     }
 
-    // MARK: Schedules and limits (not hot: through sql-kit, shared with SQLite)
+    // MARK: Schedules and limits (not hot: through sql-kit, shared with SQLite; on the database's clock)
 
     public func fireSchedules(limit: Int) async throws -> Int {
-        try await QueueSQL.fireSchedules(store, driver: self, now: Date(), limit: limit, lock: "FOR UPDATE SKIP LOCKED")
+        try await QueueSQL.fireSchedules(store, driver: self, time: .database, limit: limit, lock: "FOR UPDATE SKIP LOCKED", logger: logger)
     }
 
     public func upsertSchedule(_ schedule: Schedule) async throws {
-        try await QueueSQL.upsertSchedule(schedule, database: store, now: Date())
+        try await QueueSQL.upsertSchedule(schedule, database: store, time: .database)
     }
 
     public func takePermit(key: String, interval: Duration, burst: Int) async throws -> Duration? {
-        try await QueueSQL.takePermit(key: key, interval: interval, burst: burst, now: Date(), database: store)
+        try await QueueSQL.takePermit(key: key, interval: interval, burst: burst, database: store, time: .database)
     }
 
     // MARK: Inspection and operator actions
 
     public func stats() async throws -> QueueStats {
-        try await QueueSQL.stats(store, now: Date())
+        try await QueueSQL.stats(store, time: .database)
     }
 
     public func jobs(state: JobState?, queue: String?, limit: Int) async throws -> [JobRecord] {
@@ -244,15 +251,15 @@ public struct PostgresQueueDriver: QueueDriver {
     }
 
     public func retry(_ id: Int64) async throws -> Bool {
-        try await QueueSQL.retry(id, database: store, now: Date())
+        try await QueueSQL.retry(id, database: store, time: .database)
     }
 
     public func cancel(_ id: Int64) async throws -> Bool {
-        try await QueueSQL.finish(id, to: .cancelled, from: JobState.pending, database: store, now: Date())
+        try await QueueSQL.finish(id, to: .cancelled, from: JobState.pending, database: store, time: .database)
     }
 
     public func discard(_ id: Int64) async throws -> Bool {
-        try await QueueSQL.finish(id, to: .dead, from: JobState.pending, database: store, now: Date())
+        try await QueueSQL.finish(id, to: .dead, from: JobState.pending, database: store, time: .database)
     }
 
     // MARK: Notifications

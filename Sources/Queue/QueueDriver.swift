@@ -2,12 +2,13 @@ import Foundation
 import SQLKit
 import Storage
 
-/// What happens to a job whose attempt did not succeed.
+/// What happens to a job whose attempt did not succeed. Delays count from the driver's clock (the
+/// database's on PostgreSQL), never from the worker's.
 public enum FailureDecision: Sendable, Equatable {
-    /// Run again at this time (`retryable`).
-    case retry(at: Date)
-    /// Run again at this time without counting the attempt (`scheduled`).
-    case snooze(until: Date)
+    /// Run again after this delay (`retryable`).
+    case retry(after: Duration)
+    /// Run again after this delay without counting the attempt (`scheduled`).
+    case snooze(for: Duration)
     /// Give up: `dead`, kept for inspection.
     case dead
     /// Nothing more to do: `cancelled`.
@@ -45,15 +46,20 @@ public protocol QueueDriver: Sendable {
     func claim(queue: String, limit: Int, worker: String, lease: Duration, after: ClaimPosition?, completing: [Int64], keep: Bool) async throws -> [ClaimedJob]
     /// Marks jobs done (deleting them unless `keep`); only those the worker still holds. Returns how many.
     func complete(_ ids: [Int64], worker: String, keep: Bool) async throws -> Int
-    /// Completes one job inside the caller's transaction (a handler's writes and the completion commit
-    /// together); false when the worker no longer holds it.
-    func complete(_ id: Int64, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Bool
+    /// Completes one attempt of a job inside the caller's transaction (a handler's writes and the
+    /// completion commit together); false when the worker no longer holds that attempt's lease (it
+    /// lapsed, and the job went back to the queue or to another worker, this one included).
+    func complete(_ id: Int64, attempt: Int, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Bool
     /// Records a failed attempt and what follows.
     func fail(_ id: Int64, worker: String, error: String, decision: FailureDecision) async throws
     /// Gives jobs back to the queue without counting their attempt (shutdown).
     func release(_ ids: [Int64], worker: String) async throws
-    /// Extends the lease of every job the worker runs.
-    func renewLeases(worker: String, lease: Duration) async throws
+    /// Extends the leases of the jobs `ids` the worker is running, where it still holds them; returns
+    /// the ids renewed. An id missing from the answer is a lost lease: the job was rescued (and may be
+    /// running elsewhere), and its handler must stop. A job the worker no longer runs (finished, its
+    /// completion not yet recorded) is not renewed, so that a completion that is never recorded
+    /// lets the lease lapse and the job come back.
+    func renewLeases(_ ids: [Int64], worker: String, lease: Duration) async throws -> Set<Int64>
     /// Returns jobs whose lease lapsed (their worker died) to the queue, or to dead when out of attempts.
     func rescueExpired(limit: Int) async throws -> Int
     /// Deletes finished jobs older than their retention.

@@ -145,5 +145,9 @@ public enum QueueMigrations {
                 $$
                 """),
         ]),
+        Migration(owner: owner, version: 2, name: "why a schedule was disabled", statements: [
+            // Set when the scheduler disables a schedule whose row it cannot read (see QueueSQL.fireSchedules).
+            .both("ALTER TABLE job_schedules ADD COLUMN disabled_reason TEXT"),
+        ]),
     ]
 }

@@ -1,21 +1,27 @@
 import Foundation
+import Logging
 import SQLKit
 import Storage
 import Synchronization
 
 /// The queue in the embedded single process: the same table and states on SQLite, whose single
 /// writer makes a plain `UPDATE … RETURNING` claim safe. Workers in the same process are woken
-/// directly after a commit, and poll otherwise.
+/// directly after a commit, and poll otherwise. Every time comes from one injected `QueueClock`.
 public final class SQLiteQueueDriver: QueueDriver {
     public let engine = Engine.sqlite
     let database: any Database
-    let now: @Sendable () -> Date
+    let clock: QueueClock
+    let logger: Logger
     private let waiters = Mutex<[@Sendable (String) -> Void]>([])
 
-    public init(database: any Database, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: any Database, clock: QueueClock = .system, logger: Logger = Logger(label: "crm.queue")) {
         self.database = database
-        self.now = now
+        self.clock = clock
+        self.logger = logger
     }
+
+    private var time: QueueTime { .clock(clock) }
+    private func now() -> Date { clock.now }
 
     /// Wakes this process's workers for `queue` (after a commit that made jobs available).
     public func wake(_ queue: String) {
@@ -105,25 +111,27 @@ public final class SQLiteQueueDriver: QueueDriver {
         }
     }
 
-    public func complete(_ id: Int64, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Bool {
-        try await !completeStatement([id], worker: worker, keep: keep, on: sql).isEmpty
+    public func complete(_ id: Int64, attempt: Int, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Bool {
+        try await !completeStatement([id], attempt: attempt, worker: worker, keep: keep, on: sql).isEmpty
     }
 
-    private func completeStatement(_ ids: [Int64], worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> [any SQLRow] {
+    private func completeStatement(_ ids: [Int64], attempt: Int? = nil, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> [any SQLRow] {
+        var held: SQLQueryString = "id IN (\(binds: ids)) AND lease_owner = \(bind: worker) AND state = 'running'"
+        if let attempt { held = "\(held) AND attempt = \(bind: attempt)" }
         let statement: SQLQueryString = keep
             ? """
               UPDATE jobs SET state = 'completed', finalized_at = \(bind: now()), lease_owner = NULL, lease_expires_at = NULL
-              WHERE id IN (\(binds: ids)) AND lease_owner = \(bind: worker) AND state = 'running' RETURNING id
+              WHERE \(held) RETURNING id
               """
-            : "DELETE FROM jobs WHERE id IN (\(binds: ids)) AND lease_owner = \(bind: worker) AND state = 'running' RETURNING id"
+            : "DELETE FROM jobs WHERE \(held) RETURNING id"
         return try await sql.raw(statement).all()
     }
 
     public func fail(_ id: Int64, worker: String, error: String, decision: FailureDecision) async throws {
         let now = now()
         let (state, runAt, snooze): (String, Date?, Bool) = switch decision {
-        case .retry(let at): ("retryable", at, false)
-        case .snooze(let until): ("scheduled", until, true)
+        case .retry(let after): ("retryable", now.addingTimeInterval(after.seconds), false)
+        case .snooze(let wait): ("scheduled", now.addingTimeInterval(wait.seconds), true)
         case .dead: ("dead", nil, false)
         case .cancel: ("cancelled", nil, false)
         }
@@ -155,10 +163,14 @@ public final class SQLiteQueueDriver: QueueDriver {
         }
     }
 
-    public func renewLeases(worker: String, lease: Duration) async throws {
-        let until = now().addingTimeInterval(lease.seconds)
-        try await database.transaction(.system) { sql in
-            try await sql.raw("UPDATE jobs SET lease_expires_at = \(bind: until) WHERE lease_owner = \(bind: worker) AND state = 'running'").run()
+    public func renewLeases(_ ids: [Int64], worker: String, lease: Duration) async throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        let until = Date(queueMicroseconds: clock.microseconds + lease.microseconds)
+        return try await database.transaction(.system) { sql in
+            Set(try await sql.raw("""
+                UPDATE jobs SET lease_expires_at = \(bind: until)
+                WHERE id IN (\(binds: ids)) AND lease_owner = \(bind: worker) AND state = 'running' RETURNING id
+                """).all().map { try $0.decode(column: "id", as: Int64.self) })
         }
     }
 
@@ -201,19 +213,18 @@ public final class SQLiteQueueDriver: QueueDriver {
     }
 
     public func fireSchedules(limit: Int) async throws -> Int {
-        let fired = try await QueueSQL.fireSchedules(database, driver: self, now: now(), limit: limit, lock: "")
-        return fired
+        try await QueueSQL.fireSchedules(database, driver: self, time: time, limit: limit, lock: "", logger: logger)
     }
 
     public func upsertSchedule(_ schedule: Schedule) async throws {
-        try await QueueSQL.upsertSchedule(schedule, database: database, now: now())
+        try await QueueSQL.upsertSchedule(schedule, database: database, time: time)
     }
 
     public func takePermit(key: String, interval: Duration, burst: Int) async throws -> Duration? {
-        try await QueueSQL.takePermit(key: key, interval: interval, burst: burst, now: now(), database: database)
+        try await QueueSQL.takePermit(key: key, interval: interval, burst: burst, database: database, time: time)
     }
 
-    public func stats() async throws -> QueueStats { try await QueueSQL.stats(database, now: now()) }
+    public func stats() async throws -> QueueStats { try await QueueSQL.stats(database, time: time) }
 
     public func jobs(state: JobState?, queue: String?, limit: Int) async throws -> [JobRecord] {
         try await QueueSQL.jobs(database, state: state, queue: queue, id: nil, limit: limit)
@@ -223,9 +234,9 @@ public final class SQLiteQueueDriver: QueueDriver {
         try await QueueSQL.jobs(database, state: nil, queue: nil, id: id, limit: 1).first
     }
 
-    public func retry(_ id: Int64) async throws -> Bool { try await QueueSQL.retry(id, database: database, now: now()) }
-    public func cancel(_ id: Int64) async throws -> Bool { try await QueueSQL.finish(id, to: .cancelled, from: JobState.pending, database: database, now: now()) }
-    public func discard(_ id: Int64) async throws -> Bool { try await QueueSQL.finish(id, to: .dead, from: JobState.pending, database: database, now: now()) }
+    public func retry(_ id: Int64) async throws -> Bool { try await QueueSQL.retry(id, database: database, time: time) }
+    public func cancel(_ id: Int64) async throws -> Bool { try await QueueSQL.finish(id, to: .cancelled, from: JobState.pending, database: database, time: time) }
+    public func discard(_ id: Int64) async throws -> Bool { try await QueueSQL.finish(id, to: .dead, from: JobState.pending, database: database, time: time) }
 
     public func listen(_ wake: @escaping @Sendable (String) -> Void) async throws {
         waiters.withLock { $0.append(wake) }

@@ -60,7 +60,9 @@ public final class WorkerService: Service {
             }
             background.cancel()
             await background.value
-            await completer.drain()
+            if !(await completer.drain(within: configuration.lease)) {
+                logger.error("completions not recorded at shutdown; those jobs run again after their leases lapse")
+            }
         } onGracefulShutdown: {
             self.stop()
         }
@@ -99,6 +101,8 @@ public final class WorkerService: Service {
                 let limit = min(free, configuration.claimBatch)
                 if rescans[name]?.take() == true { position = nil }
                 let finished = completer.takeAll()
+                // The leases of the jobs claimed now run from no earlier than this, by the database's reckoning.
+                let claimed = ContinuousClock.now
                 do {
                     var jobs = try await queue.driver.claim(queue: name, limit: limit, worker: configuration.workerID, lease: configuration.lease,
                                                             after: position, completing: finished, keep: configuration.completedRetention > .zero)
@@ -111,7 +115,9 @@ public final class WorkerService: Service {
                     if jobs.isEmpty { position = nil }
                     full = jobs.count == limit
                     count.add(jobs.count)
-                    for job in jobs { start(job, count: count, concurrency: concurrency, threshold: threshold, signal: signal) }
+                    for job in jobs {
+                        start(job, leasedAt: claimed, count: count, concurrency: concurrency, threshold: threshold, signal: signal)
+                    }
                 } catch {
                     for id in finished { completer.add(id) }
                     position = nil
@@ -126,13 +132,18 @@ public final class WorkerService: Service {
     }
 
     /// Runs a claimed job in a task of its own; wakes the producer when enough slots are free again.
-    private func start(_ job: ClaimedJob, count: Counter, concurrency: Int, threshold: Int, signal: Signal) {
+    private func start(_ job: ClaimedJob, leasedAt: ContinuousClock.Instant, count: Counter, concurrency: Int, threshold: Int, signal: Signal) {
         let timeout = handlers.runners[job.kind]?.timeout ?? .seconds(60)
-        let slot = RunningJob(deadline: ContinuousClock.now + timeout, timeout: timeout)
-        running.withLock { $0[job.id] = slot }
+        let slot = RunningJob(deadline: ContinuousClock.now + timeout, timeout: timeout, leaseUntil: leasedAt + configuration.lease)
+        // This worker claimed the job again after its lease lapsed: the earlier attempt lost it.
+        let earlier = running.withLock { running in defer { running[job.id] = slot }; return running[job.id] }
+        earlier?.loseLease()
+        completer.forget(job.id)
         slot.task = Task {
             await self.execute(job, slot: slot)
-            _ = self.running.withLock { $0.removeValue(forKey: job.id) }
+            self.running.withLock { running in
+                if running[job.id] === slot { running.removeValue(forKey: job.id) }
+            }
             let busy = count.add(-1)
             if busy == 0 || concurrency - busy == threshold || self.isStopping { await signal.fire() }
         }
@@ -163,35 +174,53 @@ public final class WorkerService: Service {
         if let metrics {
             metrics.pickedUp(queue: job.queue, lag: .milliseconds(Int64(max(0, Date().timeIntervalSince(max(job.runAt, job.createdAt))) * 1000)))
         }
-        let outcome: String
-        do {
-            guard let entry = handlers.runners[job.kind] else {
-                throw JobOutcome.retry(after: backoff.delay(afterAttempt: job.attempt), reason: "no handler for \(job.kind) in this worker")
-            }
-            let flag = CompletionFlag()
+        let completed = CompletionFlag()
+        var failure: (any Error)?
+        if let entry = handlers.runners[job.kind] {
             let context = JobContext(job: job, baseLogger: logger, queue: queue, worker: configuration.workerID,
-                                     keepCompleted: configuration.completedRetention > .zero, completedInTransaction: flag)
-            try await entry.runner(job.args, context)
-            if slot.timedOut { throw Timeout(limit: slot.timeout) }
-            if !flag.isSet { completer.add(job.id) }
-            outcome = "completed"
-        } catch let error as JobOutcome {
-            outcome = await settle(job, error)
-        } catch let error as LeaseLost {
-            JobContext.logger(logger, for: job).warning("job finished after its lease was lost; it runs again elsewhere",
-                                                        metadata: ["error": .string(error.description)])
-            outcome = "lease_lost"
-        } catch {
-            if slot.timedOut {
-                outcome = await settle(job, .retry(after: backoff.delay(afterAttempt: job.attempt), reason: Timeout(limit: slot.timeout).description))
-            } else if isStopping && (error is CancellationError || Task.isCancelled) {
-                await record { try await self.queue.driver.release([job.id], worker: self.configuration.workerID) }
-                outcome = "released"
-            } else {
-                outcome = await settle(job, .retry(after: backoff.delay(afterAttempt: job.attempt), reason: String(describing: error)))
+                                     keepCompleted: configuration.completedRetention > .zero, completedInTransaction: completed)
+            do {
+                try await entry.runner(job.args, context)
+            } catch {
+                failure = error
             }
+        } else {
+            failure = JobOutcome.retry(after: backoff.delay(afterAttempt: job.attempt), reason: "no handler for \(job.kind) in this worker")
+        }
+        let leaseLost = slot.finish()
+        let outcome: String
+        if completed.isSet {
+            // Its effects and its completion committed together; nothing after that changes the job.
+            outcome = "completed"
+        } else if leaseLost || failure is LeaseLost {
+            // The job was rescued and may run elsewhere: record nothing (this worker holds no lease).
+            JobContext.logger(logger, for: job).warning("lost the job's lease; its handler was stopped and the job runs again",
+                                                        metadata: ["error": .string(failure.map { String(describing: $0) } ?? "none")])
+            outcome = "lease_lost"
+        } else if let failure {
+            outcome = await settle(job, failure, slot: slot)
+        } else if slot.timedOut {
+            outcome = await settle(job, .retry(after: backoff.delay(afterAttempt: job.attempt), reason: Timeout(limit: slot.timeout).description))
+        } else {
+            completer.add(job.id)
+            outcome = "completed"
         }
         metrics?.finished(queue: job.queue, kind: job.kind, outcome: outcome, duration: ContinuousClock.now - started)
+    }
+
+    /// Records a handler's error; returns the outcome's name for metrics.
+    private func settle(_ job: ClaimedJob, _ error: any Error, slot: RunningJob) async -> String {
+        if let outcome = error as? JobOutcome {
+            return await settle(job, outcome)
+        }
+        if slot.timedOut {
+            return await settle(job, .retry(after: backoff.delay(afterAttempt: job.attempt), reason: Timeout(limit: slot.timeout).description))
+        }
+        if isStopping && (error is CancellationError || Task.isCancelled) {
+            await record { try await self.queue.driver.release([job.id], worker: self.configuration.workerID) }
+            return "released"
+        }
+        return await settle(job, .retry(after: backoff.delay(afterAttempt: job.attempt), reason: String(describing: error)))
     }
 
     /// Records an attempt that did not succeed; returns the outcome's name for metrics.
@@ -201,7 +230,7 @@ public final class WorkerService: Service {
         let driver = queue.driver
         switch outcome {
         case .snooze(let wait):
-            await record { try await driver.fail(job.id, worker: worker, error: "", decision: .snooze(until: Date().addingTimeInterval(wait.seconds))) }
+            await record { try await driver.fail(job.id, worker: worker, error: "", decision: .snooze(for: wait)) }
             return "snoozed"
         case .cancel(let reason):
             logger.info("job cancelled by its handler", metadata: ["reason": .string(reason)])
@@ -218,7 +247,7 @@ public final class WorkerService: Service {
                 return "dead"
             }
             logger.info("job will be retried", metadata: ["reason": .string(reason), "in": .stringConvertible(after)])
-            await record { try await driver.fail(job.id, worker: worker, error: reason, decision: .retry(at: Date().addingTimeInterval(after.seconds))) }
+            await record { try await driver.fail(job.id, worker: worker, error: reason, decision: .retry(after: after)) }
             return "retried"
         }
     }
@@ -244,24 +273,42 @@ public final class WorkerService: Service {
                 }
             }
             group.addTask { await self.every(self.configuration.pollInterval) { self.wakeAll() } }
-            // Cancels jobs past their timeout (cheaper than a timer per job).
+            // Cancels jobs past their timeout, and those whose lease this worker could not renew in
+            // time: by its own clock it may no longer hold them (cheaper than a timer per job).
             group.addTask {
                 await self.every(.milliseconds(50)) {
                     let now = ContinuousClock.now
-                    for slot in self.running.withLock({ Array($0.values) }) where slot.deadline < now {
-                        slot.expire()
+                    for slot in self.running.withLock({ Array($0.values) }) {
+                        if slot.deadline < now { slot.expire() }
+                        if slot.leaseUntil < now { slot.loseLease() }
                     }
                 }
             }
-            group.addTask {
-                await self.every(self.configuration.lease / 3) {
-                    guard self.runningCount > 0 else { return }
-                    await self.record { try await self.queue.driver.renewLeases(worker: self.configuration.workerID, lease: self.configuration.lease) }
-                }
-            }
+            group.addTask { await self.every(self.configuration.lease / 3) { await self.renewLeases() } }
             if configuration.maintenance {
                 group.addTask { await self.maintain() }
             }
+        }
+    }
+
+    /// Renews the leases of the jobs running now; a job whose lease did not come back was rescued
+    /// (this worker stopped renewing in time, or lost the database for a while): its handler is
+    /// cancelled, and it records nothing. A job that finished is not renewed, so one whose
+    /// completion is never recorded comes back when its lease lapses. While renewals fail, the
+    /// watchdog cancels each handler when its lease runs out by this worker's clock, which is
+    /// before the database's (the lease was measured from before the statement was sent).
+    func renewLeases() async {
+        let slots = running.withLock { $0 }
+        guard !slots.isEmpty else { return }
+        let (driver, worker, lease) = (queue.driver, configuration.workerID, configuration.lease)
+        let sent = ContinuousClock.now
+        do {
+            let renewed = try await Task { try await driver.renewLeases(Array(slots.keys), worker: worker, lease: lease) }.value
+            for (id, slot) in slots {
+                if renewed.contains(id) { slot.renewed(until: sent + lease) } else { slot.loseLease() }
+            }
+        } catch {
+            logger.error("renewing leases failed; retrying at the next renewal", metadata: ["error": .string(String(describing: error))])
         }
     }
 
@@ -304,29 +351,6 @@ public final class WorkerService: Service {
                 value += delta
                 return value
             }
-        }
-    }
-
-    /// A job being run: its task, and whether the watchdog cancelled it for running too long.
-    final class RunningJob: @unchecked Sendable {  // `task` is set once, right after creation, under `running`'s lock discipline
-        let deadline: ContinuousClock.Instant
-        let timeout: Duration
-        private let expired = Mutex(false)
-        var task: Task<Void, Never>?
-
-        init(deadline: ContinuousClock.Instant, timeout: Duration) {
-            self.deadline = deadline
-            self.timeout = timeout
-        }
-
-        var timedOut: Bool { expired.withLock { $0 } }
-
-        func expire() {
-            let first = expired.withLock { value -> Bool in
-                defer { value = true }
-                return !value
-            }
-            if first { task?.cancel() }
         }
     }
 

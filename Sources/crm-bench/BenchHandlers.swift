@@ -9,7 +9,9 @@ struct NoopJob: JobArgs {
     let n: Int
 }
 
-/// Records its execution exactly once, in the transaction that completes the job.
+/// Records every execution in `bench_executions` (committed on its own, before the work: a job may
+/// run more than once), and its effect in `bench_effects` inside the transaction that completes the
+/// job, which commits once per job. Neither table has a unique key, so that a duplicate shows.
 struct RecordJob: JobArgs {
     static let kind = "bench.record"
     let n: Int
@@ -29,12 +31,17 @@ struct NoopHandler: JobHandler {
 
 struct RecordHandler: JobHandler {
     let worker: String
+    let database: any Database
 
     func run(_ args: RecordJob, context: JobContext) async throws {
-        if let sleep = args.sleepMilliseconds { try await Task.sleep(for: .milliseconds(sleep)) }
         let worker = self.worker
-        try await context.complete { sql in
-            try await sql.raw("INSERT INTO bench_executions (n, worker) VALUES (\(bind: args.n), \(bind: worker)) ON CONFLICT (n) DO NOTHING").run()
+        try await database.transaction(.system) { sql in
+            try await sql.raw("INSERT INTO bench_executions (n, worker) VALUES (\(bind: args.n), \(bind: worker))").run()
+        }
+        if let sleep = args.sleepMilliseconds { try await Task.sleep(for: .milliseconds(sleep)) }
+        // The bench's jobs belong to no tenant.
+        try await context.complete(scope: .system) { sql in
+            try await sql.raw("INSERT INTO bench_effects (n, worker) VALUES (\(bind: args.n), \(bind: worker))").run()
         }
     }
 }
@@ -51,13 +58,5 @@ struct LatencyHandler: JobHandler {
 final class LineOutput: Sendable {
     func line(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
-    }
-}
-
-enum BenchSchema {
-    static func create(_ database: any Database) async throws {
-        try await database.transaction(.system) { sql in
-            try await sql.raw("CREATE TABLE IF NOT EXISTS bench_executions (n BIGINT PRIMARY KEY, worker TEXT NOT NULL)").run()
-        }
     }
 }

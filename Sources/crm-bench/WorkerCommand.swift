@@ -31,7 +31,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let output = LineOutput()
         var handlers = HandlerRegistry()
         handlers.register(NoopHandler())
-        handlers.register(RecordHandler(worker: configuration.workerID))
+        handlers.register(RecordHandler(worker: configuration.workerID, database: opened.database))
         handlers.register(LatencyHandler(output: output))
         let worker = WorkerService(queue: queue, handlers: handlers, configuration: configuration, logger: logger)
         let ready = ReadySignal(output: output, worker: configuration.workerID)

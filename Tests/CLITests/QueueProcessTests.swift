@@ -17,7 +17,10 @@ struct WorkerFleet {
         let store = try await PostgresDatabases.shared.fresh()
         try await Migrator(database: store, logger: .init(label: "test")).migrate(QueueMigrations.all)
         try await store.transaction(.system) { sql in
-            try await sql.raw("CREATE TABLE bench_executions (n BIGINT PRIMARY KEY, worker TEXT NOT NULL)").run()
+            // As crm-bench's RecordHandler writes them: every execution, and each effect committed with
+            // its job's completion. No unique keys: a duplicate must show.
+            try await sql.raw("CREATE TABLE bench_executions (n BIGINT NOT NULL, worker TEXT NOT NULL)").run()
+            try await sql.raw("CREATE TABLE bench_effects (n BIGINT NOT NULL, worker TEXT NOT NULL)").run()
         }
         let name = try await store.read(.system) { sql in
             try await sql.raw("SELECT current_database() AS name").first(decodingColumn: "name", as: String.self)!
@@ -47,11 +50,31 @@ struct WorkerFleet {
         return worker
     }
 
+    /// Every run of the jobs `from…to` that got as far as starting.
     func executions(from: Int, to: Int) async throws -> [(n: Int, worker: String)] {
+        try await rows(of: "bench_executions", from: from, to: to)
+    }
+
+    /// The committed effects of the jobs `from…to`, written inside `context.complete`.
+    func effects(from: Int, to: Int) async throws -> [(n: Int, worker: String)] {
+        try await rows(of: "bench_effects", from: from, to: to)
+    }
+
+    private func rows(of table: String, from: Int, to: Int) async throws -> [(n: Int, worker: String)] {
         try await database.read(.system) { sql in
-            try await sql.raw("SELECT n, worker FROM bench_executions WHERE n >= \(bind: from) AND n <= \(bind: to)").all().map {
+            try await sql.raw("SELECT n, worker FROM \(unsafeRaw: table) WHERE n >= \(bind: from) AND n <= \(bind: to)").all().map {
                 (try $0.decode(column: "n", as: Int.self), try $0.decode(column: "worker", as: String.self))
             }
+        }
+    }
+
+    /// Whether a scheduler fired the schedule's tick `due` and moved it on to a later one.
+    func scheduleMovedOn(_ name: String, from due: Date) async throws -> Bool {
+        try await database.read(.system) { sql in
+            let row = try await sql.raw("SELECT next_run_at, last_run_at FROM job_schedules WHERE name = \(bind: name)").first()
+            guard let row, let last = try row.decode(column: "last_run_at", as: Date?.self) else { return false }
+            let next = try row.decode(column: "next_run_at", as: Date.self)
+            return abs(last.timeIntervalSince(due)) < 0.001 && next > Date()
         }
     }
 
@@ -85,20 +108,25 @@ struct QueueProcessTests {
         let fleet = try await WorkerFleet.make()
         let first = try await fleet.start(queues: "kill:4")
         let id = try #require(try await fleet.queue.enqueue(RecordJob(n: 1, sleepMilliseconds: 2_000), options: JobOptions(queue: "kill")))
-        #expect(try await eventually { try await fleet.queue.job(id)?.state == .running })
+        // Killed once its handler has started (its execution is recorded before the 2 s sleep).
+        #expect(try await eventually { try await fleet.executions(from: 1, to: 1).count == 1 })
+        #expect(try await fleet.queue.job(id)?.state == .running)
         WorkerFleet.kill(first)
         let killedAt = Date()
         let second = try await fleet.start(queues: "kill:4")
-        #expect(try await eventually(20) { try await fleet.executions(from: 1, to: 1).count == 1 })
-        let execution = try #require(try await fleet.executions(from: 1, to: 1).first)
-        #expect(execution.worker == second.id && execution.worker != first.id)
+        #expect(try await eventually(20) { try await fleet.effects(from: 1, to: 1).count == 1 })
+        let effect = try #require(try await fleet.effects(from: 1, to: 1).first)
+        #expect(effect.worker == second.id && effect.worker != first.id)
         #expect(try await eventually { try await fleet.jobs(in: "kill") == 0 })
+        // It ran twice (the killed worker's run started, and got no further); its effect is there once.
+        #expect(try await fleet.executions(from: 1, to: 1).map(\.worker).sorted() == [first.id, second.id].sorted())
+        #expect(try await fleet.effects(from: 1, to: 1).count == 1)
         #expect(Date().timeIntervalSince(killedAt) >= 1)   // not before the lease lapsed
         second.process.terminate()
         second.process.waitUntilExit()
     }
 
-    @Test("10,000 jobs through 4 worker processes killed at random: every job completed, none twice")
+    @Test("10,000 jobs through 4 worker processes killed at random: every job completed, its effect committed exactly once")
     func randomKills() async throws {
         let fleet = try await WorkerFleet.make()
         let count = 10_000
@@ -116,9 +144,14 @@ struct QueueProcessTests {
             workers[victim] = try await fleet.start(queues: "chaos:16")
         }
         #expect(try await eventually(120) { try await fleet.jobs(in: "chaos") == 0 })
-        let executions = try await fleet.executions(from: 1, to: count)
-        #expect(executions.count == count)
-        #expect(Set(executions.map(\.n)).count == count)
+        // Runs: at least one per job (a killed worker's jobs run again). Effects, committed with the
+        // completion: exactly one per job.
+        let runs = Dictionary(grouping: try await fleet.executions(from: 1, to: count), by: \.n).mapValues(\.count)
+        let effects = Dictionary(grouping: try await fleet.effects(from: 1, to: count), by: \.n).mapValues(\.count)
+        #expect(runs.count == count && runs.values.allSatisfy { $0 >= 1 })
+        #expect(effects.count == count)
+        let twice = effects.filter { $0.value != 1 }
+        #expect(twice.isEmpty, "jobs whose effect committed more than once: \(twice.keys.sorted().prefix(20))")
         #expect(kills > 0)
         for worker in workers { worker.process.terminate() }
         for worker in workers { worker.process.waitUntilExit() }
@@ -132,12 +165,16 @@ struct QueueProcessTests {
         try await fleet.queue.schedule(try Schedule(name: "hourly-report", cron: try CronExpression("0 * * * *"),
                                                     timeZone: TimeZone(identifier: "Europe/Istanbul")!, args: NoopJob(n: 1),
                                                     options: JobOptions(queue: "reports")))
-        for tick in 1...2 {
+        // Two ticks in the past (distinct seconds: each tick's job has its own unique key). Once a
+        // scheduler has moved the schedule on to its next tick (an hour away), no scheduler can
+        // fire this one again: the count then is final.
+        let base = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        for (tick, due) in [base.addingTimeInterval(-20), base.addingTimeInterval(-10)].enumerated() {
             try await fleet.database.transaction(.system) { sql in
-                try await sql.raw("UPDATE job_schedules SET next_run_at = \(bind: Date().addingTimeInterval(0.3)) WHERE name = 'hourly-report'").run()
+                try await sql.raw("UPDATE job_schedules SET next_run_at = \(bind: due) WHERE name = 'hourly-report'").run()
             }
-            try await Task.sleep(for: .milliseconds(1_500))
-            #expect(try await fleet.jobs(in: "reports") == tick)
+            #expect(try await eventually { try await fleet.scheduleMovedOn("hourly-report", from: due) })
+            #expect(try await fleet.jobs(in: "reports") == tick + 1)
         }
         for worker in workers { worker.process.terminate() }
         for worker in workers { worker.process.waitUntilExit() }
@@ -155,7 +192,7 @@ struct QueueProcessTests {
         worker.process.waitUntilExit()
         #expect(worker.process.terminationReason == .exit && worker.process.terminationStatus == 0)
         #expect(Date().timeIntervalSince(stoppedAt) < 10)
-        #expect(try await fleet.executions(from: 1, to: 4).count == 4)
+        #expect(try await fleet.effects(from: 1, to: 4).count == 4)
         let released = try #require(try await fleet.queue.job(slow))
         #expect(released.state == .available && released.attempt == 0)
     }

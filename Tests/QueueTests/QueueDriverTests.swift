@@ -83,11 +83,13 @@ struct QueueDriverTests {
     func scheduled(engine: Engine) async throws {
         let fixture = try await QueueFixture.make(engine)
         var later = fixture.options
-        later.runAt = Date().addingTimeInterval(2)
+        later.runAt = Date().addingTimeInterval(3600)
         try await fixture.queue.enqueue(Ping(n: 1), options: later)
         #expect(try await fixture.count(.scheduled) == 1)
         #expect(try await fixture.claim(5).isEmpty)
-        try await Task.sleep(for: .milliseconds(2_200))
+        try await fixture.passTime(.seconds(3500))
+        #expect(try await fixture.claim(5).isEmpty)
+        try await fixture.passTime(.seconds(101))
         #expect(try await fixture.claim(5).count == 1)
     }
 
@@ -98,11 +100,13 @@ struct QueueDriverTests {
         options.maxAttempts = 2
         let id = try #require(try await fixture.queue.enqueue(Ping(n: 1), options: options))
         _ = try await fixture.claim(1)
-        try await fixture.queue.driver.fail(id, worker: "w1", error: "gateway said 503", decision: .retry(at: Date().addingTimeInterval(1)))
+        try await fixture.queue.driver.fail(id, worker: "w1", error: "gateway said 503", decision: .retry(after: .seconds(60)))
         var job = try #require(try await fixture.queue.job(id))
         #expect(job.state == .retryable && job.errors.map(\.error) == ["gateway said 503"] && job.errors.first?.attempt == 1)
         #expect(try await fixture.claim(1).isEmpty)
-        try await Task.sleep(for: .milliseconds(1100))
+        try await fixture.passTime(.seconds(50))
+        #expect(try await fixture.claim(1).isEmpty)
+        try await fixture.passTime(.seconds(11))
         let second = try await fixture.claim(1)
         #expect(second.first?.attempt == 2)
         // Another worker cannot record an outcome for a job it does not hold.
@@ -128,8 +132,11 @@ struct QueueDriverTests {
     func leaseExpiry(engine: Engine) async throws {
         let fixture = try await QueueFixture.make(engine)
         let id = try #require(try await fixture.queue.enqueue(Ping(n: 1), options: fixture.options))
-        _ = try await fixture.claim(1, worker: "dead-worker", lease: .milliseconds(150))
-        try await Task.sleep(for: .milliseconds(300))
+        _ = try await fixture.claim(1, worker: "dead-worker", lease: .seconds(30))
+        try await fixture.passTime(.seconds(20))
+        _ = try await fixture.queue.driver.rescueExpired(limit: 1000)
+        #expect(try await fixture.queue.job(id)?.state == .running)
+        try await fixture.passTime(.seconds(11))
         _ = try await fixture.queue.driver.rescueExpired(limit: 1000)
         var job = try #require(try await fixture.queue.job(id))
         #expect(job.state == .available)
@@ -139,10 +146,52 @@ struct QueueDriverTests {
         _ = try await fixture.queue.driver.complete([id], worker: "dead-worker", keep: false)
         job = try #require(try await fixture.queue.job(id))
         #expect(job.state == .running && job.leaseOwner == "live-worker")
+        // The old worker's renewal does not come back: it lost the lease.
+        #expect(try await fixture.queue.driver.renewLeases([id], worker: "dead-worker", lease: .seconds(30)).isEmpty)
         // A lease kept fresh is not taken away.
-        try await fixture.queue.driver.renewLeases(worker: "live-worker", lease: .seconds(30))
+        try await fixture.passTime(.seconds(25))
+        #expect(try await fixture.queue.driver.renewLeases([id], worker: "live-worker", lease: .seconds(30)) == [id])
+        try await fixture.passTime(.seconds(25))
         _ = try await fixture.queue.driver.rescueExpired(limit: 1000)
         #expect(try await fixture.queue.job(id)?.state == .running)
+    }
+
+    @Test("a completion in a transaction is refused to an earlier attempt, even of the same worker", arguments: TestDatabases.engines)
+    func completionOfEarlierAttempt(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        let id = try #require(try await fixture.queue.enqueue(Ping(n: 1), options: fixture.options))
+        _ = try await fixture.claim(1, lease: .seconds(30))
+        try await fixture.passTime(.seconds(31))
+        #expect(try await fixture.queue.driver.rescueExpired(limit: 1000) >= 1)
+        #expect(try await fixture.claim(1).first?.attempt == 2)
+        let driver = fixture.queue.driver
+        let first = try await fixture.database.transaction(.system) { sql in
+            try await driver.complete(id, attempt: 1, worker: "w1", keep: false, on: sql)
+        }
+        #expect(!first)
+        #expect(try await fixture.queue.job(id)?.state == .running)
+        let second = try await fixture.database.transaction(.system) { sql in
+            try await driver.complete(id, attempt: 2, worker: "w1", keep: false, on: sql)
+        }
+        #expect(second)
+        #expect(try await fixture.queue.job(id) == nil)
+    }
+
+    @Test("a renewal extends only the leases of the jobs named, and says which it renewed", arguments: TestDatabases.engines)
+    func renewNamedLeases(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        _ = try await fixture.queue.enqueueBatch(try (1...3).map { try NewJob(Ping(n: $0), options: fixture.options) })
+        let claimed = try await fixture.claim(3, lease: .seconds(10)).map(\.id).sorted()
+        try #require(claimed.count == 3)
+        // The worker still runs the first two; the third finished, its completion not recorded.
+        let renewed = try await fixture.queue.driver.renewLeases(Array(claimed.prefix(2)) + [-1], worker: "w1", lease: .seconds(60))
+        #expect(renewed == Set(claimed.prefix(2)))
+        try await fixture.passTime(.seconds(30))
+        #expect(try await fixture.queue.driver.rescueExpired(limit: 1000) >= 1)
+        #expect(try await fixture.queue.job(claimed[0])?.state == .running)
+        #expect(try await fixture.queue.job(claimed[1])?.state == .running)
+        let unfinished = try #require(try await fixture.queue.job(claimed[2]))
+        #expect(unfinished.state == .available && unfinished.errors.last?.error.contains("lease expired") == true)
     }
 
     @Test("fairness: one tenant's campaign does not hold back another tenant's job", arguments: TestDatabases.engines)
@@ -196,29 +245,39 @@ struct QueueDriverTests {
         #expect(try await fixture.count() == 1)
     }
 
-    @Test("a rate limit is shared: a second permit within the interval must wait", arguments: TestDatabases.engines)
+    @Test("a rate limit is shared: a second permit within the interval must wait, to the microsecond", arguments: TestDatabases.engines)
     func rateLimit(engine: Engine) async throws {
         let fixture = try await QueueFixture.make(engine)
         let key = "sms:" + fixture.name
-        let start = Date()
-        /// The wait rounded to whole milliseconds (times are kept in microseconds).
-        func take(after milliseconds: Double, burst: Int = 1, key: String = key) async throws -> Duration? {
-            try await QueueSQL.takePermit(key: key, interval: .milliseconds(200), burst: burst,
-                                          now: start.addingTimeInterval(milliseconds / 1000), database: fixture.database)
-                .map { .milliseconds(Int64(($0.seconds * 1000).rounded())) }
+        // An odd instant, in whole microseconds, as the drivers' clocks give them.
+        let start: Int64 = 1_764_580_123_456_789
+        /// Takes a permit `micros` after `start`; nil when granted, else the wait in microseconds.
+        func take(after micros: Int64, step: Int64 = 200_000, burst: Int = 1, key: String = key) async throws -> Int64? {
+            try await fixture.database.transaction(.system) { sql in
+                try await QueueSQL.takePermit(key: key, step: step, burst: burst, now: start + micros, on: sql)
+            }
         }
         #expect(try await take(after: 0) == nil)
-        let second = try await take(after: 50)
-        #expect(second == .milliseconds(150), "\(String(describing: second))")
-        #expect(try await take(after: 200) == nil)
-        #expect(try await take(after: 300) == .milliseconds(100))
+        #expect(try await take(after: 50_000) == 150_000)
+        // One microsecond before the next permit is due: refused (and told to wait the least, 1 ms).
+        #expect(try await take(after: 199_999) == 1_000)
+        // Exactly when it is due: granted.
+        #expect(try await take(after: 200_000) == nil)
+        #expect(try await take(after: 300_000) == 100_000)
         // A burst of three goes through at once, the fourth waits for the first to expire.
         let burstKey = "burst:" + fixture.name
         for _ in 0..<3 { #expect(try await take(after: 0, burst: 3, key: burstKey) == nil) }
-        #expect(try await take(after: 0, burst: 3, key: burstKey) == .milliseconds(200))
-        // Through the driver, with the real clock.
+        #expect(try await take(after: 0, burst: 3, key: burstKey) == 200_000)
+        // Three a second: steps of 333,333 µs, not rounded to milliseconds.
+        let thirds = "thirds:" + fixture.name
+        #expect(try await take(after: 0, step: 333_333, key: thirds) == nil)
+        #expect(try await take(after: 333_333, step: 333_333, key: thirds) == nil)
+        #expect(try await take(after: 666_665, step: 333_333, key: thirds) == 1_000)
+        #expect(try await take(after: 666_666, step: 333_333, key: thirds) == nil)
+        // Through the driver, on its own clock.
         #expect(try await fixture.queue.driver.takePermit(key: "real:" + key, interval: .seconds(10), burst: 1) == nil)
-        #expect(try await fixture.queue.driver.takePermit(key: "real:" + key, interval: .seconds(10), burst: 1) != nil)
+        let wait = try #require(try await fixture.queue.driver.takePermit(key: "real:" + key, interval: .seconds(10), burst: 1))
+        #expect(wait > .seconds(9) && wait <= .seconds(10))
     }
 
     @Test("completed jobs kept for a retention are pruned after it; stats count states", arguments: TestDatabases.engines)
@@ -230,8 +289,10 @@ struct QueueDriverTests {
         let stats = try await fixture.queue.stats().rows.filter { $0.queue == fixture.name }
         #expect(Set(stats.map { "\($0.state.rawValue)=\($0.count)" }) == ["available=1", "running=1", "completed=1"])
         #expect(try await fixture.queue.stats().oldestAvailableAge[fixture.name] != nil)
-        try await Task.sleep(for: .milliseconds(50))
-        _ = try await fixture.queue.driver.prune(completedBefore: .milliseconds(10), deadBefore: .seconds(3600), limit: 100)
+        _ = try await fixture.queue.driver.prune(completedBefore: .seconds(60), deadBefore: .seconds(3600), limit: 100)
+        #expect(try await fixture.count(.completed) == 1)
+        try await fixture.passTime(.seconds(61))
+        _ = try await fixture.queue.driver.prune(completedBefore: .seconds(60), deadBefore: .seconds(3600), limit: 100)
         #expect(try await fixture.count(.completed) == 0)
         #expect(try await fixture.count() == 2)
     }

@@ -21,12 +21,14 @@ struct TaskHandler: JobHandler {
 
     func run(_ args: Task2, context: JobContext) async throws {
         executions.record(args.n)
+        defer { executions.end(args.n) }
         if args.sleepMilliseconds > 0 { try await Task.sleep(for: .milliseconds(args.sleepMilliseconds)) }
         switch args.mode {
         case "fail-twice" where context.job.attempt <= 2: throw JobOutcome.retry(after: .milliseconds(50), reason: "attempt \(context.job.attempt) failed")
         case "crash": struct Crash: Error {}; throw Crash()
         case "permanent": throw JobOutcome.permanent("the number is blocked")
         case "snooze" where context.job.attempt == 1 && executions.all[args.n] == 1: throw JobOutcome.snooze(.milliseconds(100))
+        case "slow-first" where context.job.attempt == 1: try await Task.sleep(for: .seconds(60))
         default: return
         }
     }
@@ -35,14 +37,15 @@ struct TaskHandler: JobHandler {
 @Suite("Workers in one process")
 struct WorkerServiceTests {
     static func worker(_ fixture: QueueFixture, _ executions: Executions, concurrency: Int = 8, timeout: Duration = .seconds(5),
-                       configure: (inout WorkerConfiguration) -> Void = { _ in }) -> WorkerService {
+                       driver: (any QueueDriver)? = nil, configure: (inout WorkerConfiguration) -> Void = { _ in }) -> WorkerService {
         var handlers = HandlerRegistry()
         handlers.register(TaskHandler(executions: executions, timeout: timeout))
         var configuration = WorkerConfiguration(queues: [fixture.name: concurrency])
         configuration.pollInterval = .milliseconds(100)
         configuration.maintenance = false
         configure(&configuration)
-        return WorkerService(queue: fixture.queue, handlers: handlers, configuration: configuration, logger: Logger(label: "test"),
+        let queue = driver.map { JobQueue(driver: $0, database: fixture.database) } ?? fixture.queue
+        return WorkerService(queue: queue, handlers: handlers, configuration: configuration, logger: Logger(label: "test"),
                              backoff: Backoff(jitter: { 0 }))
     }
 
@@ -126,9 +129,10 @@ struct WorkerServiceTests {
         #expect(try await fixture.queue.job(quick) == nil)          // completed and deleted
         let released = try #require(try await fixture.queue.job(slow))
         #expect(released.state == .available && released.attempt == 0 && released.leaseOwner == nil)
-        // Nothing new is claimed after the stop.
-        try await fixture.queue.enqueue(Task2(n: 3), options: fixture.options)
-        try await Task.sleep(for: .milliseconds(300))
+        // Nothing new is claimed after the stop: run() returned, so nothing of the worker runs any more.
+        let late = try #require(try await fixture.queue.enqueue(Task2(n: 3), options: fixture.options))
+        #expect(worker.runningCount == 0)
+        #expect(try await fixture.queue.job(late)?.state == .available)
         #expect(executions.all[3] == nil)
     }
 }
