@@ -33,7 +33,8 @@ public struct PasswordHasher: Sendable {
     }
 }
 
-/// The hasher's threads; they stop when the last hasher using them goes away.
+/// The hasher's threads, for the life of the process (one kernel per process; its threads idle
+/// when nobody signs in).
 final class HashingPool: Sendable {
     private let pool: NIOThreadPool
     private let maximumWaiting: Int
@@ -43,10 +44,6 @@ final class HashingPool: Sendable {
         pool = NIOThreadPool(numberOfThreads: threads)
         pool.start()
         self.maximumWaiting = maximumWaiting
-    }
-
-    deinit {
-        pool.shutdownGracefully { _ in }
     }
 
     func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
