@@ -113,6 +113,7 @@ struct PricingPropertyTests {
         let seed = UInt64.random(in: 0...UInt64.max)
         var random = SeededGenerator(seed: seed)
         let module = MinimumChargeModule()
+        var outcomes: [String: Int] = [:]
         for run in 0..<3000 {
             let label = "seed \(seed), case \(run)"
             var catalog: [String: TenantCatalogItem] = [:]
@@ -160,6 +161,7 @@ struct PricingPropertyTests {
             let orderTotal = minimum > 0 && lineSum < Int128(minimum) ? Int128(minimum) : lineSum
             let orderTooLarge = expected.reduce(Int128(0)) { $0 + $1.gross } > Self.cap || orderTotal > Self.cap
             let refusal = tooLarge.isEmpty ? (orderTooLarge ? ["items"] : []) : tooLarge
+            outcomes[refusal.isEmpty ? "priced" : refusal == ["items"] ? "order too large" : "line too large", default: 0] += 1
             let result: OrderPricing.Result
             do {
                 result = try pricing.price(lines)
@@ -172,6 +174,9 @@ struct PricingPropertyTests {
             guard refusal.isEmpty else { continue }
             try Self.check(result, expected: expected, minimum: minimum, label: label)
         }
+        // The generator reaches every outcome, so that none of the checks above goes untried.
+        #expect(outcomes["priced", default: 0] > 300 && outcomes["line too large", default: 0] > 100 && outcomes["order too large", default: 0] > 10,
+                "seed \(seed): \(outcomes)")
     }
 
     static func check(_ result: OrderPricing.Result, expected: [ExpectedLine], minimum: Int, label: String) throws {
