@@ -87,6 +87,8 @@ struct MoneyAndTextLimitTests {
                 (["service": "shirt", "attributes": ["colour": "mavi\u{0}"]], "items[0].attributes.colour"),
                 (["service": "shirt", "attributes": ["colour": String(repeating: "\u{0301}", count: 201)]], "items[0].attributes.colour"),
                 (["service": "shirt", "attributes": ["colour\u{0}": "mavi"]], "items[0].attributes"),
+                (["service": "shirt", "attributes": [String(repeating: "k", count: 41): "mavi"]], "items[0].attributes"),
+                (["service": "shirt", "attributes": Dictionary(uniqueKeysWithValues: (0...20).map { ("k\($0)", "v") })], "items[0].attributes"),
                 (["service": "shirt\u{0}"], "items[0].service"),
                 (["service": "shirt", "addOns": ["express", "express"]], "items[0].addOns[1]"),
                 (["service": "shirt", "addOns": Array(repeating: "express", count: 21)], "items[0].addOns"),
