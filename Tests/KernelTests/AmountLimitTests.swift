@@ -76,6 +76,16 @@ struct AmountLimitTests {
         let corrected = try await kernel.orders.correctMeasurements(orderID: order.id, itemID: order.items[0].id, widthCm: 100, lengthCm: 150,
                                                                     reason: "ölçüldü", by: owner)
         #expect(corrected.totals.total == Money(minorUnits: 899_100_000_000))
+        // Each line within the cap, but together beyond it once the second is measured again.
+        var narrow = square
+        narrow.lengthCm = 60
+        let pair = try await kernel.orders.create(OrderDraft(customerId: customer.id, items: [square, narrow]), by: owner)
+        #expect(pair.totals.total == Money(minorUnits: 599_400_000_000 + 359_640_000_000))
+        await Self.refusal(.amountTooLarge, fields: ["items"]) {
+            _ = try await kernel.orders.correctMeasurements(orderID: pair.id, itemID: pair.items[1].id, widthCm: 100, lengthCm: 80,
+                                                           reason: nil, by: owner)
+        }
+        #expect(try await kernel.orders.get(pair.id, by: owner) == pair)
         await Self.refusal(.invalidValue, fields: ["reason"]) {
             _ = try await kernel.orders.correctMeasurements(orderID: order.id, itemID: order.items[0].id, widthCm: 100, lengthCm: 100,
                                                            reason: "a\u{0}b", by: owner)

@@ -1,4 +1,5 @@
 import Contracts
+import Foundation
 
 /// The price terms of a customer's type: a discount and list prices by catalog code (F4).
 public struct PriceTerms: Sendable, Codable, Equatable {
@@ -148,6 +149,22 @@ struct OrderPricing {
             throw DomainError(.amountTooLarge, "At this size the item comes to more than \(Money.maximum.turkish), the most a line may.")
         }
         return priced
+    }
+
+    /// Refuses a size correction that would take the order (its items with `itemID` priced as
+    /// `line`, and the module's adjustments for them) beyond `Money.maximum`.
+    func checkOrder(_ items: [OrderItem], replacing itemID: UUID, with line: PricedLine) throws {
+        let counted = items.filter { $0.stage != Workflow.cancelled }
+        let amounts = counted.map {
+            $0.id == itemID ? line.amounts
+                : LineAmounts(gross: $0.gross, discount: $0.discount, total: $0.total, vatRate: $0.vatRate, net: $0.net, vat: $0.vat)
+        }
+        let totals = counted.map {
+            $0.id == itemID ? LineTotal(service: line.item.code, group: line.item.group, total: line.total, vatRate: line.item.vatRate)
+                : LineTotal(service: $0.service, group: $0.group, total: $0.total, vatRate: $0.vatRate)
+        }
+        let adjustments = module.adjustments(for: totals, settings: settings)
+        try Self.checkFits(Self.totals(amounts, adjustments), adjustments)
     }
 
     /// The module's `normalize`, then the kernel's own bounds on what it returns, so that no

@@ -174,11 +174,10 @@ public struct OrderService: Sendable {
                                        terms: PriceTerms(discountBasisPoints: before.discountBasisPoints), settings: context.settings)
             // The module's own checks, as at intake; too large an amount is refused, not stored.
             let priced = try pricing.reprice(line, item: catalogItem, addOns: addOns)
+            try pricing.checkOrder(before.items, replacing: itemID, with: priced)
             try await OrderRecords.updateItemPrice(itemID, line: priced, tenantID: principal.tenantID, sql: sql)
             let items = try await OrderRecords.loadItems(orderID: orderID, tenantID: principal.tenantID, sql: sql)
-            let adjustments = context.adjustments(for: items)
-            try OrderPricing.checkFits(OrderRecords.totals(items: items, adjustments: adjustments), adjustments)
-            _ = try await OrderRecords.refresh(orderID, adjustments: adjustments, workflow: workflow,
+            _ = try await OrderRecords.refresh(orderID, adjustments: context.adjustments(for: items), workflow: workflow,
                                                tenantID: principal.tenantID, at: now, sql: sql)
             let change = "\(item.widthCm ?? 0)×\(item.lengthCm ?? 0) cm → \(widthCm ?? 0)×\(lengthCm ?? 0) cm"
             try await OrderRecords.recordEvent(
