@@ -64,6 +64,11 @@ public struct FieldErrors: Sendable {
         all.append(FieldError(field: field, code: code, message: message))
     }
 
+    /// Adds the errors another collection gathered.
+    public mutating func append(_ other: FieldErrors) {
+        all += other.all
+    }
+
     /// Runs `check`; an error it throws is recorded against `field` and nil is returned.
     public mutating func collect<T>(_ field: String, _ check: () throws -> T) -> T? {
         do {

@@ -11,6 +11,8 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case unsupportedMediaType = "unsupported_media_type"
     case invalidParameter = "invalid_parameter"
     case preconditionFailed = "precondition_failed"
+    /// A line or an order comes to more than `Money.maximum`.
+    case amountTooLarge = "amount_too_large"
 
     // Field formats
     case invalidPhone = "invalid_phone"
@@ -55,7 +57,7 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
         case .invalidJSON, .invalidParameter: .badRequest
         case .validationFailed, .missingField, .wrongType, .invalidValue, .invalidPhone, .invalidEmail,
              .invalidTimeZone, .invalidSlug, .weakPassword, .unknownSector, .unknownCustomerType,
-             .unknownBranch, .unknownRole, .unknownService, .unknownCustomer, .invalidTag:
+             .unknownBranch, .unknownRole, .unknownService, .unknownCustomer, .invalidTag, .amountTooLarge:
             .unprocessable
         case .payloadTooLarge: .payloadTooLarge
         case .unsupportedMediaType: .unsupportedMediaType

@@ -40,10 +40,12 @@ public struct LineRequest: Sendable, Codable, Equatable {
         note = try container.decodeIfPresent(String.self, forKey: .note)
     }
 
-    /// Area in cm² when both sides are measured.
+    /// Area in cm² when both sides are measured; `Int.max` if the product does not fit (it is
+    /// then priced as an overflowed amount and refused, never trapped on).
     public var areaSquareCentimetres: Int? {
         guard let widthCm, let lengthCm else { return nil }
-        return widthCm * lengthCm
+        let (area, overflow) = widthCm.multipliedReportingOverflow(by: lengthCm)
+        return overflow ? Int.max : area
     }
 }
 
@@ -107,6 +109,22 @@ public struct OrderAdjustment: Sendable, Codable, Equatable {
     }
 }
 
+/// The bounds of every input that prices a line, enforced by the kernel and stated in the OpenAPI
+/// document. Together with `Money.maximum` they keep every amount far inside `Int`.
+public enum PriceLimits {
+    /// A unit price (per m² for area units), a variant price or a list price, in kuruş: 0 – 1 000 000,00 TL.
+    public static let price = 0...Money.maximumPrice.minorUnits
+    /// A surcharge add-on's share of its line: up to +500 %.
+    public static let surchargeBasisPoints = 0...50_000
+    /// A customer type's discount: up to 100 %.
+    public static let discountBasisPoints = 0...10_000
+    /// A VAT rate: up to 50 %.
+    public static let vatBasisPoints = 0...5_000
+    public static let quantity = 1...999
+    /// Width and length of a line priced per m².
+    public static let sizeCm = 1...5_000
+}
+
 /// The pricing every module starts from: a unit price (or the price of the line's variant) times
 /// the quantity, or times the area for m² units; per-unit add-ons times the quantity; surcharge
 /// add-ons as a share of the base. Modules call it and add their own rules around it.
@@ -137,14 +155,14 @@ public enum StandardPricing {
     /// Errors name fields relative to the line (`quantity`, `attributes.plate`).
     public static func validate(_ line: LineRequest, item: CatalogItem, attributes declared: [LineAttribute]) throws -> LineRequest {
         var errors = FieldErrors()
-        if !(1...999).contains(line.quantity) {
+        if !PriceLimits.quantity.contains(line.quantity) {
             errors.add("quantity", .invalidValue, "quantity must be 1–999.")
         }
         var line = line
         if item.unit == .squareMetre {
             for (field, value) in [("widthCm", line.widthCm), ("lengthCm", line.lengthCm)] {
                 if let value {
-                    if !(1...5000).contains(value) { errors.add(field, .invalidValue, "\(field) must be 1–5000 cm.") }
+                    if !PriceLimits.sizeCm.contains(value) { errors.add(field, .invalidValue, "\(field) must be 1–5000 cm.") }
                 } else {
                     errors.add(field, .missingField, "\(item.code) is priced per m²: \(field) is required.")
                 }

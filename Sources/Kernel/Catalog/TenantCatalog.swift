@@ -86,6 +86,9 @@ public struct CatalogChange: Sendable, Decodable {
 
 /// The catalog of a tenant: its sector module's items merged with the tenant's own rows.
 enum TenantCatalog {
+    static let maximumVariants = 20
+    static let maximumName = 120
+
     static func load(module: any SectorModule, tenantID: UUID, sql: any SQLDatabase) async throws -> [TenantCatalogItem] {
         let rows = try await sql.raw("""
             SELECT code, name_tr, name_en, kind, unit, price, surcharge_bp, variant_prices, vat_bp, item_group, active, custom
@@ -141,18 +144,31 @@ enum TenantCatalog {
             if change.unit == nil { errors.add("unit", .missingField, "A new service needs a unit.") }
             if change.price == nil && change.surchargeBasisPoints == nil { errors.add("price", .missingField, "A new service needs a price.") }
         }
-        if let price = change.price, price.minorUnits < 0 || price.minorUnits > 100_000_000 {
-            errors.add("price", .invalidValue, "price must be 0 – 1 000 000,00 in kuruş.")
+        if let price = change.price, !PriceLimits.price.contains(price.minorUnits) {
+            errors.add("price", .invalidValue, "price must be 0 – 1 000 000,00 in kuruş (0–100000000).")
         }
-        if let vat = change.vatRate, !(0...5000).contains(vat.basisPoints) {
-            errors.add("vatRate", .invalidValue, "vatRate is in basis points: 2000 for 20 %.")
+        if let vat = change.vatRate, !PriceLimits.vatBasisPoints.contains(vat.basisPoints) {
+            errors.add("vatRate", .invalidValue, "vatRate is in basis points, 0–5000: 2000 for 20 %.")
         }
-        if let surcharge = change.surchargeBasisPoints, !(0...50_000).contains(surcharge) {
-            errors.add("surchargeBasisPoints", .invalidValue, "surchargeBasisPoints must be 0–50000.")
+        if let surcharge = change.surchargeBasisPoints, !PriceLimits.surchargeBasisPoints.contains(surcharge) {
+            errors.add("surchargeBasisPoints", .invalidValue, "surchargeBasisPoints must be 0–50000 (+500 %).")
         }
-        if let variants = change.variantPrices, variants.values.contains(where: { $0.minorUnits < 0 }) {
-            errors.add("variantPrices", .invalidValue, "variant prices must not be negative.")
+        if let variants = change.variantPrices {
+            if variants.count > Self.maximumVariants {
+                errors.add("variantPrices", .invalidValue, "An entry has at most \(Self.maximumVariants) variant prices.")
+            }
+            for (variant, price) in variants.sorted(by: { $0.key < $1.key }) {
+                guard errors.plainText("variantPrices", variant, maximum: 40) else { continue }
+                if !PriceLimits.price.contains(price.minorUnits) {
+                    errors.add("variantPrices.\(variant)", .invalidValue, "a variant price must be 0 – 1 000 000,00 in kuruş (0–100000000).")
+                }
+            }
         }
+        if let name = change.name {
+            errors.plainText("name.tr", name.tr, maximum: Self.maximumName)
+            errors.plainText("name.en", name.en, maximum: Self.maximumName)
+        }
+        if let group = change.group { errors.plainText("group", group, maximum: 40) }
         try errors.throwIfAny()
         let variantsJSON = try change.variantPrices.map { SQLJSON(try StoredJSON.encode($0)) }
         try await sql.raw("""

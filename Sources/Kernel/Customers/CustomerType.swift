@@ -42,6 +42,7 @@ public struct NewCustomerType: Sendable, Decodable {
 public struct CustomerTypeService: Sendable {
     let database: any Database
     let clock: Clock
+    static let maximumListPrices = 500
 
     static func defaults(english: Bool) -> [CustomerType] {
         [
@@ -86,11 +87,17 @@ public struct CustomerTypeService: Sendable {
     public func setPricing(_ code: String, _ terms: PriceTerms, by principal: Principal) async throws -> CustomerType {
         try principal.require(.manageTenant)
         var errors = FieldErrors()
-        if !(0...10_000).contains(terms.discountBasisPoints) {
+        if !PriceLimits.discountBasisPoints.contains(terms.discountBasisPoints) {
             errors.add("discountBasisPoints", .invalidValue, "discountBasisPoints must be 0–10000 (10000 = 100 %).")
         }
-        for (service, price) in terms.priceList where price.minorUnits < 0 {
-            errors.add("priceList.\(service)", .invalidValue, "a list price must not be negative.")
+        if terms.priceList.count > Self.maximumListPrices {
+            errors.add("priceList", .invalidValue, "A price list has at most \(Self.maximumListPrices) prices.")
+        }
+        for (service, price) in terms.priceList.sorted(by: { $0.key < $1.key }) {
+            guard errors.plainText("priceList", service, maximum: 40) else { continue }
+            if !PriceLimits.price.contains(price.minorUnits) {
+                errors.add("priceList.\(service)", .invalidValue, "a list price must be 0 – 1 000 000,00 in kuruş (0–100000000).")
+            }
         }
         try errors.throwIfAny()
         let now = clock.now()

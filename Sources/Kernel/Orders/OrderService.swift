@@ -103,6 +103,12 @@ public struct OrderService: Sendable {
 
     public func list(_ query: Query, page: PageRequest, by principal: Principal) async throws -> Page<Order> {
         try principal.require(.readOrders)
+        if let stage = query.stage {
+            var errors = FieldErrors()
+            guard errors.plainText("stage", stage, maximum: 40) else {
+                throw DomainError.invalid("stage", .invalidParameter, errors.all.first?.message ?? "stage is not valid.")
+            }
+        }
         let filter = OrderRecords.ListFilter(customerID: query.customerID, stage: query.stage, branchID: query.branchID)
         let rows = try await database.read(.tenant(principal.tenantID)) { sql in
             try await OrderRecords.list(scope: .init(principal), filter: filter, page: page, sql: sql)
@@ -149,6 +155,9 @@ public struct OrderService: Sendable {
     /// the line and the order's totals follow.
     public func correctMeasurements(orderID: UUID, itemID: UUID, widthCm: Int?, lengthCm: Int?, reason: String?, by principal: Principal) async throws -> Order {
         try principal.require(.writeOrders)
+        var errors = FieldErrors()
+        let reason = errors.optionalText("reason", reason, maximum: 500)
+        try errors.throwIfAny()
         let now = clock.now()
         return try await database.transaction(.tenant(principal.tenantID)) { sql in
             try await OrderRecords.lock(orderID, tenantID: principal.tenantID, sql: sql)
@@ -162,7 +171,7 @@ public struct OrderService: Sendable {
             guard item.stage != Workflow.cancelled, workflow.rank(of: item.stage) < workflow.rank(of: workflow.deliveredStage) else {
                 throw DomainError(.transitionNotAllowed, "Item \(item.tag) is \(item.stage); its size can no longer change.")
             }
-            var line = LineRequest(service: item.service, quantity: item.quantity, widthCm: widthCm, lengthCm: lengthCm,
+            let line = LineRequest(service: item.service, quantity: item.quantity, widthCm: widthCm, lengthCm: lengthCm,
                                    attributes: item.attributes, addOns: item.addOns.map(\.code), note: item.note)
             // The price per m² agreed at intake stays; only the area changes.
             var catalogItem = context.catalog[item.service]?.item
@@ -170,11 +179,12 @@ public struct OrderService: Sendable {
             catalogItem.price = item.unitPrice
             catalogItem.unit = item.unit
             catalogItem.vatRate = item.vatRate
-            line = try StandardPricing.validate(line, item: catalogItem, attributes: context.module.lineAttributes)
             let addOns = line.addOns.compactMap { context.catalog[$0]?.item }
             let pricing = OrderPricing(module: context.module, catalog: context.catalog,
                                        terms: PriceTerms(discountBasisPoints: before.discountBasisPoints), settings: context.settings)
-            let priced = pricing.priceLine(line, item: catalogItem, addOns: addOns)
+            // The module's own checks, as at intake; too large an amount is refused, not stored.
+            let priced = try pricing.reprice(line, item: catalogItem, addOns: addOns)
+            try pricing.checkOrder(before.items, replacing: itemID, with: priced)
             try await OrderRecords.updateItemPrice(itemID, line: priced, tenantID: principal.tenantID, sql: sql)
             let items = try await OrderRecords.loadItems(orderID: orderID, tenantID: principal.tenantID, sql: sql)
             let refresh = try await OrderRecords.refresh(orderID, adjustments: context.adjustments(for: items), workflow: workflow,
