@@ -32,6 +32,7 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
 
     // Resources
     case notFound = "not_found"
+    case unknownTag = "unknown_tag"
     case routeNotFound = "route_not_found"
     case methodNotAllowed = "method_not_allowed"
     case conflict = "conflict"
@@ -62,7 +63,7 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
         case .payloadTooLarge: .payloadTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .preconditionFailed: .preconditionFailed
-        case .notFound, .routeNotFound: .notFound
+        case .notFound, .routeNotFound, .unknownTag: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .conflict, .slugTaken, .emailTaken, .codeTaken, .transitionNotAllowed: .conflict
         case .unauthenticated, .invalidCredentials: .unauthenticated

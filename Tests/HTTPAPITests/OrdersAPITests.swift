@@ -48,7 +48,9 @@ struct OrdersAPITests {
             var typo = Array(tags[0])
             typo[4] = typo[4] == "A" ? "B" : "A"
             let mistyped = try await client.send(.get, "/api/v1/tags/\(String(typo))", token: token)
-            #expect(mistyped.status == .unprocessableContent && mistyped.code == "invalid_tag")
+            #expect(mistyped.status == .notFound && mistyped.code == "unknown_tag")
+            #expect(mistyped.json["detail"] as? String ?? "" == "No item here has the tag '\(String(typo))': it fails its check character; was it mistyped?")
+            #expect(try await client.send(.get, "/api/v1/tags/KT%2B1", token: token).code == "invalid_tag")
 
             let scanned = try await client.send(.post, "/api/v1/tags/\(tags[0].lowercased())/scan", token: token, body: #"{"stage":"washing"}"#)
             #expect(scanned.status == .ok)

@@ -27,7 +27,7 @@ struct CustomersController {
             return try JSONBody.response(try await kernel.customers.list(query, page: page, by: context.principal))
         }
         api.post("customers") { request, context in
-            let draft = try await JSONBody.decode(CustomerDraft.self, from: request, limit: settings.maximumBodyBytes)
+            let draft = try await JSONBody.decode(CustomerDraft.self, from: request, limit: settings.maximumBodyBytes, nullable: CustomerDraft.nullableFields)
             let customer = try await kernel.customers.create(draft, by: context.principal)
             return try JSONBody.response(customer, status: .created, headers: [
                 .eTag: entityTag(customer.version), .location: "/api/v1/customers/\(customer.id.uuidString.lowercased())",
@@ -40,7 +40,7 @@ struct CustomersController {
         api.patch("customers/:id") { request, context in
             let id = try context.id(of: "The customer")
             let expected = try request.ifMatchVersion()
-            let patch = try await JSONBody.decode(CustomerPatch.self, from: request, limit: settings.maximumBodyBytes)
+            let patch = try await JSONBody.decode(CustomerPatch.self, from: request, limit: settings.maximumBodyBytes, nullable: CustomerDraft.nullableFields)
             let customer = try await kernel.customers.update(id, patch, expectedVersion: expected, by: context.principal)
             return try JSONBody.response(customer, headers: [.eTag: entityTag(customer.version)])
         }

@@ -33,10 +33,10 @@ struct HealthController {
         router.get("/metrics") { request, _ in
             // Queue depths come from the workers' periodic sample (`QueueGauges`), not from a query per scrape.
             if case .token(let expected) = metricsAccess {
-                guard let expected else {
-                    throw DomainError(.notFound, "Metrics are served on the metrics port (CRM_METRICS_PORT), or here with CRM_METRICS_TOKEN.")
+                // Without a configured token no bearer opens them here.
+                guard let expected, let token = AuthMiddleware.bearerToken(request), Tokens.equal(token, expected) else {
+                    throw DomainError(.unauthenticated, "Metrics need the bearer token of CRM_METRICS_TOKEN here, or the metrics port (CRM_METRICS_PORT).")
                 }
-                guard let token = AuthMiddleware.bearerToken(request), Tokens.equal(token, expected) else { throw APIError.unauthenticated }
             }
             return Response(
                 status: .ok,

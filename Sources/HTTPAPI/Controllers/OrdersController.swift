@@ -112,7 +112,10 @@ struct TagsController {
     }
 
     private func tag(_ context: UserRequestContext) throws -> String {
-        guard let tag = context.parameters.get("tag") else { throw DomainError(.invalidTag, "The path names no tag.") }
+        // A scanned "KT 0001-C7" arrives percent-encoded.
+        guard let raw = context.parameters.get("tag"), let tag = raw.removingPercentEncoding else {
+            throw DomainError(.invalidTag, "The path names no tag.")
+        }
         return tag
     }
 }

@@ -19,15 +19,23 @@ final class AllowedMethods: Sendable {
         routes.withLock { $0 = table }
     }
 
+    private static func isCapture(_ pattern: Substring) -> Bool {
+        pattern.hasPrefix("{") || pattern.hasPrefix(":") || pattern == "*"
+    }
+
     /// The methods served at `path` (HEAD wherever GET is), or nil when no route has that path.
     func methods(at path: String) -> [String]? {
         let components = path.split(separator: "/")
-        let methods = routes.withLock { routes in
+        let matching = routes.withLock { routes in
             routes.filter { route in
                 route.components.count == components.count
-                    && zip(route.components, components).allSatisfy { pattern, part in pattern.hasPrefix("{") || pattern.hasPrefix(":") || pattern == "*" || pattern == part }
-            }.map(\.method)
+                    && zip(route.components, components).allSatisfy { pattern, part in Self.isCapture(pattern) || pattern == part }
+            }
         }
+        // As the router does, a literal segment wins over a capture: `orders/quote` is not `orders/{id}`.
+        let literals = { (route: Route) in route.components.filter { !Self.isCapture($0) }.count }
+        let best = matching.map(literals).max()
+        let methods = matching.filter { literals($0) == best }.map(\.method)
         guard !methods.isEmpty else { return nil }
         var allowed = Set(methods)
         if allowed.contains("GET") { allowed.insert("HEAD") }

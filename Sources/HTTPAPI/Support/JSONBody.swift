@@ -16,7 +16,9 @@ enum JSONBody {
 
     /// Decodes the body as `T`: 415 for another media type, 413 past `limit` bytes, 400 for text that
     /// is not JSON, 422 naming the field for a missing field, a wrong type or a bad value.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+    /// `null` is refused (422 naming the field) everywhere but at the top-level fields in
+    /// `nullable`, which the document declares nullable: optional fields are left out, not null.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int, nullable: Set<String> = []) async throws -> T {
         if let contentType = request.headers[.contentType]?.lowercased(),
            !(contentType.hasPrefix("application/json") || contentType.contains("+json")) {
             throw DomainError(.unsupportedMediaType, "Send the body as application/json.")
@@ -33,10 +35,16 @@ enum JSONBody {
         guard buffer.readableBytes > 0 else {
             throw DomainError(.invalidJSON, "The request needs a JSON body.")
         }
+        let data = Data(buffer.readableBytesView)
+        if let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+           let field = firstNull(in: object, path: "", allowed: nullable) {
+            let name = field.isEmpty ? "The body" : field
+            throw DomainError.invalid(field, .wrongType, "\(name) must not be null; leave the field out instead.")
+        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
-            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+            return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw problem(error)
         }
@@ -61,6 +69,28 @@ enum JSONBody {
             return .invalid(field, .wrongType, "\(field) must be \(article(type)) \(describe(type)), not null.")
         @unknown default:
             return DomainError(.invalidJSON, "The body could not be read.")
+        }
+    }
+
+    /// The path of the first `null` outside the allowed top-level fields.
+    static func firstNull(in value: Any, path: String, allowed: Set<String>) -> String? {
+        switch value {
+        case is NSNull:
+            return path
+        case let object as [String: Any]:
+            for key in object.keys.sorted() {
+                let child = path.isEmpty ? key : "\(path).\(key)"
+                if path.isEmpty && allowed.contains(key) && object[key] is NSNull { continue }
+                if let found = firstNull(in: object[key]!, path: child, allowed: []) { return found }
+            }
+            return nil
+        case let array as [Any]:
+            for (index, element) in array.enumerated() {
+                if let found = firstNull(in: element, path: "\(path)[\(index)]", allowed: []) { return found }
+            }
+            return nil
+        default:
+            return nil
         }
     }
 

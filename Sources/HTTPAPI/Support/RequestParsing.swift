@@ -9,16 +9,21 @@ extension Request {
         uri.queryParameters[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// A whole-number query parameter; 400 when it is not one.
+    /// A query parameter as sent, nil only when absent (an empty value is a value).
+    func queryGiven(_ name: String) -> String? {
+        uri.queryParameters[name[...]].map(String.init)
+    }
+
+    /// A whole-number query parameter; 400 when it is not one (an empty value included).
     func queryInt(_ name: String) throws -> Int? {
-        guard let text = query(name) else { return nil }
+        guard let text = queryGiven(name) else { return nil }
         guard let value = Int(text) else { throw APIError.invalidParameter(name, "\(name) must be a whole number.") }
         return value
     }
 
-    /// A UUID query parameter; 400 when it is not one.
+    /// A UUID query parameter; 400 when it is not one (an empty value included).
     func queryUUID(_ name: String) throws -> UUID? {
-        guard let text = query(name) else { return nil }
+        guard let text = queryGiven(name) else { return nil }
         guard let value = UUID(uuidString: text) else { throw APIError.invalidParameter(name, "\(name) must be a UUID.") }
         return value
     }

@@ -2,6 +2,9 @@ import Foundation
 
 /// A customer as submitted: every field optional here, so that validation can name each problem.
 public struct CustomerDraft: Sendable, Decodable {
+    /// The fields a client may send as `null` (to say "none", or in a patch to clear them).
+    public static let nullableFields: Set<String> = ["email", "notes"]
+
     public var name: String?
     public var phones: [PhoneInput]?
     public var email: String?

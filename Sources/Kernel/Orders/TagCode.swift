@@ -22,10 +22,20 @@ public enum TagCode {
         return prefix + body + String(checkCharacter(for: body))
     }
 
-    /// The canonical code for what was scanned or typed, or `invalid_tag`.
+    /// What the API accepts as a tag before reading it (the OpenAPI document states the same
+    /// pattern): 7–40 letters and digits, with spaces, hyphens and dots between them.
+    public static let shape = #"^[ .-]*([0-9A-Za-z][ .-]*){7,40}$"#
+    nonisolated(unsafe) private static let shapeRegex = try! Regex(shape)
+
+    /// The canonical code for what was scanned or typed. Text of another shape is `invalid_tag`
+    /// (422); a well-formed code that cannot be one of this business's tags (another prefix, a
+    /// wrong check character) is `unknown_tag` (404), saying why.
     public static func parse(_ input: String, prefix: String) throws -> String {
+        guard input.utf8.count <= 200, (try? shapeRegex.wholeMatch(in: input)) != nil else {
+            throw DomainError(.invalidTag, "'\(input.prefix(24))' is not a tag code: 7–40 letters and digits, with spaces or hyphens between them.")
+        }
         let compact = input.uppercased().filter { !$0.isWhitespace && $0 != "-" && $0 != "." }
-        guard compact.hasPrefix(prefix) else { throw invalid(input, "does not start with \(prefix)") }
+        guard compact.hasPrefix(prefix) else { throw invalid(input, "does not start with \(prefix).") }
         let mapped = compact.dropFirst(prefix.count).map { character -> Character in
             switch character {
             case "O": "0"
@@ -34,7 +44,7 @@ public enum TagCode {
             }
         }
         guard mapped.count >= bodyLength + 1, mapped.allSatisfy({ alphabet.contains($0) }) else {
-            throw invalid(input, "is not a tag code")
+            throw invalid(input, "is not a tag code of this business.")
         }
         let body = String(mapped.dropLast())
         guard checkCharacter(for: body) == mapped.last else { throw invalid(input, "fails its check character; was it mistyped?") }
@@ -56,6 +66,6 @@ public enum TagCode {
     }
 
     private static func invalid(_ input: String, _ reason: String) -> DomainError {
-        DomainError(.invalidTag, "'\(input.prefix(24))' \(reason).")
+        DomainError(.unknownTag, "No item here has the tag '\(input.prefix(24))': it \(reason)")
     }
 }
