@@ -27,4 +27,7 @@ swift build --build-tests
 echo "== tests (every storage, kernel and API suite runs on sqlite and on postgres)"
 swift test --skip-build
 
+echo "== the served API fuzzed against its OpenAPI document (schemathesis, every check)"
+bash Deploy/api-fuzz.sh "$(swift build --show-bin-path)/crm"
+
 echo "== all tests passed on sqlite and postgres in $(( $(date +%s) - started ))s"

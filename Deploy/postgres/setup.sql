@@ -17,6 +17,8 @@ CREATE DATABASE crm OWNER crm_owner ENCODING 'UTF8' TEMPLATE template0;
 -- The customer search index uses trigrams; pg_trgm is a trusted extension, but creating it here
 -- spares the first `crm migrate` from needing CREATE on the database.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
+-- Before PostgreSQL 15 the schema belongs to the superuser; crm_owner must own it to create tables.
+ALTER SCHEMA public OWNER TO crm_owner;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO crm_app;
 -- Whatever crm_owner creates from now on, crm_app may use its rows, not its definition.

@@ -23,7 +23,7 @@ struct CustomersController {
                 customerType: request.query("customerType"),
                 branchID: try request.queryUUID("branchId")
             )
-            let page = try PageRequest(limit: try request.queryInt("limit"), cursor: request.query("cursor"))
+            let page = try PageRequest(limit: try request.queryInt("limit"), cursor: request.queryGiven("cursor"))
             return try JSONBody.response(try await kernel.customers.list(query, page: page, by: context.principal))
         }
         api.post("customers") { request, context in

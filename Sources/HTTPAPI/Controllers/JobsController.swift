@@ -13,7 +13,7 @@ struct JobsController {
             try JSONBody.response(try await kernel.jobs.stats())
         }
         api.get("jobs") { request, _ in
-            try JSONBody.response(Items(try await kernel.jobs.list(state: request.query("state"), queue: request.query("queue"),
+            try JSONBody.response(Items(try await kernel.jobs.list(state: request.queryGiven("state"), queue: request.query("queue"),
                                                                     limit: try request.queryInt("limit") ?? 100)))
         }
         api.get("jobs/:id") { _, context in

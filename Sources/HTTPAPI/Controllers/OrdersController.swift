@@ -36,7 +36,7 @@ struct OrdersController {
             let query = OrderService.Query(
                 customerID: try request.queryUUID("customerId"), stage: request.query("stage"), branchID: try request.queryUUID("branchId")
             )
-            let page = try PageRequest(limit: try request.queryInt("limit"), cursor: request.query("cursor"))
+            let page = try PageRequest(limit: try request.queryInt("limit"), cursor: request.queryGiven("cursor"))
             return try JSONBody.response(try await kernel.orders.list(query, page: page, by: context.principal))
         }
         api.get("orders/:id") { _, context in
@@ -168,11 +168,15 @@ struct SectorController {
     }
 
     private func date(_ request: Request, _ name: String) throws -> Date? {
-        guard let text = request.query(name) else { return nil }
+        guard let given = request.queryGiven(name) else { return nil }
+        // RFC 3339 as the document's `date` and `date-time` formats: any case, fractions of a second.
+        let text = given.uppercased()
         let formatter = ISO8601DateFormatter()
         if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
         formatter.formatOptions = [.withFullDate]
-        guard let date = formatter.date(from: text) else {
+        guard text.count == 10, let date = formatter.date(from: text) else {
             throw APIError.invalidParameter(name, "\(name) must be a date (2026-11-26) or a time (2026-11-26T09:00:00Z).")
         }
         return date

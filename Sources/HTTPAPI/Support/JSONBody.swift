@@ -36,18 +36,20 @@ enum JSONBody {
             throw DomainError(.invalidJSON, "The request needs a JSON body.")
         }
         let data = Data(buffer.readableBytesView)
-        if let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
-           let field = firstNull(in: object, path: "", allowed: nullable) {
-            let name = field.isEmpty ? "The body" : field
-            throw DomainError.invalid(field, .wrongType, "\(name) must not be null; leave the field out instead.")
-        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
+        let value: T
         do {
-            return try decoder.decode(T.self, from: data)
+            value = try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw problem(error)
         }
+        // An optional field decodes `null` as absent; the document says such fields are left out.
+        if let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+           let field = firstNull(in: object, fieldsOf: value, path: "", allowed: nullable) {
+            throw DomainError.invalid(field, .wrongType, "\(field) must not be null; leave the field out instead.")
+        }
+        return value
     }
 
     static func problem(_ error: DecodingError) -> DomainError {
@@ -72,26 +74,45 @@ enum JSONBody {
         }
     }
 
-    /// The path of the first `null` outside the allowed top-level fields.
-    static func firstNull(in value: Any, path: String, allowed: Set<String>) -> String? {
-        switch value {
-        case is NSNull:
-            return path
+    /// The path of the first `null` the body sends for a field of `decoded` (its properties, read by
+    /// reflection, are the fields the server reads; other keys are ignored like any unknown field),
+    /// outside the allowed top-level fields.
+    static func firstNull(in json: Any, fieldsOf decoded: Any, path: String, allowed: Set<String>) -> String? {
+        switch json {
         case let object as [String: Any]:
+            var fields: [String: Any] = [:]
+            for child in Mirror(reflecting: unwrapped(decoded)).children {
+                if let label = child.label { fields[label] = child.value }
+            }
+            guard !fields.isEmpty else { return nil }
             for key in object.keys.sorted() {
+                guard let field = fields[key] else { continue }
                 let child = path.isEmpty ? key : "\(path).\(key)"
-                if path.isEmpty && allowed.contains(key) && object[key] is NSNull { continue }
-                if let found = firstNull(in: object[key]!, path: child, allowed: []) { return found }
+                if object[key] is NSNull {
+                    if path.isEmpty && allowed.contains(key) { continue }
+                    return child
+                }
+                if let found = firstNull(in: object[key]!, fieldsOf: field, path: child, allowed: []) { return found }
             }
             return nil
         case let array as [Any]:
-            for (index, element) in array.enumerated() {
-                if let found = firstNull(in: element, path: "\(path)[\(index)]", allowed: []) { return found }
+            let elements = Mirror(reflecting: unwrapped(decoded)).children.map(\.value)
+            for (index, (element, value)) in zip(array, elements).enumerated() {
+                if element is NSNull { return "\(path)[\(index)]" }
+                if let found = firstNull(in: element, fieldsOf: value, path: "\(path)[\(index)]", allowed: []) { return found }
             }
             return nil
         default:
             return nil
         }
+    }
+
+    /// The value inside an `Optional` or a one-payload case (`PatchField.value`), or the value itself.
+    private static func unwrapped(_ value: Any) -> Any {
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional || mirror.displayStyle == .enum, mirror.children.count == 1,
+              let inner = mirror.children.first?.value else { return value }
+        return unwrapped(inner)
     }
 
     /// `phones[1].number` from a coding path.

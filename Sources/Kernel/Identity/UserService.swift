@@ -76,7 +76,7 @@ public struct UserService: Sendable {
                 errors.add("role", .invalidValue, "A \(principal.role.rawValue) cannot make someone a \(role.rawValue).")
             }
             if id == principal.userID, role != before.role || changes.status == .disabled {
-                errors.add(changes.status == .disabled ? "status" : "role", .invalidValue, "You cannot demote or disable yourself.")
+                throw DomainError(.forbidden, "You cannot demote or disable yourself; another owner can.")
             }
             var branchID = role.isBranchScoped ? (changes.branchId ?? before.branchId) : nil
             if let confined = principal.confinedBranch { branchID = confined }
@@ -106,6 +106,10 @@ public struct UserService: Sendable {
     /// Sets a new password for another user (owner or their branch manager); their sessions end.
     public func resetPassword(_ id: UUID, to password: String?, by principal: Principal) async throws -> CreatedUser {
         try principal.require(.manageUsers)
+        guard id != principal.userID else {
+            // Resetting would end the caller's own session; changing one's password checks the current one.
+            throw DomainError(.forbidden, "Change your own password with PUT /api/v1/me/password.")
+        }
         let target = try await get(id, by: principal)
         guard principal.role.assignableRoles.contains(target.role) else { throw DomainError.forbidden }
         if let password {

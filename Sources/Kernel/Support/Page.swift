@@ -28,7 +28,7 @@ public struct PageRequest: Sendable {
             throw DomainError.invalid("limit", .invalidParameter, "limit must be between 1 and \(Self.maximumLimit).")
         }
         self.limit = limit
-        if let cursor, !cursor.isEmpty {
+        if let cursor {
             guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8),
                   text.hasPrefix("p:"), let position = Int(text.dropFirst(2)) else {
                 throw DomainError.invalid("cursor", .invalidParameter, "cursor is not one this server issued.")

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Fuzzes the served API against its own OpenAPI document with schemathesis (from PyPI), every
+# check on, for a bounded number of examples per operation; exits non-zero on any finding.
+# Serves a throwaway embedded instance (SQLite, demo tenant) with the binary the tests built,
+# signs in for a real token, issues an operator token, and stops the server at exit.
+#
+#   bash Deploy/api-fuzz.sh [path/to/crm]      # CRM_FUZZ_EXAMPLES (default 20) per operation
+set -euo pipefail
+cd "$(dirname "$0")/.."
+crm=${1:-.build/debug/crm}
+examples=${CRM_FUZZ_EXAMPLES:-20}
+venv=.build/venv-schemathesis
+if [ ! -x "$venv/bin/schemathesis" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q 'schemathesis==4.32.5'
+fi
+
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+database="sqlite:$work/crm.sqlite"
+export CRM_FUZZ_METRICS_TOKEN=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
+CRM_BCRYPT_COST=4 CRM_METRICS_TOKEN=$CRM_FUZZ_METRICS_TOKEN "$crm" serve --demo --port "$port" --database-url "$database" >"$work/serve.log" 2>&1 &
+server=$!
+cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+for _ in $(seq 1 300); do
+  grep -q '^CRM is serving' "$work/serve.log" && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/serve.log"; echo "the server did not start" >&2; exit 1; }
+  sleep 0.2
+done
+password=$(grep -o 'password "[^"]*"' "$work/serve.log" | head -n 1 | cut -d'"' -f2)
+[ -n "$password" ] || { cat "$work/serve.log"; echo "no demo sign-in printed" >&2; exit 1; }
+base="http://127.0.0.1:$port"
+export CRM_FUZZ_TOKEN=$(curl -sf "$base/api/v1/auth/login" -H 'content-type: application/json' \
+  -d "{\"tenant\":\"demo\",\"email\":\"owner@demo.example\",\"password\":\"$password\"}" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+export CRM_FUZZ_OPERATOR_TOKEN=$("$crm" operator issue-token --label fuzz --days 1 --database-url "$database" 2>/dev/null |
+  grep -o 'crmo_[A-Za-z0-9_-]*' | head -n 1)
+[ -n "$CRM_FUZZ_TOKEN" ] && [ -n "$CRM_FUZZ_OPERATOR_TOKEN" ] || { echo "could not get tokens" >&2; exit 1; }
+
+# Signing out would end the token the run uses; everything else is fair game. The stateful phase
+# is left out: its random extra properties reach numbers Foundation's JSON parser on Linux cannot
+# read (e.g. -2.99e-288), which answers 400 invalid_json for a body that is valid JSON.
+"$venv/bin/schemathesis" --config-file Deploy/schemathesis.toml run "$base/api/v1/openapi.yaml" --url "$base" \
+  --checks all --max-examples "$examples" --workers 1 --exclude-operation-id logout --phases examples,coverage,fuzzing \
+  --seed "${CRM_FUZZ_SEED:-20261201}" --no-color
