@@ -48,6 +48,8 @@ struct BadInputTests {
                 ("an empty uuid parameter", .get, "/api/v1/customers?branchId=", nil, [:], .badRequest, "invalid_parameter", "branchId"),
                 ("a malformed uuid parameter", .get, "/api/v1/orders?customerId=42", nil, [:], .badRequest, "invalid_parameter", "customerId"),
                 ("a tag of no shape", .get, "/api/v1/tags/%2B%2B", nil, [:], .unprocessableContent, "invalid_tag", nil),
+                ("a NUL in a query", .get, "/api/v1/customers?q=a%00b", nil, [:], .badRequest, "invalid_parameter", nil),
+                ("a NUL in a path", .get, "/api/v1/tags/KT00001%00", nil, [:], .badRequest, "invalid_parameter", nil),
                 ("a malformed id", .get, "/api/v1/customers/not-a-uuid", nil, [:], .notFound, "not_found", nil),
                 ("a bad limit", .get, "/api/v1/customers?limit=lots", nil, [:], .badRequest, "invalid_parameter", "limit"),
                 ("a limit out of range", .get, "/api/v1/customers?limit=5000", nil, [:], .badRequest, "invalid_parameter", "limit"),

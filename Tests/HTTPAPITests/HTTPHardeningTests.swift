@@ -53,6 +53,19 @@ struct HTTPHardeningTests {
         #expect(try await Self.loginAddresses(direct.kernel, other) == ["127.0.0.1"])
     }
 
+    @Test("a NUL in a sign-in is a failed sign-in, not a server error", arguments: TestDatabases.engines)
+    func nulInSignIn(engine: Engine) async throws {
+        let harness = try await APIHarness.make(engine)
+        let fixture = try await TenantFixture.make(harness.kernel)
+        try await harness.run { client in
+            for body in [#"{"tenant":"\#(fixture.tenant.slug)\u0000","email":"a@b.example","password":"x"}"#,
+                         #"{"tenant":"\#(fixture.tenant.slug)","email":"owner\u0000@b.example","password":"x"}"#] {
+                let reply = try await client.send(.post, "/api/v1/auth/login", body: body)
+                #expect(reply.status == .unauthorized && reply.code == "invalid_credentials", "\(reply.text)")
+            }
+        }
+    }
+
     @Test("a known path asked with another method answers 405 with Allow", arguments: TestDatabases.engines)
     func methodNotAllowed(engine: Engine) async throws {
         let harness = try await APIHarness.make(engine)

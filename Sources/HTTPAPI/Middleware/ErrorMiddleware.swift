@@ -1,4 +1,5 @@
 import Contracts
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Kernel
@@ -14,6 +15,11 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
         do {
+            // No stored text may hold NUL (PostgreSQL refuses it): refused in the path and query here,
+            // in bodies by each field's check.
+            if request.uri.path.removingPercentEncoding?.contains("\u{0}") != false || (request.uri.query ?? "").lowercased().contains("%00") {
+                throw DomainError(.invalidParameter, "The address holds a NUL character or broken percent-encoding.")
+            }
             response = try await next(request, context)
         } catch {
             response = Problem.response(domainError(error, request: request, context: context), requestID: context.id)

@@ -25,7 +25,9 @@ public struct AuthService: Sendable {
         // One normal form for the throttle and the look-up, so that "A@x.com " is the same account.
         let email = EmailAddress.normalized(email)
         let tenantSlug = tenantSlug.trimmingCharacters(in: .whitespaces).lowercased()
-        guard email.utf8.count <= 254, tenantSlug.utf8.count <= 63 else { throw Self.invalidCredentials }
+        guard email.utf8.count <= 254, tenantSlug.utf8.count <= 63, !(email + tenantSlug).unicodeScalars.contains("\u{0}") else {
+            throw Self.invalidCredentials
+        }
         let keys = LoginThrottle.keys(tenantSlug: tenantSlug, email: email, address: origin.address)
         let wait = try await throttle.admit(keys, now: clock.now())
         if wait > .zero { try await sleep(wait) }

@@ -15,11 +15,13 @@ public struct PasswordPolicy: Sendable {
         func weak(_ reason: String) -> DomainError {
             DomainError(.weakPassword, reason)
         }
-        guard password.count >= minimumLength else {
+        // Counted in Unicode scalars, as the document's minLength and maxLength count them.
+        let length = password.unicodeScalars.count
+        guard length >= minimumLength else {
             throw weak("The password must be at least \(minimumLength) characters long.")
         }
-        guard password.count <= 128 else {
-            throw weak("The password must be at most 128 characters long.")
+        guard length <= 128, !password.unicodeScalars.contains("\u{0}") else {
+            throw weak("The password must be at most 128 characters long, without NUL.")
         }
         let folded = TurkishText.fold(password)
         if CommonPasswords.exact.contains(folded) {
