@@ -9,7 +9,7 @@ import ServiceLifecycle
 public enum APIServer {
     /// The router alone, as tests drive it.
     public static func buildRouter(kernel: Kernel, settings: APISettings, metrics: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
-        let router = Router(context: AppRequestContext.self)
+        let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
         // Outermost first: metrics see the final status, errors become problem+json inside them.
         router.add(middleware: MetricsMiddleware(registry: metrics))
         let allowedMethods = AllowedMethods()

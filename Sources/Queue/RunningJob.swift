@@ -32,6 +32,9 @@ extension WorkerService {
             if first { task?.cancel() }
         }
 
+        /// Whether the lease was lost (a later renewal must not take it back for this attempt).
+        var hasLostLease: Bool { status.withLock { $0.leaseLost } }
+
         /// The lease did not come back at a renewal: cancels the handler if it still runs.
         func loseLease() {
             let cancel = status.withLock { status -> Bool in

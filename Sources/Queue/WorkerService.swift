@@ -298,7 +298,8 @@ public final class WorkerService: Service {
     /// watchdog cancels each handler when its lease runs out by this worker's clock, which is
     /// before the database's (the lease was measured from before the statement was sent).
     func renewLeases() async {
-        let slots = running.withLock { $0 }
+        // A job whose lease was lost stays lost: its handler was cancelled and records nothing.
+        let slots = running.withLock { $0 }.filter { !$0.value.hasLostLease }
         guard !slots.isEmpty else { return }
         let (driver, worker, lease) = (queue.driver, configuration.workerID, configuration.lease)
         let sent = ContinuousClock.now

@@ -9,11 +9,13 @@ import TestSupport
 @Suite("HTTP: bad input gets a 4xx problem and writes nothing")
 struct BadInputTests {
     /// Rows that any accepted write would add to.
-    static func rowCounts(_ database: any Database) async throws -> [String: Int] {
+    /// The tenant's rows (other tests write to the shared PostgreSQL database meanwhile).
+    static func rowCounts(_ database: any Database, tenantID: UUID) async throws -> [String: Int] {
         try await database.read(.system) { sql in
             var counts: [String: Int] = [:]
-            for table in ["tenants", "customers", "customer_phones", "users", "branches", "audit_log"] {
-                counts[table] = try await sql.raw("SELECT count(*) AS n FROM \(ident: table)").first(decodingColumn: "n", as: Int.self)
+            for table in ["customers", "customer_phones", "users", "branches", "audit_log"] {
+                counts[table] = try await sql.raw("SELECT count(*) AS n FROM \(ident: table) WHERE tenant_id = \(bind: tenantID)")
+                    .first(decodingColumn: "n", as: Int.self)
             }
             return counts
         }
@@ -25,7 +27,7 @@ struct BadInputTests {
         let fixture = try await TenantFixture.make(harness.kernel)
         try await harness.run { client in
             let token = try await client.login(fixture)
-            let before = try await Self.rowCounts(harness.kernel.database)
+            let before = try await Self.rowCounts(harness.kernel.database, tenantID: fixture.tenant.id)
             let huge = #"{"name":"x","notes":""# + String(repeating: "a", count: APIHarness.bodyLimit) + #""}"#
             let cases: [(String, HTTPRequest.Method, String, String?, HTTPFields, HTTPResponse.Status, String, String?)] = [
                 ("malformed JSON", .post, "/api/v1/customers", #"{"name": "Ali""#, [:], .badRequest, "invalid_json", nil),
@@ -68,7 +70,7 @@ struct BadInputTests {
                     #expect(fields.contains(field), "\(label): fields \(fields)")
                 }
             }
-            #expect(try await Self.rowCounts(harness.kernel.database) == before)
+            #expect(try await Self.rowCounts(harness.kernel.database, tenantID: fixture.tenant.id) == before)
         }
     }
 
@@ -100,7 +102,12 @@ struct BadInputTests {
         let harness = try await APIHarness.make(engine)
         let issued = try await harness.kernel.auth.issueOperatorToken(label: "test ops", lifetime: .seconds(600), by: .commandLine)
         try await harness.run { client in
-            let before = try await Self.rowCounts(harness.kernel.database)
+            func slugTaken() async throws -> Bool {
+                try await harness.kernel.database.read(.system) { sql in
+                    try await sql.raw("SELECT count(*) AS n FROM tenants WHERE slug = 'yeni-halici'").first(decodingColumn: "n", as: Int.self)
+                } != 0
+            }
+            #expect(try await !slugTaken())
             let valid: [String: Any] = ["slug": "yeni-halici", "name": "Yeni Halıcı", "sector": "carpet",
                                         "owner": ["email": "sahip@yenihalici.example", "name": "Sahip"]]
             var unknownSector = valid
@@ -119,7 +126,7 @@ struct BadInputTests {
             }
             #expect(try await client.send(.post, "/api/v1/operator/tenants", body: client.json(valid)).status == .unauthorized)
             #expect(try await client.send(.post, "/api/v1/operator/tenants", token: "crmo_forged", body: client.json(valid)).status == .unauthorized)
-            #expect(try await Self.rowCounts(harness.kernel.database) == before)
+            #expect(try await !slugTaken())
 
             let created = try await client.send(.post, "/api/v1/operator/tenants", token: issued.token, body: client.json(valid))
             #expect(created.status == .created)

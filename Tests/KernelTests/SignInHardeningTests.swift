@@ -73,6 +73,26 @@ struct SignInHardeningTests {
         #expect(!keys.isEmpty && keys.allSatisfy { !$0.contains("@") && !$0.contains(fixture.tenant.slug) && $0.count == 64 })
     }
 
+    @Test("retrying while locked does not prolong the lock: when it ends, the right password works", arguments: TestDatabases.engines)
+    func lockEnds(engine: Engine) async throws {
+        let time = TestTime()
+        let kernel = try await AuthServiceTests.kernel(engine, time: time)
+        let fixture = try await TenantFixture.make(kernel)
+        @Sendable func attempt(_ password: String) async -> String {
+            await Self.code {
+                _ = try await kernel.auth.login(tenantSlug: fixture.tenant.slug, email: fixture.owner.email, password: password,
+                                                origin: .init(address: "192.0.2.44"))
+            }
+        }
+        for _ in 0..<6 { _ = await attempt("Wrong-Password-2026") }
+        for _ in 0..<12 {
+            time.advance(60)
+            #expect(await attempt(TenantFixture.ownerPassword) == ErrorCode.loginThrottled.rawValue)
+        }
+        time.advance(4 * 60)
+        #expect(await attempt(TenantFixture.ownerPassword) == "ok")
+    }
+
     @Test("guessing the current password through a password change is throttled", arguments: TestDatabases.engines)
     func passwordChangeThrottled(engine: Engine) async throws {
         let time = TestTime()

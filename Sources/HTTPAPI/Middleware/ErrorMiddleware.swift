@@ -35,7 +35,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case let error as HTTPError:
             switch error.status {
             case .notFound:
-                if let allowed = allowedMethods.methods(at: request.uri.path) {
+                if let allowed = allowedMethods.methods(at: request.uri.path), !allowed.contains(request.method.rawValue) {
                     return DomainError(.methodNotAllowed, "\(request.method.rawValue) is not served here; this path answers \(allowed.joined(separator: ", ")).",
                                        context: ["allow": allowed])
                 }

@@ -39,7 +39,10 @@ public struct TrustedProxies: Sendable, Equatable {
     /// right-most untrusted entry of `forwardedFor` (all such headers, in order). An entry that is
     /// not an IP address ends the walk at the last trusted hop.
     func client(peer: String?, forwardedFor: [String]) -> String? {
-        guard let peer, let peerAddress = IPAddress(peer), trusts(peerAddress) else { return peer }
+        guard let peer else { return nil }
+        // One spelling per address (::ffff:1.2.3.4 is 1.2.3.4), so the throttle sees one key.
+        guard let peerAddress = IPAddress(peer) else { return peer }
+        guard trusts(peerAddress) else { return peerAddress.description }
         var client = peerAddress
         let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
         for hop in hops.reversed() {

@@ -44,10 +44,10 @@ public struct AuthService: Sendable {
             return (tenant, try User(row: userRow), try userRow.decode(column: "password_hash", as: String.self))
         }
         guard let (tenant, user, hash) = found else {
-            try await hasher.verifyNothing(password)
+            try await throttle.refundingBusy(keys) { try await hasher.verifyNothing(password) }
             throw Self.invalidCredentials
         }
-        guard try await hasher.verify(password, hash: hash) else {
+        guard try await throttle.refundingBusy(keys, { try await hasher.verify(password, hash: hash) }) else {
             let now = clock.now()
             try await database.transaction(.tenant(tenant.id)) { sql in
                 try await AuditLog.record(sql, tenantID: tenant.id, branchID: user.branchId, actor: Self.anonymous(email: user.email, origin: origin),

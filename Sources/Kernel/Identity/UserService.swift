@@ -67,7 +67,7 @@ public struct UserService: Sendable {
         try principal.require(.manageUsers)
         let now = clock.now()
         return try await database.transaction(.tenant(principal.tenantID)) { sql in
-            let before = try await Self.load(id, principal: principal, sql: sql)
+            let before = try await Self.load(id, principal: principal, locking: true, sql: sql)
             guard principal.role.assignableRoles.contains(before.role) else { throw DomainError.forbidden }
             var errors = FieldErrors()
             let name = changes.name.flatMap { errors.requiredText("name", $0, maximum: 120) } ?? before.name
@@ -138,7 +138,7 @@ public struct UserService: Sendable {
             try await sql.raw("SELECT password_hash FROM users WHERE tenant_id = \(bind: principal.tenantID) AND id = \(bind: principal.userID)")
                 .first(decodingColumn: "password_hash", as: String.self)
         }
-        guard let stored, try await hasher.verify(current, hash: stored) else {
+        guard let stored, try await throttle.refundingBusy(keys, { try await hasher.verify(current, hash: stored) }) else {
             throw DomainError.invalid("currentPassword", .invalidCredentials, "The current password is not correct.")
         }
         try await throttle.recordSuccess(keys)
@@ -178,10 +178,12 @@ public struct UserService: Sendable {
         try await Sessions.revokeAll(userID: userID, tenantID: tenantID, at: now, sql: sql, keeping: keeping)
     }
 
-    private static func load(_ id: UUID, principal: Principal, sql: any SQLDatabase) async throws -> User {
+    /// The user in the caller's reach; with `locking`, locked until the transaction ends (for a
+    /// caller that decides on it and writes it).
+    private static func load(_ id: UUID, principal: Principal, locking: Bool = false, sql: any SQLDatabase) async throws -> User {
         let row = try await sql.raw("""
             SELECT \(unsafeRaw: User.columns) FROM users WHERE tenant_id = \(bind: principal.tenantID) AND id = \(bind: id)
-            \(id == principal.userID ? SQLQueryString("") : branchFilter(principal))
+            \(id == principal.userID ? SQLQueryString("") : branchFilter(principal)) \(locking ? SQLLockingClause.update as any SQLExpression : SQLRaw(""))
             """).first()
         guard let row else { throw DomainError.notFound("The user") }
         return try User(row: row)

@@ -94,8 +94,7 @@ public struct ItemTracking: Sendable {
         by principal: Principal,
         decide: @Sendable (OrderItem, Workflow) throws -> (stage: String, kind: ItemEvent.Kind, reason: String?)
     ) async throws -> ItemTrace {
-        let now = clock.now()
-        return try await database.transaction(.tenant(principal.tenantID)) { sql in
+        try await database.transaction(.tenant(principal.tenantID)) { sql in
             let context = try await SectorContext.load(principal, registry: registry, sql: sql)
             let workflow = context.workflow
             let found = try await Self.find(tag, context: context, principal: principal, sql: sql)
@@ -103,6 +102,8 @@ public struct ItemTracking: Sendable {
             // Scans of one order's items take turns: each decides on the item and the order as the
             // previous scan left them, so the order reaches a stage (and its event fires) once.
             try await OrderRecords.lock(orderID, tenantID: principal.tenantID, sql: sql)
+            // Read after the lock: a scan that waited is recorded after the one it waited for.
+            let now = clock.now()
             let item = try await Self.find(tag, context: context, principal: principal, sql: sql)
             let (stage, kind, reason) = try decide(item, workflow)
             let branchID = principal.confinedBranch ?? principal.branchID ?? item.branchId

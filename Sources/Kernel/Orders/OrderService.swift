@@ -50,7 +50,7 @@ public struct OrderService: Sendable {
         try principal.require(.writeOrders)
         let now = clock.now()
         return try await database.transaction(.tenant(principal.tenantID)) { sql in
-            let (fields, customer) = try await Self.checkCustomer(draft, principal: principal, sql: sql)
+            let (fields, customer) = try await Self.checkCustomer(draft, principal: principal, locking: true, sql: sql)
             let context = try await SectorContext.load(principal, registry: registry, sql: sql)
             let type = try await Self.customerType(customer.customerType, tenantID: principal.tenantID, sql: sql)
             let priced = try context.pricing(type.terms).price(draft.items ?? [])
@@ -120,9 +120,9 @@ public struct OrderService: Sendable {
     public func cancel(_ id: UUID, reason: String?, by principal: Principal) async throws -> Order {
         try principal.require(.writeOrders)
         let reason = try Self.reason(reason)
-        let now = clock.now()
         return try await database.transaction(.tenant(principal.tenantID)) { sql in
             try await OrderRecords.lock(id, tenantID: principal.tenantID, sql: sql)
+            let now = clock.now()
             guard let before = try await OrderRecords.load(id, scope: .init(principal), sql: sql) else { throw Self.notFound }
             let context = try await SectorContext.load(principal, registry: registry, sql: sql)
             let workflow = context.workflow
@@ -158,9 +158,9 @@ public struct OrderService: Sendable {
         var errors = FieldErrors()
         let reason = errors.optionalText("reason", reason, maximum: 500)
         try errors.throwIfAny()
-        let now = clock.now()
         return try await database.transaction(.tenant(principal.tenantID)) { sql in
             try await OrderRecords.lock(orderID, tenantID: principal.tenantID, sql: sql)
+            let now = clock.now()
             guard let before = try await OrderRecords.load(orderID, scope: .init(principal), sql: sql) else { throw Self.notFound }
             guard let item = before.items.first(where: { $0.id == itemID }) else { throw DomainError.notFound("The item") }
             let context = try await SectorContext.load(principal, registry: registry, sql: sql)
@@ -177,6 +177,7 @@ public struct OrderService: Sendable {
             var catalogItem = context.catalog[item.service]?.item
                 ?? CatalogItem(code: item.service, name: LocalizedText(tr: item.serviceName, en: item.serviceName), unit: item.unit, price: item.unitPrice)
             catalogItem.price = item.unitPrice
+            catalogItem.variantPrices = [:]
             catalogItem.unit = item.unit
             catalogItem.vatRate = item.vatRate
             let addOns = line.addOns.compactMap { context.catalog[$0]?.item }
@@ -219,7 +220,9 @@ public struct OrderService: Sendable {
     }
 
     /// Validates the order's own fields and finds its customer in the caller's reach.
-    static func checkCustomer(_ draft: OrderDraft, principal: Principal, sql: any SQLDatabase) async throws -> (CheckedFields, Customer) {
+    /// With `locking` (taking the order), the card stays locked until the order is in, so that a
+    /// delete cannot commit between this check and the insert.
+    static func checkCustomer(_ draft: OrderDraft, principal: Principal, locking: Bool = false, sql: any SQLDatabase) async throws -> (CheckedFields, Customer) {
         var errors = FieldErrors()
         let notes = errors.optionalText("notes", draft.notes, maximum: 2000, multiline: true)
         func address(_ field: String, _ address: Address?) -> Address? {
@@ -239,7 +242,7 @@ public struct OrderService: Sendable {
             throw DomainError(.missingField, "customerId is required.")
         }
         try errors.throwIfAny()
-        guard let customer = try await CustomerRecords.load(customerID, scope: .init(principal), sql: sql) else {
+        guard let customer = try await CustomerRecords.load(customerID, scope: .init(principal), locking: locking, sql: sql) else {
             throw DomainError.invalid("customerId", .unknownCustomer, "There is no customer \(customerID.uuidString) in your reach.")
         }
         return (fields, customer)

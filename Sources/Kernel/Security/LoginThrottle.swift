@@ -65,20 +65,26 @@ struct LoginThrottle: Sendable {
             for key in keys.all {
                 let limit = key == keys.account ? policy.accountLockAfter : policy.addressLockAfter
                 // One statement counts and reads, so that parallel attempts each see their own count.
+                // While locked nothing is counted (the lock ends when it says); once a lock or the
+                // window is over, counting starts again from this attempt.
                 guard let row = try await sql.raw("""
                     INSERT INTO login_throttle (key, failures, window_started_at) VALUES (\(bind: key), 1, \(bind: now))
                     ON CONFLICT (key) DO UPDATE SET
-                        failures = CASE WHEN login_throttle.window_started_at < \(bind: cutoff) THEN 1 ELSE login_throttle.failures + 1 END,
-                        window_started_at = CASE WHEN login_throttle.window_started_at < \(bind: cutoff) THEN \(bind: now) ELSE login_throttle.window_started_at END
+                        failures = CASE WHEN login_throttle.locked_until > \(bind: now) THEN login_throttle.failures
+                                        WHEN login_throttle.locked_until IS NOT NULL OR login_throttle.window_started_at < \(bind: cutoff) THEN 1
+                                        ELSE login_throttle.failures + 1 END,
+                        window_started_at = CASE WHEN login_throttle.locked_until > \(bind: now) THEN login_throttle.window_started_at
+                                        WHEN login_throttle.locked_until IS NOT NULL OR login_throttle.window_started_at < \(bind: cutoff) THEN \(bind: now)
+                                        ELSE login_throttle.window_started_at END,
+                        locked_until = CASE WHEN login_throttle.locked_until > \(bind: now) THEN login_throttle.locked_until END
                     RETURNING failures, locked_until
                     """).first() else { continue }
                 let attempts = try row.decode(column: "failures", as: Int.self)
                 if let locked = try row.decode(column: "locked_until", as: Date?.self), locked > now {
                     lockedUntil = max(lockedUntil ?? locked, locked)
                 } else if attempts > limit {
-                    // The lock ends a fresh window: after it, counting starts again from zero.
                     try await sql.raw("""
-                        UPDATE login_throttle SET locked_until = \(bind: until), failures = 0, window_started_at = \(bind: until)
+                        UPDATE login_throttle SET locked_until = \(bind: until), failures = 0, window_started_at = \(bind: now)
                         WHERE key = \(bind: key)
                         """).run()
                     lockedUntil = max(lockedUntil ?? until, until)
@@ -103,6 +109,26 @@ struct LoginThrottle: Sendable {
                     UPDATE login_throttle SET failures = failures - 1 WHERE key = \(bind: address) AND failures > 0
                     """).run()
             }
+        }
+    }
+
+    /// Runs a password check; when the hasher was too busy to run it, the attempt is taken back,
+    /// so that a flood cannot spend other people's tries.
+    func refundingBusy<T: Sendable>(_ keys: Keys, _ check: @Sendable () async throws -> T) async throws -> T {
+        do {
+            return try await check()
+        } catch let error as DomainError where error.code == .unavailable {
+            try await refund(keys)
+            throw error
+        }
+    }
+
+    /// Takes back an attempt that was counted but never checked (the server was too busy to hash it).
+    func refund(_ keys: Keys) async throws {
+        try await database.transaction(.system) { sql in
+            try await sql.raw("""
+                UPDATE login_throttle SET failures = failures - 1 WHERE key IN (\(binds: keys.all)) AND failures > 0
+                """).run()
         }
     }
 
