@@ -168,15 +168,8 @@ struct SectorController {
     }
 
     private func date(_ request: Request, _ name: String) throws -> Date? {
-        guard let given = request.queryGiven(name) else { return nil }
-        // RFC 3339 as the document's `date` and `date-time` formats: any case, fractions of a second.
-        let text = given.uppercased()
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withFullDate]
-        guard text.count == 10, let date = formatter.date(from: text) else {
+        guard let text = request.queryGiven(name) else { return nil }
+        guard let date = RFC3339.dateTime(text) ?? RFC3339.day(text) else {
             throw APIError.invalidParameter(name, "\(name) must be a date (2026-11-26) or a time (2026-11-26T09:00:00Z).")
         }
         return date

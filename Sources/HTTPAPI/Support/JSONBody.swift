@@ -37,7 +37,7 @@ enum JSONBody {
         }
         let data = Data(buffer.readableBytesView)
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = RFC3339.decoding
         let value: T
         do {
             value = try decoder.decode(T.self, from: data)
