@@ -142,6 +142,9 @@ struct OrdersAPITests {
             ]))
             // 600 − 15 % = 510; 250 − 15 % = 212,50.
             #expect((order.json["totals"] as? [String: Any])?["total"] as? Int == 72_250)
+            // The car wash declares that its labels print the plate (the kernel names no attribute).
+            let labels = try await client.send(.get, "/api/v1/orders/\(order.json["id"] as? String ?? "")/labels", token: token)
+            #expect(labels.status == .ok && labels.text.contains("35 BK 4321") && labels.text.contains("35 BK 4322"), "\(labels.text.prefix(300))")
             let statistics = try await client.send(.get, "/api/v1/statistics?from=2020-01-01", token: token)
             let mix = try #require(statistics.items.first { $0["id"] as? String == "vehicle_classes" })
             #expect((mix["entries"] as? [[String: Any]])?.compactMap { $0["key"] as? String }.sorted() == ["car", "suv"])
