@@ -4,7 +4,7 @@ import SQLKit
 /// A business using the product: one sector, one time zone, its own users, branches and customers.
 public struct Tenant: Sendable, Codable, Equatable {
     public let id: UUID
-    /// Short name used at login and in URLs, e.g. `moda-kuru-temizleme`.
+    /// Short name used at login and in URLs, e.g. `moda-merkez`.
     public let slug: String
     public let name: String
     /// The id of the sector module the tenant works with.
