@@ -147,6 +147,21 @@ let serverTargets: [Target] = [
         ],
         swiftSettings: swiftSettings
     ),
+    // The bare baseline of Benchmarks/api.sh: Hummingbird and the drivers, none of the product's code.
+    .executableTarget(
+        name: "crm-bare-read",
+        dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ],
+        path: "Benchmarks/BareRead",
+        swiftSettings: swiftSettings
+    ),
 ]
 
 // MARK: - Tests

@@ -42,7 +42,7 @@ public struct Kernel: Sendable {
         let throttle = LoginThrottle(policy: settings.loginThrottle, database: database)
         auth = AuthService(
             database: database, hasher: hasher, throttle: throttle,
-            clock: clock, tokenLifetime: settings.tokenLifetime, sleep: settings.sleep
+            clock: clock, tokenLifetime: settings.tokenLifetime, sleep: settings.sleep, cache: PrincipalCache()
         )
         users = UserService(database: database, hasher: hasher, passwordPolicy: policy, clock: clock, throttle: throttle, sleep: settings.sleep)
         branches = BranchService(database: database, clock: clock)

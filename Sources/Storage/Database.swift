@@ -19,6 +19,11 @@ public protocol Database: Sendable {
         _ work: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T
 
+    /// Runs one statement on its own and returns its rows: the fast path of a read that needs one
+    /// statement. A single statement sees one consistent snapshot, so no transaction is opened
+    /// around it; the scope applies as it does to `read` (on PostgreSQL, row-level security).
+    func rows(_ scope: AccessScope, _ statement: SQLQueryString) async throws -> [any SQLRow]
+
     /// Throws unless the database answers a trivial query.
     func checkReachable() async throws
 

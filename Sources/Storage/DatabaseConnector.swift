@@ -15,7 +15,7 @@ public enum DatabaseConnector {
             return Opened(database: try await SQLiteStore.open(path: path, logger: logger), service: nil)
         case .postgres(let postgres):
             let store = PostgresStore(configuration: postgres.clientConfiguration(maximumConnections: poolSize), logger: logger)
-            return Opened(database: store, service: store.client)
+            return Opened(database: store, service: store.service)
         }
     }
 

@@ -67,6 +67,11 @@ public final class SQLiteStore: Database {
         try await readers.with { try await Self.run(on: $0, begin: "BEGIN", work) }
     }
 
+    public func rows(_ scope: AccessScope, _ statement: SQLQueryString) async throws -> [any SQLRow] {
+        // One hop to the thread pool: no BEGIN and COMMIT of their own around it.
+        try await readers.with { try await $0.sql(queryLogLevel: nil).raw(statement).all() }
+    }
+
     private static func run<T: Sendable>(
         on connection: SQLiteConnection,
         begin: String,
@@ -88,7 +93,7 @@ public final class SQLiteStore: Database {
     }
 
     public func close() async {
-        for connection in await readers.drain(count: readerCount) + writer.drain(count: 1) {
+        for connection in await readers.drain(count: readerCount) + (await writer.drain(count: 1)) {
             try? await connection.close()
         }
     }

@@ -104,7 +104,7 @@ public actor PostgresDatabases {
         var logger = TestDatabases.logger
         logger.logLevel = .error
         let store = PostgresStore(configuration: location.clientConfiguration(maximumConnections: 8), logger: logger)
-        Task.detached { await store.client.run() }
+        Task.detached { try? await store.service.run() }
         return store
     }
 }

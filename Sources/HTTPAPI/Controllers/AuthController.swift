@@ -47,11 +47,8 @@ struct AuthController {
             return Response(status: .noContent)
         }
         api.get("me") { _, context in
-            let principal = context.principal
-            return try JSONBody.response(Me(
-                user: try await kernel.users.get(principal.userID, by: principal),
-                tenant: try await kernel.tenants.current(principal)
-            ))
+            let (user, tenant) = try await kernel.users.signedIn(context.principal)
+            return try JSONBody.response(Me(user: user, tenant: tenant))
         }
         api.put("me/password") { request, context in
             let body = try await JSONBody.decode(PasswordChange.self, from: request, limit: settings.maximumBodyBytes)

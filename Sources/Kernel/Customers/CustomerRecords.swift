@@ -65,14 +65,20 @@ enum CustomerRecords {
         return try await withPhones([row], tenantID: scope.tenantID, sql: sql).first
     }
 
+    /// One customer visible in `scope` with its phones, in one statement (no transaction around it).
+    static func read(_ id: UUID, scope: RowScope, database: any Database) async throws -> Customer? {
+        try await withPhonesJoined("SELECT \(unsafeRaw: columns) FROM customers WHERE \(scope.customerFilter) AND id = \(bind: id)",
+                                   scope: scope, database: database).first?.customer
+    }
+
     struct ListFilter {
         var terms: [String] = []
         var customerType: String?
         var branchID: UUID?
     }
 
-    /// Up to `limit + 1` customers, newest first, after the cursor position.
-    static func list(scope: RowScope, filter: ListFilter, page: PageRequest, sql: any SQLDatabase) async throws -> [(customer: Customer, seq: Int)] {
+    /// Up to `limit + 1` customers, newest first, after the cursor position, in one statement.
+    static func list(scope: RowScope, filter: ListFilter, page: PageRequest, database: any Database) async throws -> [(customer: Customer, seq: Int)] {
         var query: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM customers WHERE \(scope.customerFilter)"
         for term in filter.terms {
             query = "\(query) AND search_text LIKE \(bind: CustomerSearch.containsPattern(term)) ESCAPE '\\'"
@@ -81,9 +87,39 @@ enum CustomerRecords {
         if let branch = filter.branchID { query = "\(query) AND branch_id = \(bind: branch)" }
         if let after = page.after { query = "\(query) AND seq < \(bind: after)" }
         query = "\(query) ORDER BY seq DESC LIMIT \(literal: page.limit + 1)"
-        let rows = try await sql.raw(query).all()
-        let seqs = try rows.map { try $0.decode(column: "seq", as: Int.self) }
-        return Array(zip(try await withPhones(rows, tenantID: scope.tenantID, sql: sql), seqs)).map { ($0, $1) }
+        return try await withPhonesJoined(query, scope: scope, database: database)
+    }
+
+    /// The customers `selection` picks (a SELECT of `columns` from customers, in its order), each
+    /// with its phones, joined in the same statement: one row per phone, or one without.
+    private static func withPhonesJoined(_ selection: SQLQueryString, scope: RowScope, database: any Database) async throws -> [(customer: Customer, seq: Int)] {
+        let rows = try await database.rows(.tenant(scope.tenantID), """
+            SELECT c.*, p.number AS phone_number, p.label AS phone_label
+            FROM (\(selection)) c
+            LEFT JOIN customer_phones p ON p.tenant_id = \(bind: scope.tenantID) AND p.customer_id = c.id
+            ORDER BY c.seq DESC, p.position
+            """)
+        var found: [(customer: Customer, seq: Int)] = []
+        var phones: [CustomerPhone] = []
+        var current: (row: any SQLRow, id: UUID, seq: Int)?
+        func finish() throws {
+            guard let current else { return }
+            found.append((try customer(current.row, id: current.id, phones: phones), current.seq))
+            phones = []
+        }
+        for row in rows {
+            let id = try row.decode(column: "id", as: UUID.self)
+            if current?.id != id {
+                try finish()
+                current = (row, id, try row.decode(column: "seq", as: Int.self))
+            }
+            if let number = try row.decode(column: "phone_number", as: String?.self) {
+                phones.append(CustomerPhone(number: number, label: try StoredValue.parse(
+                    PhoneLabel.self, try row.decode(column: "phone_label", as: String.self), column: "customer_phones.label")))
+            }
+        }
+        try finish()
+        return found
     }
 
     /// Customers of `rows`, each with its phones (one query for all of them).
@@ -101,30 +137,33 @@ enum CustomerRecords {
             )
             phones[try row.decode(column: "customer_id", as: UUID.self), default: []].append(phone)
         }
-        return try zip(rows, ids).map { row, id in
-            Customer(
-                id: id,
-                code: try row.decode(column: "code", as: String.self),
-                name: try row.decode(column: "name", as: String.self),
-                phones: phones[id] ?? [],
-                email: try row.decode(column: "email", as: String?.self),
-                customerType: try row.decode(column: "customer_type", as: String.self),
-                preferredChannel: try StoredValue.parse(ContactChannel.self, try row.decode(column: "preferred_channel", as: String.self), column: "customers.preferred_channel"),
-                branchId: try row.decode(column: "branch_id", as: UUID.self),
-                address: Address(
-                    city: try row.decode(column: "city", as: String?.self),
-                    district: try row.decode(column: "district", as: String?.self),
-                    neighbourhood: try row.decode(column: "neighbourhood", as: String?.self),
-                    line: try row.decode(column: "address_line", as: String?.self),
-                    postalCode: try row.decode(column: "postal_code", as: String?.self)
-                ),
-                notes: try row.decode(column: "notes", as: String?.self),
-                tags: try StoredJSON.decode([String].self, from: row.decode(column: "tags", as: String.self)),
-                version: try row.decode(column: "version", as: Int.self),
-                createdAt: try row.decode(column: "created_at", as: Date.self),
-                updatedAt: try row.decode(column: "updated_at", as: Date.self)
-            )
-        }
+        return try zip(rows, ids).map { row, id in try customer(row, id: id, phones: phones[id] ?? []) }
+    }
+
+    /// A customer from a row of `columns`.
+    private static func customer(_ row: any SQLRow, id: UUID, phones: [CustomerPhone]) throws -> Customer {
+        Customer(
+            id: id,
+            code: try row.decode(column: "code", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            phones: phones,
+            email: try row.decode(column: "email", as: String?.self),
+            customerType: try row.decode(column: "customer_type", as: String.self),
+            preferredChannel: try StoredValue.parse(ContactChannel.self, try row.decode(column: "preferred_channel", as: String.self), column: "customers.preferred_channel"),
+            branchId: try row.decode(column: "branch_id", as: UUID.self),
+            address: Address(
+                city: try row.decode(column: "city", as: String?.self),
+                district: try row.decode(column: "district", as: String?.self),
+                neighbourhood: try row.decode(column: "neighbourhood", as: String?.self),
+                line: try row.decode(column: "address_line", as: String?.self),
+                postalCode: try row.decode(column: "postal_code", as: String?.self)
+            ),
+            notes: try row.decode(column: "notes", as: String?.self),
+            tags: try StoredJSON.decode([String].self, from: row.decode(column: "tags", as: String.self)),
+            version: try row.decode(column: "version", as: Int.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            updatedAt: try row.decode(column: "updated_at", as: Date.self)
+        )
     }
 }
 

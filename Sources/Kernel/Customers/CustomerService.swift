@@ -42,10 +42,8 @@ public struct CustomerService: Sendable {
 
     public func get(_ id: UUID, by principal: Principal) async throws -> Customer {
         try principal.require(.readCustomers)
-        return try await database.read(.tenant(principal.tenantID)) { sql in
-            guard let customer = try await CustomerRecords.load(id, scope: .init(principal), sql: sql) else { throw Self.notFound }
-            return customer
-        }
+        guard let customer = try await CustomerRecords.read(id, scope: .init(principal), database: database) else { throw Self.notFound }
+        return customer
     }
 
     /// Applies `patch`; with `expectedVersion`, only if the card is still at that version.
@@ -86,9 +84,7 @@ public struct CustomerService: Sendable {
             customerType: query.customerType,
             branchID: query.branchID
         )
-        let rows = try await database.read(.tenant(principal.tenantID)) { sql in
-            try await CustomerRecords.list(scope: .init(principal), filter: filter, page: page, sql: sql)
-        }
+        let rows = try await CustomerRecords.list(scope: .init(principal), filter: filter, page: page, database: database)
         return page.page(rows, position: { $0.seq }, item: { $0.customer })
     }
 

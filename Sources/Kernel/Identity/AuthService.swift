@@ -12,6 +12,7 @@ public struct AuthService: Sendable {
     let clock: Clock
     let tokenLifetime: Duration
     let sleep: @Sendable (Duration) async throws -> Void
+    let cache: PrincipalCache
 
     /// What a successful sign-in returns: the bearer token (shown once) and who it belongs to.
     public struct SignedIn: Sendable, Encodable {
@@ -76,40 +77,68 @@ public struct AuthService: Sendable {
 
     /// The signed-in user a bearer token stands for; `unauthenticated` when it is unknown, expired,
     /// revoked, or its user is disabled.
+    ///
+    /// A session this process checked lately is answered from `cache` after one short statement
+    /// reads its tenant's revocation counter; when the counter moved, or the entry lapsed, the
+    /// session is looked up afresh (see `PrincipalCache`).
     public func authenticate(token: String, origin: RequestOrigin) async throws -> Principal {
         guard token.hasPrefix(Tokens.userPrefix) else { throw Self.unauthenticated }
         let now = clock.now()
-        let found = try await database.read(.system) { sql -> (Principal, Date?)? in
-            guard let row = try await sql.raw("""
-                SELECT t.id AS token_id, t.last_used_at, u.tenant_id, n.sector, u.id, u.email, u.name, u.role, u.branch_id
-                FROM auth_tokens t
-                JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.user_id
-                JOIN tenants n ON n.id = u.tenant_id
-                WHERE t.token_hash = \(bind: Tokens.hash(token)) AND t.kind = 'user' AND t.revoked_at IS NULL
-                  AND t.expires_at > \(bind: now) AND u.status = 'active' AND n.status = 'active'
-                """).first() else { return nil }
-            let role = try StoredValue.parse(Role.self, try row.decode(column: "role", as: String.self), column: "users.role")
-            let principal = Principal(
-                tenantID: try row.decode(column: "tenant_id", as: UUID.self),
-                sector: try row.decode(column: "sector", as: String.self),
-                userID: try row.decode(column: "id", as: UUID.self),
-                email: try row.decode(column: "email", as: String.self),
-                name: try row.decode(column: "name", as: String.self),
-                role: role,
-                branchID: try row.decode(column: "branch_id", as: UUID?.self),
-                tokenID: try row.decode(column: "token_id", as: UUID.self),
-                origin: origin
-            )
-            return (principal, try row.decode(column: "last_used_at", as: Date?.self))
+        let hash = Tokens.hash(token)
+        var entry: PrincipalCache.Entry
+        if let cached = cache.entry(hash, now: now), try await revocationEpoch(of: cached.tenantID) == cached.epoch {
+            entry = cached
+        } else {
+            cache.remove(hash)
+            guard let fresh = try await session(hash, now: now) else { throw Self.unauthenticated }
+            entry = fresh
+            cache.store(fresh, for: hash, now: now)
         }
-        guard let (principal, lastUsed) = found else { throw Self.unauthenticated }
-        if lastUsed.map({ now.timeIntervalSince($0) > 300 }) ?? true, let tokenID = principal.tokenID {
+        if entry.lastUsedAt.map({ now.timeIntervalSince($0) > 300 }) ?? true {
             // Recorded at most every five minutes: enough to show "last active", cheap for busy desks.
-            try await database.transaction(.tenant(principal.tenantID)) { sql in
-                try await sql.raw("UPDATE auth_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: tokenID)").run()
+            // Marked first, so that the requests arriving meanwhile do not all write it too.
+            cache.recordUse(hash, at: now)
+            entry.lastUsedAt = now
+            try await database.transaction(.tenant(entry.tenantID)) { [entry] sql in
+                try await sql.raw("UPDATE auth_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: entry.tokenID)").run()
             }
         }
-        return principal
+        return entry.principal(origin: origin)
+    }
+
+    /// The live session of a token hash, with its tenant's revocation counter read in the same
+    /// statement (one snapshot: a revocation is either in both or in neither).
+    private func session(_ tokenHash: String, now: Date) async throws -> PrincipalCache.Entry? {
+        guard let row = try await database.rows(.system, """
+            SELECT t.id AS token_id, t.last_used_at, t.expires_at, u.tenant_id, n.sector, u.id, u.email, u.name, u.role, u.branch_id,
+                   COALESCE(e.epoch, 0) AS epoch
+            FROM auth_tokens t
+            JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.user_id
+            JOIN tenants n ON n.id = u.tenant_id
+            LEFT JOIN auth_epochs e ON e.tenant_id = n.id
+            WHERE t.token_hash = \(bind: tokenHash) AND t.kind = 'user' AND t.revoked_at IS NULL
+              AND t.expires_at > \(bind: now) AND u.status = 'active' AND n.status = 'active'
+            """).first else { return nil }
+        return PrincipalCache.Entry(
+            tenantID: try row.decode(column: "tenant_id", as: UUID.self),
+            sector: try row.decode(column: "sector", as: String.self),
+            userID: try row.decode(column: "id", as: UUID.self),
+            email: try row.decode(column: "email", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            role: try StoredValue.parse(Role.self, try row.decode(column: "role", as: String.self), column: "users.role"),
+            branchID: try row.decode(column: "branch_id", as: UUID?.self),
+            tokenID: try row.decode(column: "token_id", as: UUID.self),
+            expiresAt: try row.decode(column: "expires_at", as: Date.self),
+            epoch: try row.decode(column: "epoch", as: Int64.self),
+            checkedAt: now,
+            lastUsedAt: try row.decode(column: "last_used_at", as: Date?.self)
+        )
+    }
+
+    /// The tenant's revocation counter now (0 before its first revocation).
+    private func revocationEpoch(of tenantID: UUID) async throws -> Int64 {
+        try await database.rows(.tenant(tenantID), "SELECT epoch FROM auth_epochs WHERE tenant_id = \(bind: tenantID)")
+            .first?.decode(column: "epoch", as: Int64.self) ?? 0
     }
 
     /// Ends the session the principal signed in with.
@@ -168,12 +197,10 @@ public struct AuthService: Sendable {
     public func authenticateOperator(token: String, origin: RequestOrigin) async throws -> OperatorPrincipal {
         guard token.hasPrefix(Tokens.operatorPrefix) else { throw Self.unauthenticated }
         let now = clock.now()
-        let row = try await database.read(.system) { sql in
-            try await sql.raw("""
-                SELECT id, label FROM auth_tokens
-                WHERE token_hash = \(bind: Tokens.hash(token)) AND kind = 'operator' AND revoked_at IS NULL AND expires_at > \(bind: now)
-                """).first().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "label", as: String.self)) }
-        }
+        let row = try await database.rows(.system, """
+            SELECT id, label FROM auth_tokens
+            WHERE token_hash = \(bind: Tokens.hash(token)) AND kind = 'operator' AND revoked_at IS NULL AND expires_at > \(bind: now)
+            """).first.map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "label", as: String.self)) }
         guard let (id, label) = row else { throw Self.unauthenticated }
         return OperatorPrincipal(tokenID: id, label: label, origin: origin)
     }

@@ -19,6 +19,11 @@ public struct User: Sendable, Codable, Equatable {
 
     static let columns = "id, email, name, role, branch_id, status, created_at, last_login_at"
 
+    /// `columns` of the table aliased `table`.
+    static func columns(of table: String) -> String {
+        columns.split(separator: ", ").map { "\(table).\($0)" }.joined(separator: ", ")
+    }
+
     init(row: any SQLRow) throws {
         id = try row.decode(column: "id", as: UUID.self)
         email = try row.decode(column: "email", as: String.self)

@@ -30,6 +30,16 @@ public struct UserService: Sendable {
         }
     }
 
+    /// The signed-in user and their tenant, in one statement.
+    public func signedIn(_ principal: Principal) async throws -> (user: User, tenant: Tenant) {
+        guard let row = try await database.rows(.tenant(principal.tenantID), """
+            SELECT \(unsafeRaw: User.columns(of: "u")), \(unsafeRaw: Tenant.columns(of: "n", prefix: "tenant_"))
+            FROM users u JOIN tenants n ON n.id = u.tenant_id
+            WHERE u.tenant_id = \(bind: principal.tenantID) AND u.id = \(bind: principal.userID)
+            """).first else { throw DomainError.notFound("The user") }
+        return (try User(row: row), try Tenant(row: row, prefix: "tenant_"))
+    }
+
     public func create(_ input: NewUser, by principal: Principal) async throws -> CreatedUser {
         try principal.require(.manageUsers)
         var errors = FieldErrors()

@@ -372,5 +372,63 @@ public enum KernelMigrations {
                 """),
             .both("DROP TABLE tenant_settings"),
         ] + MigrationStatement.tenantIsolation(table: "settings")),
+        Migration(owner: owner, version: 10, name: "a revocation counter per tenant, kept by triggers", statements: [
+            // Cached sign-ins stay valid only while their tenant's counter is unchanged; the triggers
+            // move it in the transaction of every change that can end or narrow a session, whichever
+            // code (or process) makes it.
+            .portable("""
+                CREATE TABLE auth_epochs (
+                    tenant_id {uuid} NOT NULL PRIMARY KEY REFERENCES tenants (id),
+                    epoch BIGINT NOT NULL
+                )
+                """),
+            .postgresOnly("""
+                CREATE FUNCTION crm_bump_auth_epoch() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE
+                    tenant uuid;
+                BEGIN
+                    IF TG_TABLE_NAME = 'tenants' THEN tenant := NEW.id; ELSE tenant := NEW.tenant_id; END IF;
+                    IF tenant IS NOT NULL THEN
+                        INSERT INTO auth_epochs (tenant_id, epoch) VALUES (tenant, 1)
+                        ON CONFLICT (tenant_id) DO UPDATE SET epoch = auth_epochs.epoch + 1;
+                    END IF;
+                    RETURN NULL;
+                END $$
+                """),
+            .postgresOnly("""
+                CREATE TRIGGER auth_tokens_revoked AFTER UPDATE ON auth_tokens FOR EACH ROW
+                WHEN (OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL) EXECUTE FUNCTION crm_bump_auth_epoch()
+                """),
+            .postgresOnly("""
+                CREATE TRIGGER users_reach_changed AFTER UPDATE ON users FOR EACH ROW
+                WHEN (OLD.role IS DISTINCT FROM NEW.role OR OLD.branch_id IS DISTINCT FROM NEW.branch_id
+                      OR OLD.status IS DISTINCT FROM NEW.status OR OLD.name IS DISTINCT FROM NEW.name
+                      OR OLD.email IS DISTINCT FROM NEW.email OR OLD.password_hash IS DISTINCT FROM NEW.password_hash)
+                EXECUTE FUNCTION crm_bump_auth_epoch()
+                """),
+            .postgresOnly("""
+                CREATE TRIGGER tenants_standing_changed AFTER UPDATE ON tenants FOR EACH ROW
+                WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.sector IS DISTINCT FROM NEW.sector)
+                EXECUTE FUNCTION crm_bump_auth_epoch()
+                """),
+        ] + Self.sqliteEpochTriggers + MigrationStatement.tenantIsolation(table: "auth_epochs")),
     ]
+
+    /// SQLite's triggers run statements, not functions: one per watched table.
+    private static let sqliteEpochTriggers: [MigrationStatement] = [
+        ("auth_tokens_revoked", "auth_tokens", "OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL AND NEW.tenant_id IS NOT NULL", "NEW.tenant_id"),
+        ("users_reach_changed", "users", """
+            OLD.role IS NOT NEW.role OR OLD.branch_id IS NOT NEW.branch_id OR OLD.status IS NOT NEW.status
+            OR OLD.name IS NOT NEW.name OR OLD.email IS NOT NEW.email OR OLD.password_hash IS NOT NEW.password_hash
+            """, "NEW.tenant_id"),
+        ("tenants_standing_changed", "tenants", "OLD.status IS NOT NEW.status OR OLD.sector IS NOT NEW.sector", "NEW.id"),
+    ].map { name, table, condition, tenant in
+        MigrationStatement(sqlite: """
+            CREATE TRIGGER \(name) AFTER UPDATE ON \(table) FOR EACH ROW WHEN \(condition)
+            BEGIN
+                INSERT INTO auth_epochs (tenant_id, epoch) VALUES (\(tenant), 1)
+                ON CONFLICT (tenant_id) DO UPDATE SET epoch = epoch + 1;
+            END
+            """, postgres: nil)
+    }
 }

@@ -33,14 +33,21 @@ public struct Tenant: Sendable, Codable, Equatable {
 
     static let columns = "id, slug, name, sector, time_zone, locale, status, created_at"
 
-    init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: UUID.self)
-        slug = try row.decode(column: "slug", as: String.self)
-        name = try row.decode(column: "name", as: String.self)
-        sector = try row.decode(column: "sector", as: String.self)
-        timeZone = try row.decode(column: "time_zone", as: String.self)
-        locale = try row.decode(column: "locale", as: String.self)
-        status = try StoredValue.parse(Status.self, try row.decode(column: "status", as: String.self), column: "tenants.status")
-        createdAt = try row.decode(column: "created_at", as: Date.self)
+    /// Reads the columns of `columns`, each named with `prefix` before it when the row holds them
+    /// under other names (a join that also selects another table's `id`, `name`…).
+    init(row: any SQLRow, prefix: String = "") throws {
+        id = try row.decode(column: prefix + "id", as: UUID.self)
+        slug = try row.decode(column: prefix + "slug", as: String.self)
+        name = try row.decode(column: prefix + "name", as: String.self)
+        sector = try row.decode(column: prefix + "sector", as: String.self)
+        timeZone = try row.decode(column: prefix + "time_zone", as: String.self)
+        locale = try row.decode(column: prefix + "locale", as: String.self)
+        status = try StoredValue.parse(Status.self, try row.decode(column: prefix + "status", as: String.self), column: "tenants.status")
+        createdAt = try row.decode(column: prefix + "created_at", as: Date.self)
+    }
+
+    /// `columns` of the table aliased `table`, each renamed with `prefix`.
+    static func columns(of table: String, prefix: String) -> String {
+        columns.split(separator: ", ").map { "\(table).\($0) AS \(prefix)\($0)" }.joined(separator: ", ")
     }
 }

@@ -93,7 +93,7 @@ public struct TenantService: Sendable {
 
     public func list(by actor: OperatorPrincipal) async throws -> [Tenant] {
         try await database.read(.system) { sql in
-            try await sql.raw("SELECT \(unsafeRaw: Tenant.columns) FROM tenants ORDER BY slug").all().map(Tenant.init(row:))
+            try await sql.raw("SELECT \(unsafeRaw: Tenant.columns) FROM tenants ORDER BY slug").all().map { try Tenant(row: $0) }
         }
     }
 
@@ -119,7 +119,7 @@ public struct TenantService: Sendable {
     /// The tenant with this slug, if any (system scope: used before anyone is signed in).
     public func find(slug: String) async throws -> Tenant? {
         try await database.read(.system) { sql in
-            try await sql.raw("SELECT \(unsafeRaw: Tenant.columns) FROM tenants WHERE slug = \(bind: slug)").first().map(Tenant.init(row:))
+            try await sql.raw("SELECT \(unsafeRaw: Tenant.columns) FROM tenants WHERE slug = \(bind: slug)").first().map { try Tenant(row: $0) }
         }
     }
 
