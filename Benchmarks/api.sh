@@ -22,6 +22,7 @@ CUSTOMERS=${CUSTOMERS:-100000}
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-5s}
 ENGINES=${ENGINES:-sqlite postgres}
+BUILD_FLAGS=${BUILD_FLAGS:-}   # e.g. "--scratch-path .build-release"
 
 if ! command -v wrk >/dev/null; then
   echo "== installing wrk (Debian)" >&2
@@ -30,11 +31,11 @@ if ! command -v wrk >/dev/null; then
 fi
 
 echo "== building crm-bare-read and crm (release)" >&2
-swift build -c release --product crm-bare-read >&2
-bare_bin=$(swift build -c release --show-bin-path)/crm-bare-read
+swift build -c release $BUILD_FLAGS --product crm-bare-read >&2
+bare_bin=$(swift build -c release $BUILD_FLAGS --show-bin-path)/crm-bare-read
 if [ -z "${CRM_BIN:-}" ]; then
-  swift build -c release --product crm >&2
-  CRM_BIN=$(swift build -c release --show-bin-path)/crm
+  swift build -c release $BUILD_FLAGS --product crm >&2
+  CRM_BIN=$(swift build -c release $BUILD_FLAGS --show-bin-path)/crm
 fi
 
 work=$(mktemp -d /tmp/crm-api-bench.XXXXXX)
@@ -63,17 +64,19 @@ for engine in $ENGINES; do
   fi
   export CRM_DATABASE_URL="$database_url" CRM_BCRYPT_COST=10 CRM_LOG_LEVEL=warning
   echo "== $engine: tenant and $CUSTOMERS customers" >&2
-  printf 'bench-owner-password-1\n' | "$CRM_BIN" tenant create --slug bench --name "Bench Kuru Temizleme" --sector drycleaning \
+  printf 'uzun-kasa-parolasi-2026\n' | "$CRM_BIN" tenant create --slug bench --name "Bench Kuru Temizleme" --sector drycleaning \
     --owner-email owner@bench.test --owner-name "Bench Owner" --owner-password-stdin >/dev/null
   port=$(free_port)
   "$CRM_BIN" serve --port "$port" > "$work/crm-$engine.log" 2>&1 &
   pids+=($!)
   wait_up "$port"
-  token=$(curl -fs "http://127.0.0.1:$port/api/v1/auth/login" -H 'Content-Type: application/json' \
-    -d '{"tenant":"bench","email":"owner@bench.test","password":"bench-owner-password-1"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  signed_in=$(curl -fs "http://127.0.0.1:$port/api/v1/auth/login" -H 'Content-Type: application/json' \
+    -d '{"tenant":"bench","email":"owner@bench.test","password":"uzun-kasa-parolasi-2026"}')
+  token=$(echo "$signed_in" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  tenant=$(echo "$signed_in" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tenant"]["id"])')
   python3 Benchmarks/api/seed.py --base "http://127.0.0.1:$port" --token "$token" --count "$CUSTOMERS" --ids "$work/ids-$engine.txt"
   bare_port=$(free_port)
-  "$bare_bin" "${bare_args[@]}" --port "$bare_port" > "$work/bare-$engine.log" 2>&1 &
+  "$bare_bin" "${bare_args[@]}" --tenant "$tenant" --port "$bare_port" > "$work/bare-$engine.log" 2>&1 &
   pids+=($!)
   wait_up "$bare_port" any
   export TOKEN="$token" IDS="$work/ids-$engine.txt"

@@ -3,8 +3,8 @@
 // product's code (no kernel, no middleware, no auth cache). Each route runs the same SQL the
 // product runs for it and answers the same JSON shape through Hummingbird's own encoder.
 //
-//   crm-bare-read --sqlite ./crm-data/crm.sqlite --port 8090
-//   crm-bare-read --postgres 'postgres://postgres@127.0.0.1:5432/crm' --port 8090
+//   crm-bare-read --tenant UUID --sqlite ./crm-data/crm.sqlite --port 8090
+//   crm-bare-read --tenant UUID --postgres 'postgres://postgres@127.0.0.1:5432/crm' --port 8090
 //
 // On PostgreSQL it connects as a role that bypasses row-level security (a superuser): a bare route
 // sets no tenant scope.
@@ -43,14 +43,15 @@ let meSQL = """
 let byIDSQL = """
     SELECT \(customerColumns) FROM customers c
     LEFT JOIN customer_phones p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id
-    WHERE c.id = $1 AND c.deleted_at IS NULL ORDER BY p.position
+    WHERE c.tenant_id = $1 AND c.id = $2 AND c.deleted_at IS NULL ORDER BY p.position
     """
 /// Every word of `q` must occur in the stored search text (words typed without Turkish letters
 /// match, as the stored text is folded); `placeholder` spells the n-th bind.
 func searchSQL(terms: Int, placeholder: (Int) -> String) -> String {
-    let conditions = (1...max(1, terms)).map { " AND search_text LIKE \(placeholder($0)) ESCAPE '\\'" }.joined()
+    let conditions = (2...max(2, terms + 1)).map { " AND search_text LIKE \(placeholder($0)) ESCAPE '\\'" }.joined()
     return """
-        SELECT \(customerColumns) FROM (SELECT * FROM customers WHERE deleted_at IS NULL\(conditions) ORDER BY seq DESC LIMIT 51) c
+        SELECT \(customerColumns) FROM (SELECT * FROM customers WHERE tenant_id = \(placeholder(1)) AND deleted_at IS NULL\(conditions)
+                                       ORDER BY seq DESC LIMIT 51) c
         LEFT JOIN customer_phones p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id
         ORDER BY c.seq DESC, p.position
         """
@@ -121,14 +122,15 @@ final class SQLiteReaders: Sendable {
     statement.replacingOccurrences(of: "$2", with: "?2").replacingOccurrences(of: "$1", with: "?1")
 }
 
-func sqliteRouter(path: String) async throws -> Router<BasicRequestContext> {
+func sqliteRouter(path: String, tenant: UUID) async throws -> Router<BasicRequestContext> {
     let readers = try await SQLiteReaders(path: path)
     @Sendable func connection() -> SQLiteConnection { readers.connection() }
+    let sqliteMe = sqlite(meSQL), sqliteByID = sqlite(byIDSQL)
 
     let router = Router()
     router.get("api/v1/me") { request, _ -> Me in
         guard let hash = tokenHash(request) else { throw HTTPError(.unauthorized) }
-        let rows = try await connection().query(sqlite(meSQL), [.text(hash), .float(Date().timeIntervalSince1970)])
+        let rows = try await connection().query(sqliteMe, [.text(hash), .float(Date().timeIntervalSince1970)])
         guard let row = rows.first else { throw HTTPError(.unauthorized) }
         return Me(
             user: User(id: uuid(row, "id")!, email: text(row, "email")!, name: text(row, "name")!, role: text(row, "role")!,
@@ -140,13 +142,13 @@ func sqliteRouter(path: String) async throws -> Router<BasicRequestContext> {
     }
     router.get("api/v1/customers/:id") { _, context -> Customer in
         let id = try context.parameters.require("id", as: UUID.self)
-        let rows = try await connection().query(sqlite(byIDSQL), [.text(id.uuidString)])
+        let rows = try await connection().query(sqliteByID, [.text(tenant.uuidString), .text(id.uuidString)])
         guard let found = fold(rows.map(customer)).first else { throw HTTPError(.notFound) }
         return found
     }
     router.get("api/v1/customers") { request, _ -> CustomerPage in
         let words = terms(request)
-        let rows = try await connection().query(searchSQL(terms: words.count) { "?\($0)" }, words.map { .text($0) })
+        let rows = try await connection().query(searchSQL(terms: words.count) { "?\($0)" }, [.text(tenant.uuidString)] + words.map { .text($0) })
         return page(fold(rows.map(customer)))
     }
     return router
@@ -154,7 +156,7 @@ func sqliteRouter(path: String) async throws -> Router<BasicRequestContext> {
 
 // MARK: - PostgreSQL
 
-func postgresRouter(client: PostgresClient) -> Router<BasicRequestContext> {
+func postgresRouter(client: PostgresClient, tenant: UUID) -> Router<BasicRequestContext> {
     @Sendable func customers(_ rows: PostgresRowSequence) async throws -> [Customer] {
         var decoded: [(Customer, Phone?)] = []
         for try await row in rows {
@@ -183,6 +185,7 @@ func postgresRouter(client: PostgresClient) -> Router<BasicRequestContext> {
     router.get("api/v1/customers/:id") { _, context -> Customer in
         let id = try context.parameters.require("id", as: UUID.self)
         var query = PostgresQuery(unsafeSQL: byIDSQL)
+        query.binds.append(tenant)
         query.binds.append(id)
         guard let found = try await customers(client.query(query)).first else { throw HTTPError(.notFound) }
         return found
@@ -190,6 +193,7 @@ func postgresRouter(client: PostgresClient) -> Router<BasicRequestContext> {
     router.get("api/v1/customers") { request, _ -> CustomerPage in
         let words = terms(request)
         var query = PostgresQuery(unsafeSQL: searchSQL(terms: words.count) { "$\($0)" })
+        query.binds.append(tenant)
         for word in words { query.binds.append(word) }
         return page(try await customers(client.query(query)))
     }
@@ -204,17 +208,22 @@ while let key = arguments.popFirst(), let value = arguments.popFirst() { options
 let port = Int(options["--port"] ?? "8090") ?? 8090
 let logger = Logger(label: "crm-bare-read")
 let configuration = ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: "bare")
+// Rows are keyed by tenant first, as the product's are: the reads name the benchmark's tenant.
+guard let tenant = options["--tenant"].flatMap(UUID.init(uuidString:)) else {
+    FileHandle.standardError.write(Data("usage: crm-bare-read --tenant UUID (--sqlite PATH | --postgres URL) [--port P]\n".utf8))
+    exit(2)
+}
 if let path = options["--sqlite"] {
-    let app = Application(router: try await sqliteRouter(path: path), configuration: configuration, logger: logger)
+    let app = Application(router: try await sqliteRouter(path: path, tenant: tenant), configuration: configuration, logger: logger)
     try await app.runService()
 } else if let url = options["--postgres"], let components = URLComponents(string: url) {
     let client = PostgresClient(configuration: .init(
         host: components.host ?? "127.0.0.1", port: components.port ?? 5432, username: components.user ?? "postgres",
         password: components.password, database: String(components.path.dropFirst()), tls: .disable))
-    var app = Application(router: postgresRouter(client: client), configuration: configuration, logger: logger)
+    var app = Application(router: postgresRouter(client: client, tenant: tenant), configuration: configuration, logger: logger)
     app.addServices(client)
     try await app.runService()
 } else {
-    FileHandle.standardError.write(Data("usage: crm-bare-read --sqlite PATH | --postgres URL [--port P]\n".utf8))
+    FileHandle.standardError.write(Data("usage: crm-bare-read --tenant UUID (--sqlite PATH | --postgres URL) [--port P]\n".utf8))
     exit(2)
 }

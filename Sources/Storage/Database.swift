@@ -24,6 +24,11 @@ public protocol Database: Sendable {
     /// around it; the scope applies as it does to `read` (on PostgreSQL, row-level security).
     func rows(_ scope: AccessScope, _ statement: SQLQueryString) async throws -> [any SQLRow]
 
+    /// How many committed transactions of this process have changed `table`, when this process
+    /// makes every change the database gets (SQLite: one process serves from a file); nil when
+    /// other processes write it too (PostgreSQL), and only the database can tell.
+    func localChanges(of table: String) -> UInt64?
+
     /// Throws unless the database answers a trivial query.
     func checkReachable() async throws
 

@@ -62,6 +62,9 @@ public final class PostgresStore: Database {
         }
     }
 
+    /// Other processes write the database too: only it can tell what changed.
+    public func localChanges(of table: String) -> UInt64? { nil }
+
     /// Gives a read connection `scope` until its next change: outside a transaction, `set_config`
     /// with `is_local = false` lasts for the session. The connection is also made read-only.
     private func setSessionScope(_ scope: AccessScope, on connection: PostgresConnection) async throws {

@@ -5,15 +5,25 @@ import NIOPosix
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
+import Synchronization
 
 /// The embedded engine: one SQLite file in WAL mode, one writer connection (write transactions are
 /// serialised, as SQLite requires) and a few reader connections that read concurrently.
+///
+/// One process serves from a file (`claimServing`), so this process sees every change its file
+/// gets: the writer's update hook records the tables each transaction changes, and `localChanges`
+/// counts the committed ones.
 public final class SQLiteStore: Database {
     public let engine = Engine.sqlite
     public let path: String
     private let writer: ConnectionPool<SQLiteConnection>
     private let readers: ConnectionPool<SQLiteConnection>
     private let readerCount: Int
+    /// Tables the writer's open transaction has changed so far.
+    private let touched: TouchedTables
+    /// Committed transactions per table they changed.
+    private let committed = Mutex<[String: UInt64]>([:])
+    private let updateHook: SQLiteHookToken
 
     /// Opens (creating when missing) the database file at `path`, and its folder.
     public static func open(path: String, readers: Int = 4, logger: Logger) async throws -> SQLiteStore {
@@ -29,7 +39,12 @@ public final class SQLiteStore: Database {
             _ = try await reader.query("PRAGMA query_only = ON")
             readerConnections.append(reader)
         }
-        return SQLiteStore(path: path, writer: writer, readers: readerConnections)
+        let touched = TouchedTables()
+        let hook = try await writer.addUpdateObserver(lifetime: .pinned) { event in
+            // Rows changed by triggers are reported too.
+            _ = touched.tables.withLock { $0.insert(event.table) }
+        }
+        return SQLiteStore(path: path, writer: writer, readers: readerConnections, touched: touched, updateHook: hook)
     }
 
     private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
@@ -45,11 +60,13 @@ public final class SQLiteStore: Database {
         return connection
     }
 
-    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection]) {
+    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], touched: TouchedTables, updateHook: SQLiteHookToken) {
         self.path = path
         self.writer = ConnectionPool([writer])
         self.readers = ConnectionPool(readers)
         self.readerCount = readers.count
+        self.touched = touched
+        self.updateHook = updateHook
     }
 
     public func transaction<T: Sendable>(
@@ -57,7 +74,23 @@ public final class SQLiteStore: Database {
         _ work: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on a lock upgrade.
-        try await writer.with { try await Self.run(on: $0, begin: "BEGIN IMMEDIATE", work) }
+        try await writer.with { connection in
+            touched.tables.withLock { $0.removeAll() }
+            do {
+                let result = try await Self.run(on: connection, begin: "BEGIN IMMEDIATE", work)
+                // Counted once the commit is done, so that a reader told of a change finds it.
+                let tables = touched.tables.withLock { $0 }
+                if !tables.isEmpty {
+                    committed.withLock { counts in
+                        for table in tables { counts[table, default: 0] &+= 1 }
+                    }
+                }
+                return result
+            } catch {
+                touched.tables.withLock { $0.removeAll() }
+                throw error
+            }
+        }
     }
 
     public func read<T: Sendable>(
@@ -68,8 +101,45 @@ public final class SQLiteStore: Database {
     }
 
     public func rows(_ scope: AccessScope, _ statement: SQLQueryString) async throws -> [any SQLRow] {
-        // One hop to the thread pool: no BEGIN and COMMIT of their own around it.
-        try await readers.with { try await $0.sql(queryLogLevel: nil).raw(statement).all() }
+        // One hop to the thread pool: no BEGIN and COMMIT of their own around it; binds encoded and
+        // rows read here rather than through sql-kit's Codable paths.
+        try await readers.with { connection in
+            var serializer = SQLSerializer(database: Self.sql(connection))
+            statement.serialize(to: &serializer)
+            let binds = try serializer.binds.map { try Self.encoder.encode($0) }
+            return try await connection.query(serializer.sql, binds).map { SQLiteRowReader(row: $0) }
+        }
+    }
+
+    public func localChanges(of table: String) -> UInt64? {
+        committed.withLock { $0[table, default: 0] }
+    }
+
+    /// Makes this process the one that serves from the file at `path`, until it exits: a second
+    /// `crm serve` on the same file would change it behind this one's back (its cached sessions
+    /// among others). Call it before opening the file.
+    public static func claimServing(path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let lockPath = path + ".serving"
+        let descriptor = Foundation.open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw ConfigurationError("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            Foundation.close(descriptor)
+            throw ConfigurationError("another process is serving from \(path); one process at a time serves from an SQLite file (use PostgreSQL to run several)")
+        }
+        // Held open (and locked) until the process ends.
+    }
+
+    final class TouchedTables: Sendable {
+        let tables = Mutex<Set<String>>([])
+    }
+
+    /// One encoder and decoder for every statement (each makes a JSON coder when created).
+    private static let encoder = SQLiteDataEncoder()
+
+    private static func sql(_ connection: SQLiteConnection) -> any SQLDatabase {
+        connection.sql(encoder: encoder, decoder: SQLiteRowReader.decoder, queryLogLevel: nil)
     }
 
     private static func run<T: Sendable>(
@@ -79,7 +149,7 @@ public final class SQLiteStore: Database {
     ) async throws -> T {
         _ = try await connection.query(begin)
         do {
-            let result = try await work(connection.sql(queryLogLevel: nil))
+            let result = try await work(sql(connection))
             _ = try await connection.query("COMMIT")
             return result
         } catch {
@@ -93,6 +163,7 @@ public final class SQLiteStore: Database {
     }
 
     public func close() async {
+        updateHook.cancel()
         for connection in await readers.drain(count: readerCount) + (await writer.drain(count: 1)) {
             try? await connection.close()
         }

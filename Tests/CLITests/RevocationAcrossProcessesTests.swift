@@ -65,6 +65,21 @@ struct RevocationAcrossProcessesTests {
     }
 }
 
+extension RevocationAcrossProcessesTests {
+    /// On SQLite the serving process counts the file's changes itself (no statement per request
+    /// for the revocation counter), which holds only while no other process serves from the file.
+    @Test("on SQLite a second `crm serve` on the same file refuses to start, and says why")
+    func oneServerPerFile() async throws {
+        let environment = CRMProcess.environment(database: CRMProcess.temporarySQLite())
+        let first = try await ServerProcess.start(environment: environment)
+        defer { first.stop() }
+        let second = try CRMProcess.run(["serve", "--port", "\(try CRMProcess.freePort())"], environment: environment)
+        #expect(second.status != 0)
+        #expect(second.errors.contains("another process is serving from"), "\(second.errors)")
+        #expect(try await first.call("GET", "/readyz").status == 200)
+    }
+}
+
 /// One `crm serve` on a free port, stopped with SIGTERM.
 struct ServerProcess {
     let process: Process

@@ -55,4 +55,30 @@ struct SingleStatementReadTests {
         let count = try await database.rows(.system, "SELECT count(*) AS n FROM tally").first?.decode(column: "n", as: Int.self)
         #expect(count == 0)
     }
+
+    @Test("SQLite counts committed changes per table, those of triggers included, and none of a rolled-back transaction")
+    func localChanges() async throws {
+        let database = try await TestDatabases.empty(.sqlite)
+        try await database.transaction(.system) { sql in
+            try await sql.raw("CREATE TABLE watched (n INTEGER NOT NULL)").run()
+            try await sql.raw("CREATE TABLE source (n INTEGER NOT NULL)").run()
+            try await sql.raw("CREATE TRIGGER source_moves AFTER UPDATE ON source BEGIN INSERT INTO watched (n) VALUES (NEW.n); END").run()
+            try await sql.raw("INSERT INTO source (n) VALUES (1)").run()
+        }
+        let before = try #require(database.localChanges(of: "watched"))
+        try await database.transaction(.system) { sql in try await sql.raw("UPDATE source SET n = 2").run() }
+        #expect(database.localChanges(of: "watched") == before + 1)
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) {
+            try await database.transaction(.system) { sql in
+                try await sql.raw("UPDATE source SET n = 3").run()
+                throw Boom()
+            }
+        }
+        #expect(database.localChanges(of: "watched") == before + 1)
+        try await database.transaction(.system) { sql in try await sql.raw("UPDATE source SET n = 4").run() }
+        #expect(database.localChanges(of: "watched") == before + 2)
+        let postgres = TestDatabases.engines.contains(.postgres) ? try await TestDatabases.empty(.postgres) : nil
+        #expect(postgres?.localChanges(of: "watched") == nil, "PostgreSQL is written by other processes too")
+    }
 }

@@ -86,11 +86,13 @@ public struct AuthService: Sendable {
         let now = clock.now()
         let hash = Tokens.hash(token)
         var entry: PrincipalCache.Entry
-        if let cached = cache.entry(hash, now: now), try await revocationEpoch(of: cached.tenantID) == cached.epoch {
+        if let cached = cache.entry(hash, now: now), try await stillCurrent(cached) {
             entry = cached
         } else {
             cache.remove(hash)
-            guard let fresh = try await session(hash, now: now) else { throw Self.unauthenticated }
+            // Taken before the look-up: a revocation committed in between makes the entry stale at once.
+            let localChanges = database.localChanges(of: Self.revocations)
+            guard let fresh = try await session(hash, now: now, localChanges: localChanges) else { throw Self.unauthenticated }
             entry = fresh
             cache.store(fresh, for: hash, now: now)
         }
@@ -108,7 +110,7 @@ public struct AuthService: Sendable {
 
     /// The live session of a token hash, with its tenant's revocation counter read in the same
     /// statement (one snapshot: a revocation is either in both or in neither).
-    private func session(_ tokenHash: String, now: Date) async throws -> PrincipalCache.Entry? {
+    private func session(_ tokenHash: String, now: Date, localChanges: UInt64?) async throws -> PrincipalCache.Entry? {
         guard let row = try await database.rows(.system, """
             SELECT t.id AS token_id, t.last_used_at, t.expires_at, u.tenant_id, n.sector, u.id, u.email, u.name, u.role, u.branch_id,
                    COALESCE(e.epoch, 0) AS epoch
@@ -130,9 +132,23 @@ public struct AuthService: Sendable {
             tokenID: try row.decode(column: "token_id", as: UUID.self),
             expiresAt: try row.decode(column: "expires_at", as: Date.self),
             epoch: try row.decode(column: "epoch", as: Int64.self),
+            localChanges: localChanges,
             checkedAt: now,
             lastUsedAt: try row.decode(column: "last_used_at", as: Date?.self)
         )
+    }
+
+    /// The table of revocation counters, which triggers keep.
+    static let revocations = "auth_epochs"
+
+    /// Whether no revocation has happened since the entry was read: where this process makes every
+    /// change (SQLite), by its own count of committed changes to the counters, with no statement;
+    /// elsewhere by reading the tenant's counter.
+    private func stillCurrent(_ entry: PrincipalCache.Entry) async throws -> Bool {
+        if let localChanges = database.localChanges(of: Self.revocations) {
+            return localChanges == entry.localChanges
+        }
+        return try await revocationEpoch(of: entry.tenantID) == entry.epoch
     }
 
     /// The tenant's revocation counter now (0 before its first revocation).

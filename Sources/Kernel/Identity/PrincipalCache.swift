@@ -9,7 +9,9 @@ import Synchronization
 /// transaction of every change that can end or narrow a session — sign-out, password change or
 /// reset, a role, branch, name or status change, a tenant's suspension — by triggers in the
 /// database, so whichever process made the change, the next request anywhere reads a new counter,
-/// drops the entry and looks the session up afresh. Entries also lapse after `lifetime` and when
+/// drops the entry and looks the session up afresh. (On SQLite, where one process makes every change,
+/// the process's own count of committed changes to the counters stands in for reading them.)
+/// Entries also lapse after `lifetime` and when
 /// their token expires; the cache holds at most `capacity` of them.
 final class PrincipalCache: Sendable {
     /// What a session stands for, without the origin of any one request.
@@ -25,6 +27,9 @@ final class PrincipalCache: Sendable {
         let expiresAt: Date
         /// The tenant's revocation counter when the session was read.
         let epoch: Int64
+        /// On an engine that counts changes in-process, its count of changes to the counters
+        /// just before the session was read.
+        let localChanges: UInt64?
         /// When this process read the session.
         let checkedAt: Date
         /// When the token's use was last recorded (`auth_tokens.last_used_at`).

@@ -32,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { settings.port = port }
         let config = settings
         let logger = config.makeLogger("crm.serve")
+        // One server per SQLite file: it counts the file's changes in-process (cached sessions).
+        if case .sqlite(let path) = config.database { try SQLiteStore.claimServing(path: path) }
         let (kernel, opened) = try await Composition.open(config, logger: logger)
         let demoSignIn = DemoSignIn()
         let metrics = PrometheusCollectorRegistry()
