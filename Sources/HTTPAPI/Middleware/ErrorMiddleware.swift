@@ -17,7 +17,7 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             // No stored text may hold NUL (PostgreSQL refuses it): refused in the path and query here,
             // in bodies by each field's check.
-            if request.uri.path.removingPercentEncoding?.contains("\u{0}") != false || (request.uri.query ?? "").lowercased().contains("%00") {
+            if Self.holdsNUL(path: request.uri.path) || (request.uri.query ?? "").contains("%00") {
                 throw DomainError(.invalidParameter, "The address holds a NUL character or broken percent-encoding.")
             }
             response = try await next(request, context)
@@ -26,6 +26,13 @@ struct ErrorMiddleware: RouterMiddleware {
         }
         response.headers[.requestID] = context.id
         return response
+    }
+
+    /// Whether the path holds NUL, raw or percent-encoded, or percent-encoding that does not decode.
+    /// (Decoded only when it holds a `%`: most paths do not, and decoding allocates.)
+    static func holdsNUL(path: String) -> Bool {
+        guard path.utf8.contains(UInt8(ascii: "%")) else { return path.utf8.contains(0) }
+        return path.removingPercentEncoding?.contains("\u{0}") != false
     }
 
     func domainError(_ error: any Error, request: Request, context: Context) -> DomainError {

@@ -78,9 +78,9 @@ public struct AuthService: Sendable {
     /// The signed-in user a bearer token stands for; `unauthenticated` when it is unknown, expired,
     /// revoked, or its user is disabled.
     ///
-    /// A session this process checked lately is answered from `cache` after one short statement
-    /// reads its tenant's revocation counter; when the counter moved, or the entry lapsed, the
-    /// session is looked up afresh (see `PrincipalCache`).
+    /// A session this process checked lately is answered from `cache` once its tenant's revocation
+    /// counter is found unmoved (one short statement; none on SQLite, see `stillCurrent`); when it
+    /// moved, or the entry lapsed, the session is looked up afresh (see `PrincipalCache`).
     public func authenticate(token: String, origin: RequestOrigin) async throws -> Principal {
         guard token.hasPrefix(Tokens.userPrefix) else { throw Self.unauthenticated }
         let now = clock.now()
