@@ -158,6 +158,7 @@ let serverTargets: [Target] = [
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
         ],
         path: "Benchmarks/BareRead",
         swiftSettings: swiftSettings

@@ -1,7 +1,7 @@
 // The baseline of `Benchmarks/api.sh`: a bare Hummingbird 2 server that answers the three reads the
 // benchmark asks of the product, straight through sqlite-nio or postgres-nio, with none of the
 // product's code (no kernel, no middleware, no auth cache). Each route runs the same SQL the
-// product runs for it and answers the same JSON shape through Hummingbird's own encoder.
+// product runs for it and answers the same JSON (Foundation's encoder, dates in RFC 3339).
 //
 //   crm-bare-read --tenant UUID --sqlite ./crm-data/crm.sqlite --port 8090
 //   crm-bare-read --tenant UUID --postgres 'postgres://postgres@127.0.0.1:5432/crm' --port 8090
@@ -13,6 +13,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOFoundationCompat
 import NIOPosix
 import PostgresNIO
 import SQLiteNIO
@@ -20,15 +21,15 @@ import Synchronization
 
 struct Phone: Codable { let number: String; let label: String }
 struct Address: Codable { let city, district, neighbourhood, line, postalCode: String? }
-struct Customer: ResponseCodable {
+struct Customer: Codable {
     let id: UUID; let code: String; let name: String; var phones: [Phone]; let email: String?; let customerType: String
     let preferredChannel: String; let branchId: UUID; let address: Address; let notes: String?; let tags: [String]
     let version: Int; let createdAt: Date; let updatedAt: Date
 }
-struct CustomerPage: ResponseCodable { let items: [Customer]; let nextCursor: String? }
+struct CustomerPage: Codable { let items: [Customer]; let nextCursor: String? }
 struct User: Codable { let id: UUID; let email: String; let name: String; let role: String; let branchId: UUID?; let status: String; let createdAt: Date; let lastLoginAt: Date? }
 struct Tenant: Codable { let id: UUID; let slug: String; let name: String; let sector: String; let timeZone: String; let locale: String; let status: String; let createdAt: Date }
-struct Me: ResponseCodable { let user: User; let tenant: Tenant }
+struct Me: Codable { let user: User; let tenant: Tenant }
 
 let customerColumns = """
     c.id, c.seq, c.code, c.name, c.email, c.customer_type, c.preferred_channel, c.branch_id, c.city, c.district, c.neighbourhood,
@@ -60,6 +61,18 @@ func searchSQL(terms: Int, placeholder: (Int) -> String) -> String {
 func terms(_ request: Request) -> [String] {
     let words = (request.uri.queryParameters.get("q") ?? "").split(separator: " ").map { "%\($0)%" }
     return words.isEmpty ? ["%"] : words
+}
+
+/// The product's JSON shape: dates in RFC 3339 (Hummingbird's default encoder writes numbers).
+let encoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .iso8601
+    return encoder
+}()
+
+func json(_ value: some Encodable) throws -> Response {
+    Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+             body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
 }
 
 func tokenHash(_ request: Request) -> String? {
@@ -128,28 +141,28 @@ func sqliteRouter(path: String, tenant: UUID) async throws -> Router<BasicReques
     let sqliteMe = sqlite(meSQL), sqliteByID = sqlite(byIDSQL)
 
     let router = Router()
-    router.get("api/v1/me") { request, _ -> Me in
+    router.get("api/v1/me") { request, _ -> Response in
         guard let hash = tokenHash(request) else { throw HTTPError(.unauthorized) }
         let rows = try await connection().query(sqliteMe, [.text(hash), .float(Date().timeIntervalSince1970)])
         guard let row = rows.first else { throw HTTPError(.unauthorized) }
-        return Me(
+        return try json(Me(
             user: User(id: uuid(row, "id")!, email: text(row, "email")!, name: text(row, "name")!, role: text(row, "role")!,
                        branchId: uuid(row, "branch_id"), status: text(row, "status")!, createdAt: date(row, "created_at")!,
                        lastLoginAt: date(row, "last_login_at")),
             tenant: Tenant(id: uuid(row, "t_id")!, slug: text(row, "slug")!, name: text(row, "t_name")!, sector: text(row, "sector")!,
                            timeZone: text(row, "time_zone")!, locale: text(row, "locale")!, status: text(row, "t_status")!,
-                           createdAt: date(row, "t_created_at")!))
+                           createdAt: date(row, "t_created_at")!)))
     }
-    router.get("api/v1/customers/:id") { _, context -> Customer in
+    router.get("api/v1/customers/:id") { _, context -> Response in
         let id = try context.parameters.require("id", as: UUID.self)
         let rows = try await connection().query(sqliteByID, [.text(tenant.uuidString), .text(id.uuidString)])
         guard let found = fold(rows.map(customer)).first else { throw HTTPError(.notFound) }
-        return found
+        return try json(found)
     }
-    router.get("api/v1/customers") { request, _ -> CustomerPage in
+    router.get("api/v1/customers") { request, _ -> Response in
         let words = terms(request)
         let rows = try await connection().query(searchSQL(terms: words.count) { "?\($0)" }, [.text(tenant.uuidString)] + words.map { .text($0) })
-        return page(fold(rows.map(customer)))
+        return try json(page(fold(rows.map(customer))))
     }
     return router
 }
@@ -170,32 +183,32 @@ func postgresRouter(client: PostgresClient, tenant: UUID) -> Router<BasicRequest
         return fold(decoded)
     }
     let router = Router()
-    router.get("api/v1/me") { request, _ -> Me in
+    router.get("api/v1/me") { request, _ -> Response in
         guard let hash = tokenHash(request) else { throw HTTPError(.unauthorized) }
         var query = PostgresQuery(unsafeSQL: meSQL)
         query.binds.append(hash)
         query.binds.append(Date())
         for try await row in try await client.query(query) {
             let r = try row.decode((UUID, String, String, String, UUID?, String, Date, Date?, UUID, String, String, String, String, String, String, Date).self)
-            return Me(user: User(id: r.0, email: r.1, name: r.2, role: r.3, branchId: r.4, status: r.5, createdAt: r.6, lastLoginAt: r.7),
-                      tenant: Tenant(id: r.8, slug: r.9, name: r.10, sector: r.11, timeZone: r.12, locale: r.13, status: r.14, createdAt: r.15))
+            return try json(Me(user: User(id: r.0, email: r.1, name: r.2, role: r.3, branchId: r.4, status: r.5, createdAt: r.6, lastLoginAt: r.7),
+                               tenant: Tenant(id: r.8, slug: r.9, name: r.10, sector: r.11, timeZone: r.12, locale: r.13, status: r.14, createdAt: r.15)))
         }
         throw HTTPError(.unauthorized)
     }
-    router.get("api/v1/customers/:id") { _, context -> Customer in
+    router.get("api/v1/customers/:id") { _, context -> Response in
         let id = try context.parameters.require("id", as: UUID.self)
         var query = PostgresQuery(unsafeSQL: byIDSQL)
         query.binds.append(tenant)
         query.binds.append(id)
         guard let found = try await customers(client.query(query)).first else { throw HTTPError(.notFound) }
-        return found
+        return try json(found)
     }
-    router.get("api/v1/customers") { request, _ -> CustomerPage in
+    router.get("api/v1/customers") { request, _ -> Response in
         let words = terms(request)
         var query = PostgresQuery(unsafeSQL: searchSQL(terms: words.count) { "$\($0)" })
         query.binds.append(tenant)
         for word in words { query.binds.append(word) }
-        return page(try await customers(client.query(query)))
+        return try json(page(try await customers(client.query(query))))
     }
     return router
 }

@@ -32,14 +32,14 @@ struct SQLiteRowReader: SQLRow {
         case is Date.Type: value = Date(sqliteData: data)
         case is UUID.Type:
             guard case .text(let text) = data else { return try Self.decoder.decode(D.self, from: data) }
-            value = UUID(uuidString: text)
+            value = UUIDText.parse(text)
         case is String?.Type: value = data == .null ? String?.none as Any : String(sqliteData: data).map { String?.some($0) }
         case is Int?.Type: value = data == .null ? Int?.none as Any : Int(sqliteData: data).map { Int?.some($0) }
         case is Date?.Type: value = data == .null ? Date?.none as Any : Date(sqliteData: data).map { Date?.some($0) }
         case is UUID?.Type:
             if data == .null { value = UUID?.none as Any; break }
             guard case .text(let text) = data else { return try Self.decoder.decode(D.self, from: data) }
-            value = UUID(uuidString: text).map { UUID?.some($0) }
+            value = UUIDText.parse(text).map { UUID?.some($0) }
         default:
             return try Self.decoder.decode(D.self, from: data)
         }

@@ -106,7 +106,7 @@ public final class SQLiteStore: Database {
         try await readers.with { connection in
             var serializer = SQLSerializer(database: Self.sql(connection))
             statement.serialize(to: &serializer)
-            let binds = try serializer.binds.map { try Self.encoder.encode($0) }
+            let binds = try serializer.binds.map(Self.data)
             return try await connection.query(serializer.sql, binds).map { SQLiteRowReader(row: $0) }
         }
     }
@@ -133,6 +133,18 @@ public final class SQLiteStore: Database {
 
     final class TouchedTables: Sendable {
         let tables = Mutex<Set<String>>([])
+    }
+
+    /// A bind as SQLite data: the common types directly (as sqlite-kit's encoder would have them),
+    /// any other through that encoder.
+    private static func data(_ bind: any Encodable & Sendable) throws -> SQLiteData {
+        switch bind {
+        case let text as String: .text(text)
+        case let uuid as UUID: .text(UUIDText.string(uuid))
+        case let number as Int: .integer(number)
+        case let date as Date: try date.sqliteData ?? encoder.encode(date)
+        default: try encoder.encode(bind)
+        }
     }
 
     /// One encoder and decoder for every statement (each makes a JSON coder when created).

@@ -79,13 +79,24 @@ enum CustomerRecords {
 
     /// Up to `limit + 1` customers, newest first, after the cursor position, in one statement.
     static func list(scope: RowScope, filter: ListFilter, page: PageRequest, database: any Database) async throws -> [(customer: Customer, seq: Int)] {
-        var query: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM customers WHERE \(scope.customerFilter)"
-        for term in filter.terms {
-            query = "\(query) AND search_text LIKE \(bind: CustomerSearch.containsPattern(term)) ESCAPE '\\'"
-        }
+        let fenced = database.engine == .postgres && !filter.terms.isEmpty
+        var query: SQLQueryString = "SELECT \(unsafeRaw: columns)\(unsafeRaw: fenced ? ", search_text" : "") FROM customers WHERE \(scope.customerFilter)"
         if let type = filter.customerType { query = "\(query) AND customer_type = \(bind: type)" }
         if let branch = filter.branchID { query = "\(query) AND branch_id = \(bind: branch)" }
         if let after = page.after { query = "\(query) AND seq < \(bind: after)" }
+        var terms: SQLQueryString = ""
+        for term in filter.terms {
+            terms = "\(terms) AND search_text LIKE \(bind: CustomerSearch.containsPattern(term)) ESCAPE '\\'"
+        }
+        if fenced {
+            // Under row-level security PostgreSQL does not show the planner the column statistics
+            // for a non-leakproof operator such as LIKE, guesses that almost nothing matches, and
+            // sorts the whole tenant instead of walking its newest customers until the page is full
+            // (115 ms instead of 30 on 100,000 customers). The fence (OFFSET 0) keeps the walk.
+            query = "SELECT \(unsafeRaw: columns) FROM (\(query) ORDER BY seq DESC OFFSET 0) newest WHERE true\(terms)"
+        } else {
+            query = "\(query)\(terms)"
+        }
         query = "\(query) ORDER BY seq DESC LIMIT \(literal: page.limit + 1)"
         return try await withPhonesJoined(query, scope: scope, database: database)
     }
