@@ -50,7 +50,7 @@ after=$(cpu)
 requests=$(echo "$out" | awk '/requests in/ {print $1}')
 cpu_us=$(( (after - before) * 1000000 / $(getconf CLK_TCK) ))
 kill "$server"; wait "$server" 2>/dev/null || true; server=""
-perf report -i "$work/perf.data" --no-children --sort sym --stdio 2>/dev/null | swift demangle --simplified > "$work/annotated.txt"
+perf report -i "$work/perf.data" --no-children --sort sym --stdio -g none 2>/dev/null | swift demangle > "$work/annotated.txt"
 python3 - "$work/annotated.txt" "$requests" "$cpu_us" <<'PY'
 import re, sys
 text, requests, cpu_us = open(sys.argv[1]).read(), int(sys.argv[2]), int(sys.argv[3])

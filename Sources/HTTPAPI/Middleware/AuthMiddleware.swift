@@ -24,8 +24,8 @@ struct AuthMiddleware: RouterMiddleware {
         case .tenantUser:
             let principal = try await kernel.auth.authenticate(token: token, origin: origin)
             context.principal = principal
-            context.logger[metadataKey: "tenant"] = .stringConvertible(principal.tenantID)
-            context.logger[metadataKey: "user"] = .stringConvertible(principal.userID)
+            // One key, not two: the stream log handler renders all metadata anew at every change.
+            context.logger[metadataKey: "principal"] = .string("tenant=\(principal.tenantID) user=\(principal.userID)")
         case .operator:
             let principal = try await kernel.auth.authenticateOperator(token: token, origin: origin)
             context.operatorPrincipal = principal
@@ -34,12 +34,17 @@ struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
+    /// The token of `Authorization: Bearer <token>` (the scheme in any case, spaces around the
+    /// token ignored). Read byte by byte: Foundation's trimming bridges through NSString.
     static func bearerToken(_ request: Request) -> String? {
         guard let header = request.headers[.authorization] else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        let utf8 = header.utf8
+        guard let space = utf8.firstIndex(of: UInt8(ascii: " ")),
+              String(header[..<space]).lowercased() == "bearer" else { return nil }
+        let isBlank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let first = utf8[space...].firstIndex(where: { !isBlank($0) }),
+              let last = utf8[first...].lastIndex(where: { !isBlank($0) }) else { return nil }
+        return String(decoding: utf8[first...last], as: UTF8.self)
     }
 }
 

@@ -40,6 +40,10 @@ public struct TrustedProxies: Sendable, Equatable {
     /// not an IP address ends the walk at the last trusted hop.
     func client(peer: String?, forwardedFor: [String]) -> String? {
         guard let peer else { return nil }
+        // A dotted IPv4 peer with no proxies to trust is its own answer: the socket spells it one way.
+        if ranges.isEmpty, peer.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
+            return peer
+        }
         // One spelling per address (::ffff:1.2.3.4 is 1.2.3.4), so the throttle sees one key.
         guard let peerAddress = IPAddress(peer) else { return peer }
         guard trusts(peerAddress) else { return peerAddress.description }
