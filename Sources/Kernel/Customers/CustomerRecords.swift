@@ -151,6 +151,11 @@ enum CustomerRecords {
         return try zip(rows, ids).map { row, id in try customer(row, id: id, phones: phones[id] ?? []) }
     }
 
+    /// The stored tags; most cards have none, and `[]` needs no JSON decoder.
+    private static func tags(_ stored: String) throws -> [String] {
+        stored == "[]" ? [] : try StoredJSON.decode([String].self, from: stored)
+    }
+
     /// A customer from a row of `columns`.
     private static func customer(_ row: any SQLRow, id: UUID, phones: [CustomerPhone]) throws -> Customer {
         Customer(
@@ -170,7 +175,7 @@ enum CustomerRecords {
                 postalCode: try row.decode(column: "postal_code", as: String?.self)
             ),
             notes: try row.decode(column: "notes", as: String?.self),
-            tags: try StoredJSON.decode([String].self, from: row.decode(column: "tags", as: String.self)),
+            tags: try Self.tags(row.decode(column: "tags", as: String.self)),
             version: try row.decode(column: "version", as: Int.self),
             createdAt: try row.decode(column: "created_at", as: Date.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self)
