@@ -92,7 +92,7 @@ public struct AuthService: Sendable {
             cache.remove(hash)
             // Taken before the look-up: a revocation committed in between makes the entry stale at once.
             let localChanges = database.localChanges(of: Self.revocations)
-            guard let fresh = try await session(hash, now: now, localChanges: localChanges) else { throw Self.unauthenticated }
+            guard let fresh = try await session(hash, now: now, localChanges: localChanges, origin: origin) else { throw Self.unauthenticated }
             entry = fresh
             cache.store(fresh, for: hash, now: now)
         }
@@ -102,15 +102,15 @@ public struct AuthService: Sendable {
             cache.recordUse(hash, at: now)
             entry.lastUsedAt = now
             try await database.transaction(.tenant(entry.tenantID)) { [entry] sql in
-                try await sql.raw("UPDATE auth_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: entry.tokenID)").run()
+                try await sql.raw("UPDATE auth_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: entry.principal.tokenID)").run()
             }
         }
-        return entry.principal(origin: origin)
+        return entry.principal.arriving(from: origin)
     }
 
     /// The live session of a token hash, with its tenant's revocation counter read in the same
     /// statement (one snapshot: a revocation is either in both or in neither).
-    private func session(_ tokenHash: String, now: Date, localChanges: UInt64?) async throws -> PrincipalCache.Entry? {
+    private func session(_ tokenHash: String, now: Date, localChanges: UInt64?, origin: RequestOrigin) async throws -> PrincipalCache.Entry? {
         guard let row = try await database.rows(.system, """
             SELECT t.id AS token_id, t.last_used_at, t.expires_at, u.tenant_id, n.sector, u.id, u.email, u.name, u.role, u.branch_id,
                    COALESCE(e.epoch, 0) AS epoch
@@ -121,7 +121,7 @@ public struct AuthService: Sendable {
             WHERE t.token_hash = \(bind: tokenHash) AND t.kind = 'user' AND t.revoked_at IS NULL
               AND t.expires_at > \(bind: now) AND u.status = 'active' AND n.status = 'active'
             """).first else { return nil }
-        return PrincipalCache.Entry(
+        let principal = Principal(
             tenantID: try row.decode(column: "tenant_id", as: UUID.self),
             sector: try row.decode(column: "sector", as: String.self),
             userID: try row.decode(column: "id", as: UUID.self),
@@ -130,6 +130,10 @@ public struct AuthService: Sendable {
             role: try StoredValue.parse(Role.self, try row.decode(column: "role", as: String.self), column: "users.role"),
             branchID: try row.decode(column: "branch_id", as: UUID?.self),
             tokenID: try row.decode(column: "token_id", as: UUID.self),
+            origin: origin
+        )
+        return PrincipalCache.Entry(
+            principal: principal,
             expiresAt: try row.decode(column: "expires_at", as: Date.self),
             epoch: try row.decode(column: "epoch", as: Int64.self),
             localChanges: localChanges,

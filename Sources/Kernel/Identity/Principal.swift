@@ -41,6 +41,12 @@ public struct Principal: Sendable {
         self.origin = origin
     }
 
+    /// The same principal, for a request from `origin`.
+    func arriving(from origin: RequestOrigin) -> Principal {
+        Principal(tenantID: tenantID, sector: sector, userID: userID, email: email, name: name, role: role,
+                  branchID: branchID, tokenID: tokenID, origin: origin)
+    }
+
     public func require(_ permission: Permission) throws {
         guard role.allows(permission) else { throw DomainError.forbidden }
     }

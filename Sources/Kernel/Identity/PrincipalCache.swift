@@ -14,16 +14,10 @@ import Synchronization
 /// Entries also lapse after `lifetime` and when
 /// their token expires; the cache holds at most `capacity` of them.
 final class PrincipalCache: Sendable {
-    /// What a session stands for, without the origin of any one request.
+    /// A session as read, with what decides whether it may still answer.
     struct Entry: Sendable {
-        let tenantID: UUID
-        let sector: String
-        let userID: UUID
-        let email: String
-        let name: String
-        let role: Role
-        let branchID: UUID?
-        let tokenID: UUID
+        /// Who the session stands for (with the origin of the request that read it).
+        let principal: Principal
         let expiresAt: Date
         /// The tenant's revocation counter when the session was read.
         let epoch: Int64
@@ -35,10 +29,7 @@ final class PrincipalCache: Sendable {
         /// When the token's use was last recorded (`auth_tokens.last_used_at`).
         var lastUsedAt: Date?
 
-        func principal(origin: RequestOrigin) -> Principal {
-            Principal(tenantID: tenantID, sector: sector, userID: userID, email: email, name: name, role: role,
-                      branchID: branchID, tokenID: tokenID, origin: origin)
-        }
+        var tenantID: UUID { principal.tenantID }
     }
 
     let lifetime: TimeInterval
