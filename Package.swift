@@ -27,6 +27,8 @@ let dependencies: [Package.Dependency] = [
     .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
 ]
 
 // MARK: - Contracts and sector plugins
@@ -45,7 +47,7 @@ let contractTargets: [Target] = [
     .target(name: name, dependencies: ["Contracts"], path: "Plugins/\(name)", swiftSettings: swiftSettings)
 }
 
-// MARK: - Server modules (dependency direction: Contracts ← Storage, Queue ← Kernel ← HTTPAPI ← crm)
+// MARK: - Server modules (dependency direction: Contracts ← Storage, Queue ← Kernel ← Notify ← HTTPAPI, Workers ← crm)
 
 let serverTargets: [Target] = [
     .target(
@@ -90,10 +92,28 @@ let serverTargets: [Target] = [
         swiftSettings: swiftSettings
     ),
     .target(
+        name: "Notify",
+        dependencies: [
+            "Contracts",
+            "Storage",
+            "Queue",
+            "Kernel",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .target(
         name: "HTTPAPI",
         dependencies: [
             "Contracts",
             "Kernel",
+            "Notify",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -109,6 +129,7 @@ let serverTargets: [Target] = [
         dependencies: [
             "Queue",
             "Kernel",
+            "Notify",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -123,6 +144,7 @@ let serverTargets: [Target] = [
             "Kernel",
             "HTTPAPI",
             "Queue",
+            "Notify",
             "Workers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -171,7 +193,7 @@ let testTargets: [Target] = [
     .target(
         name: "TestSupport",
         dependencies: [
-            "Contracts", "Storage", "Kernel", "Queue",
+            "Contracts", "Storage", "Kernel", "Queue", "Notify",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ] + sectorPlugins.map { .target(name: $0) },
@@ -202,6 +224,18 @@ let testTargets: [Target] = [
     .testTarget(
         name: "QueueTests",
         dependencies: ["Queue", "Storage", "TestSupport", .product(name: "SQLKit", package: "sql-kit")],
+        swiftSettings: testSwiftSettings
+    ),
+    .testTarget(
+        name: "NotifyTests",
+        dependencies: [
+            "Notify", "Kernel", "Queue", "Storage", "TestSupport", "Workers",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ] + sectorPlugins.map { .target(name: $0) },
         swiftSettings: testSwiftSettings
     ),
     .testTarget(name: "CLITests", dependencies: ["crm", "crm-bench", "TestSupport"], swiftSettings: testSwiftSettings),

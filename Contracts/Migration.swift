@@ -57,6 +57,11 @@ public struct MigrationStatement: Sendable, Hashable {
         ("{bool}", "INTEGER", "boolean"),
     ]
 
+    /// SQL that only SQLite runs (its own form of a trigger, say).
+    public static func sqliteOnly(_ sql: String) -> MigrationStatement {
+        MigrationStatement(sqlite: sql, postgres: nil)
+    }
+
     /// SQL that only PostgreSQL runs (row-level security, extensions, …).
     public static func postgresOnly(_ sql: String) -> MigrationStatement {
         MigrationStatement(sqlite: nil, postgres: sql)
@@ -67,13 +72,23 @@ public struct MigrationStatement: Sendable, Hashable {
     /// table a module adds must carry this, so that the database is a second wall behind the
     /// application's own scoping.
     public static func tenantIsolation(table: String) -> [MigrationStatement] {
+        isolation(table: table, using: "crm_system_scope() OR tenant_id = crm_current_tenant()")
+    }
+
+    /// `tenantIsolation` as tables created from kernel migration 11 on carry it: the scope read once
+    /// per statement (an init plan) rather than once per row. The same rule, cheaper to check.
+    public static func tenantPolicy(table: String) -> [MigrationStatement] {
+        isolation(table: table, using: "(SELECT crm_system_scope()) OR tenant_id = (SELECT crm_current_tenant())")
+    }
+
+    private static func isolation(table: String, using rule: String) -> [MigrationStatement] {
         [
             .postgresOnly("ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY"),
             .postgresOnly("ALTER TABLE \(table) FORCE ROW LEVEL SECURITY"),
             .postgresOnly("""
                 CREATE POLICY \(table)_tenant_isolation ON \(table)
-                    USING (crm_system_scope() OR tenant_id = crm_current_tenant())
-                    WITH CHECK (crm_system_scope() OR tenant_id = crm_current_tenant())
+                    USING (\(rule))
+                    WITH CHECK (\(rule))
                 """),
         ]
     }

@@ -15,19 +15,6 @@ public struct TagFormat: Sendable, Equatable {
     }
 }
 
-/// A message a customer receives when their order enters a stage, in Turkish and English.
-/// Placeholders: `{customer}` (with the right form of address), `{order}`, `{amount}`,
-/// `{readyAt}`, `{business}`, `{branchPhone}`.
-public struct MessageTemplate: Sendable, Equatable {
-    public var stage: String
-    public var text: LocalizedText
-
-    public init(stage: String, text: LocalizedText) {
-        self.stage = stage
-        self.text = text
-    }
-}
-
 /// A figure a sector watches, computed by the kernel over the orders of a period.
 public struct SectorStatistic: Sendable, Equatable {
     public enum Measure: Sendable, Equatable {

@@ -83,8 +83,8 @@ public struct CarWashModule: SectorModule {
 
     public let templates = [
         MessageTemplate(stage: "ready", text: LocalizedText(
-            tr: "{customer}, aracınız hazır ({order}). Tutar: {amount}. {business}",
-            en: "{customer}, your car is ready ({order}). Amount: {amount}. {business}"
+            tr: "{{customer}}, aracınız hazır ({{order}}). Tutar: {{amount}}. {{business}}",
+            en: "{{customer}}, your car is ready ({{order}}). Amount: {{amount}}. {{business}}"
         )),
     ]
 

@@ -82,20 +82,20 @@ public struct CarpetModule: SectorModule {
 
     public let templates = [
         MessageTemplate(stage: "picked_up", text: LocalizedText(
-            tr: "{customer}, halılarınız teslim alındı ({order}). Ölçüm sonrası tutar: {amount}. Tahmini teslim: {readyAt}. {business}",
-            en: "{customer}, we have picked up your carpets ({order}). Amount after measuring: {amount}. Expected back: {readyAt}. {business}"
+            tr: "{{customer}}, halılarınız teslim alındı ({{order}}). Ölçüm sonrası tutar: {{amount}}. Tahmini teslim: {{readyAt}}. {{business}}",
+            en: "{{customer}}, we have picked up your carpets ({{order}}). Amount after measuring: {{amount}}. Expected back: {{readyAt}}. {{business}}"
         )),
         MessageTemplate(stage: "ready", text: LocalizedText(
-            tr: "{customer}, {order} numaralı siparişinizdeki halılar yıkandı ve teslimata hazır. {business} {branchPhone}",
-            en: "{customer}, the carpets of order {order} are clean and ready for delivery. {business} {branchPhone}"
+            tr: "{{customer}}, {{order}} numaralı siparişinizdeki halılar yıkandı ve teslimata hazır. {{business}} {{branchPhone}}",
+            en: "{{customer}}, the carpets of order {{order}} are clean and ready for delivery. {{business}} {{branchPhone}}"
         )),
         MessageTemplate(stage: "out_for_delivery", text: LocalizedText(
-            tr: "{customer}, halılarınız yola çıktı; bugün teslim edilecek. Tutar: {amount}. {business}",
-            en: "{customer}, your carpets are on their way and arrive today. Amount: {amount}. {business}"
+            tr: "{{customer}}, halılarınız yola çıktı; bugün teslim edilecek. Tutar: {{amount}}. {{business}}",
+            en: "{{customer}}, your carpets are on their way and arrive today. Amount: {{amount}}. {{business}}"
         )),
         MessageTemplate(stage: "delivered", text: LocalizedText(
-            tr: "{customer}, halılarınız teslim edildi. Teşekkür ederiz. {business}",
-            en: "{customer}, your carpets have been delivered. Thank you. {business}"
+            tr: "{{customer}}, halılarınız teslim edildi. Teşekkür ederiz. {{business}}",
+            en: "{{customer}}, your carpets have been delivered. Thank you. {{business}}"
         )),
     ]
 

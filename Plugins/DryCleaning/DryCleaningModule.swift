@@ -51,16 +51,16 @@ public struct DryCleaningModule: SectorModule {
 
     public let templates = [
         MessageTemplate(stage: "accepted", text: LocalizedText(
-            tr: "{customer}, {order} numaralı siparişiniz teslim alındı. Tahmini hazır olma: {readyAt}. {business}",
-            en: "{customer}, we have received order {order}. Expected ready: {readyAt}. {business}"
+            tr: "{{customer}}, {{order}} numaralı siparişiniz teslim alındı. Tahmini hazır olma: {{readyAt}}. {{business}}",
+            en: "{{customer}}, we have received order {{order}}. Expected ready: {{readyAt}}. {{business}}"
         )),
         MessageTemplate(stage: "ready", text: LocalizedText(
-            tr: "{customer}, {order} numaralı siparişiniz hazır. Tutar: {amount}. {business} {branchPhone}",
-            en: "{customer}, your order {order} is ready for collection. Amount: {amount}. {business} {branchPhone}"
+            tr: "{{customer}}, {{order}} numaralı siparişiniz hazır. Tutar: {{amount}}. {{business}} {{branchPhone}}",
+            en: "{{customer}}, your order {{order}} is ready for collection. Amount: {{amount}}. {{business}} {{branchPhone}}"
         )),
         MessageTemplate(stage: "delivered", text: LocalizedText(
-            tr: "{customer}, {order} numaralı siparişiniz teslim edildi. Bizi tercih ettiğiniz için teşekkürler. {business}",
-            en: "{customer}, order {order} has been delivered. Thank you for choosing us. {business}"
+            tr: "{{customer}}, {{order}} numaralı siparişiniz teslim edildi. Bizi tercih ettiğiniz için teşekkürler. {{business}}",
+            en: "{{customer}}, order {{order}} has been delivered. Thank you for choosing us. {{business}}"
         )),
     ]
 

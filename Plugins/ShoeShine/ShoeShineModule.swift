@@ -63,8 +63,8 @@ public struct ShoeShineModule: SectorModule {
 
     public let templates = [
         MessageTemplate(stage: "ready", text: LocalizedText(
-            tr: "{customer}, ayakkabılarınız hazır ({order}). Tutar: {amount}. {business} {branchPhone}",
-            en: "{customer}, your shoes are ready ({order}). Amount: {amount}. {business} {branchPhone}"
+            tr: "{{customer}}, ayakkabılarınız hazır ({{order}}). Tutar: {{amount}}. {{business}} {{branchPhone}}",
+            en: "{{customer}}, your shoes are ready ({{order}}). Amount: {{amount}}. {{business}} {{branchPhone}}"
         )),
     ]
 

@@ -65,12 +65,12 @@ public struct TailoringModule: SectorModule {
 
     public let templates = [
         MessageTemplate(stage: "fitting", text: LocalizedText(
-            tr: "{customer}, {order} numaralı siparişiniz provaya hazır; uygun olduğunuzda bekleriz. {business} {branchPhone}",
-            en: "{customer}, order {order} is ready for a fitting; drop by when it suits you. {business} {branchPhone}"
+            tr: "{{customer}}, {{order}} numaralı siparişiniz provaya hazır; uygun olduğunuzda bekleriz. {{business}} {{branchPhone}}",
+            en: "{{customer}}, order {{order}} is ready for a fitting; drop by when it suits you. {{business}} {{branchPhone}}"
         )),
         MessageTemplate(stage: "ready", text: LocalizedText(
-            tr: "{customer}, {order} numaralı tadilatınız hazır. Tutar: {amount}. {business}",
-            en: "{customer}, your alterations ({order}) are ready. Amount: {amount}. {business}"
+            tr: "{{customer}}, {{order}} numaralı tadilatınız hazır. Tutar: {{amount}}. {{business}}",
+            en: "{{customer}}, your alterations ({{order}}) are ready. Amount: {{amount}}. {{business}}"
         )),
     ]
 

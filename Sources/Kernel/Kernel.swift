@@ -27,11 +27,16 @@ public struct Kernel: Sendable {
     public let queue: JobQueue
     public let jobs: JobAdministration
     public let sessionPruning: SessionPruning
+    /// The feature modules' own migration lines, applied after the kernel's and the sectors'.
+    let featureMigrations: [Migration]
 
-    /// `subscribers` turn order events into work in the same transaction, and `settingsCatalog`
-    /// holds the settings declared besides the sectors' (both the feature modules' own).
+    /// `subscribers` turn order events into work in the same transaction, `settingsCatalog` holds
+    /// the settings declared besides the sectors', `featureMigrations` the feature modules' tables
+    /// (all three the feature modules' own).
     public init(database: any Database, registry: ModuleRegistry, settings: KernelSettings = KernelSettings(),
-                subscribers: [any OrderEventSubscriber] = [], settingsCatalog: SettingsCatalog = .sectorsOnly) {
+                subscribers: [any OrderEventSubscriber] = [], settingsCatalog: SettingsCatalog = .sectorsOnly,
+                featureMigrations: [Migration] = []) {
+        self.featureMigrations = featureMigrations
         self.database = database
         self.registry = registry
         self.settings = settings
@@ -79,7 +84,7 @@ public struct Kernel: Sendable {
     /// checks that row-level security guards every tenant table.
     @discardableResult
     public func migrate(logger: Logger) async throws -> [String] {
-        let applied = try await Migrator(database: database, logger: logger).migrate(QueueMigrations.all + registry.migrations)
+        let applied = try await Migrator(database: database, logger: logger).migrate(QueueMigrations.all + registry.migrations + featureMigrations)
         try await RowSecurityCheck.verify(database)
         return applied
     }

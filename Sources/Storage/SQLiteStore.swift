@@ -24,17 +24,32 @@ public final class SQLiteStore: Database {
     /// Committed transactions per table they changed.
     private let committed = Mutex<[String: UInt64]>([:])
     private let updateHook: SQLiteHookToken
+    /// The threads this store's connections run SQLite on, one per connection: a statement that
+    /// waits on the file's lock (another process writing) holds only its own, never those of the
+    /// rest of the process (NIO's shared pool has one thread per core).
+    private let threadPool: NIOThreadPool
 
     /// Opens (creating when missing) the database file at `path`, and its folder.
     public static func open(path: String, readers: Int = 4, logger: Logger) async throws -> SQLiteStore {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let writer = try await openConnection(path: path, logger: logger)
+        let threadPool = NIOThreadPool(numberOfThreads: max(1, readers) + 1)
+        threadPool.start()
+        do {
+            return try await open(path: path, readers: readers, threadPool: threadPool, logger: logger)
+        } catch {
+            try? await threadPool.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private static func open(path: String, readers: Int, threadPool: NIOThreadPool, logger: Logger) async throws -> SQLiteStore {
+        let writer = try await openConnection(path: path, threadPool: threadPool, logger: logger)
         // WAL lets readers proceed while the writer writes; it is a property of the file.
         _ = try await writer.query("PRAGMA journal_mode = WAL")
         var readerConnections: [SQLiteConnection] = []
         for _ in 0..<max(1, readers) {
-            let reader = try await openConnection(path: path, logger: logger)
+            let reader = try await openConnection(path: path, threadPool: threadPool, logger: logger)
             // A read that tries to write fails, as it does in PostgreSQL's READ ONLY transactions.
             _ = try await reader.query("PRAGMA query_only = ON")
             readerConnections.append(reader)
@@ -44,13 +59,13 @@ public final class SQLiteStore: Database {
             // Rows changed by triggers are reported too.
             _ = touched.tables.withLock { $0.insert(event.table) }
         }
-        return SQLiteStore(path: path, writer: writer, readers: readerConnections, touched: touched, updateHook: hook)
+        return SQLiteStore(path: path, writer: writer, readers: readerConnections, touched: touched, updateHook: hook, threadPool: threadPool)
     }
 
-    private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
+    private static func openConnection(path: String, threadPool: NIOThreadPool, logger: Logger) async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(
             storage: .file(path: path),
-            threadPool: .singleton,
+            threadPool: threadPool,
             logger: logger,
             on: MultiThreadedEventLoopGroup.singleton.any()
         )
@@ -60,8 +75,10 @@ public final class SQLiteStore: Database {
         return connection
     }
 
-    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], touched: TouchedTables, updateHook: SQLiteHookToken) {
+    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], touched: TouchedTables, updateHook: SQLiteHookToken,
+                 threadPool: NIOThreadPool) {
         self.path = path
+        self.threadPool = threadPool
         self.writer = ConnectionPool([writer])
         self.readers = ConnectionPool(readers)
         self.readerCount = readers.count
@@ -179,5 +196,6 @@ public final class SQLiteStore: Database {
         for connection in await readers.drain(count: readerCount) + (await writer.drain(count: 1)) {
             try? await connection.close()
         }
+        try? await threadPool.shutdownGracefully()
     }
 }

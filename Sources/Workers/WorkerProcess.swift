@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Logging
+import Notify
 import Prometheus
 import Queue
 import ServiceLifecycle
@@ -11,9 +12,10 @@ public enum WorkerProcess {
     /// The handlers of the product's job kinds. Notifications, e-invoice export and reminders
     /// register theirs here as they land; besides them a worker runs the queue's own maintenance
     /// (lapsed leases, recurring schedules, pruning).
-    public static func handlers(kernel: Kernel) -> HandlerRegistry {
+    public static func handlers(kernel: Kernel, notify: NotifyModule) -> HandlerRegistry {
         var registry = HandlerRegistry()
         registry.register(PruneSessionsHandler(kernel: kernel))
+        registry.register(OrderMessageHandler(notifier: notify.notifier))
         return registry
     }
 
@@ -25,13 +27,14 @@ public enum WorkerProcess {
     /// The worker engine for `queues`, reporting into `metrics`.
     public static func service(
         kernel: Kernel,
+        notify: NotifyModule,
         configuration: WorkerConfiguration,
         metrics: PrometheusCollectorRegistry,
         logger: Logger
     ) -> WorkerService {
         WorkerService(
             queue: kernel.queue,
-            handlers: handlers(kernel: kernel),
+            handlers: handlers(kernel: kernel, notify: notify),
             configuration: configuration,
             logger: logger,
             metrics: WorkerMetrics(registry: metrics)

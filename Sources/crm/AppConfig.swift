@@ -2,6 +2,7 @@ import Foundation
 import HTTPAPI
 import Kernel
 import Logging
+import Notify
 import Queue
 import Storage
 
@@ -21,6 +22,7 @@ struct AppConfig {
     var embeddedQueues = "default:4,notifications:4,invoices:2,reminders:2"
     /// `crm serve` also serves health and metrics on this port.
     var metricsPort: Int?
+    var notify = NotifyConfiguration()
 
     var runsEmbeddedWorkers: Bool { embeddedWorkers ?? (database.engine == .sqlite) }
 
@@ -38,6 +40,8 @@ struct AppConfig {
         ("CRM_METRICS_PORT", "crm serve: also serve /healthz, /readyz and /metrics on this port, for Prometheus (default none)"),
         ("CRM_METRICS_TOKEN", "bearer token that reads /metrics on the API port (default none: /metrics only on the metrics port)"),
         ("CRM_SECRET_KEY", "32 random bytes in base64 that encrypt secret settings (SMTP passwords, API keys); without it none can be stored"),
+        ("CRM_NETGSM_URL", "base address of Netgsm's REST API (default https://api.netgsm.com.tr; tests point it at a local gateway)"),
+        ("CRM_WHATSAPP_URL", "base address of the WhatsApp Cloud API with its version (default https://graph.facebook.com/v23.0)"),
         ("CRM_EMBEDDED_WORKERS", "crm serve also works job queues in-process (default: true on SQLite, false on PostgreSQL)"),
         ("CRM_EMBEDDED_QUEUES", "queues of the in-process workers (default default:4,notifications:4,invoices:2,reminders:2)"),
     ]
@@ -84,6 +88,8 @@ struct AppConfig {
         api.metricsToken = value("CRM_METRICS_TOKEN")
         if let key = value("CRM_SECRET_KEY") { kernel.secrets = try SecretBox(base64Key: key) }
         embeddedWorkers = try flag("CRM_EMBEDDED_WORKERS")
+        if let url = value("CRM_NETGSM_URL") { notify.netgsmURL = try Self.providerURL(url, variable: "CRM_NETGSM_URL") }
+        if let url = value("CRM_WHATSAPP_URL") { notify.whatsAppURL = try Self.providerURL(url, variable: "CRM_WHATSAPP_URL") }
         if let queues = value("CRM_EMBEDDED_QUEUES") {
             do {
                 _ = try WorkerConfiguration.parseQueues(queues, concurrency: 4)
@@ -103,6 +109,14 @@ struct AppConfig {
             }
             logLevel = parsed
         }
+    }
+
+    /// An http(s) base address without a trailing slash.
+    static func providerURL(_ text: String, variable: String) throws -> String {
+        guard let url = URL(string: text), let scheme = url.scheme, scheme == "http" || scheme == "https", url.host != nil else {
+            throw ConfigurationError("\(variable) must be an http or https address (got '\(text.prefix(80))')")
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 
     func makeLogger(_ label: String) -> Logger {

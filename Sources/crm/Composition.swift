@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Logging
+import Notify
 import Storage
 
 /// The one place a process turns its configuration into a kernel: the module list, the settings
@@ -9,7 +10,13 @@ enum Composition {
     static func kernel(on database: any Database, config: AppConfig) throws -> Kernel {
         let registry = try ModuleRegistry(sectorModules)
         return Kernel(database: database, registry: registry, settings: config.kernel,
-                      subscribers: [], settingsCatalog: try SettingsCatalog(settingDeclarations, registry: registry))
+                      subscribers: [NotifyModule.subscriber], settingsCatalog: try SettingsCatalog(settingDeclarations, registry: registry),
+                      featureMigrations: NotifyModule.migrations)
+    }
+
+    /// The notification module on `kernel` (its templates checked: a bad one stops start-up).
+    static func notify(_ kernel: Kernel, config: AppConfig) throws -> NotifyModule {
+        try NotifyModule(kernel: kernel, configuration: config.notify)
     }
 
     /// Opens the configured database for a long-running process (its pool is a service to run).

@@ -3,6 +3,7 @@ import Carpet
 import Contracts
 import DryCleaning
 import Kernel
+import Notify
 import RetailLoyalty
 import ShoeShine
 import Tailoring
@@ -18,5 +19,5 @@ let sectorModules: [any SectorModule] = [
     RetailLoyaltyModule(),
 ]
 
-/// Settings declared by the kernel and the feature modules (none yet besides the sectors').
-let settingDeclarations: [SettingsDeclaration] = []
+/// Settings declared by the feature modules, besides the sectors'.
+let settingDeclarations: [SettingsDeclaration] = [NotifyModule.settings]

@@ -51,5 +51,5 @@ struct UpholsteryModule: SectorModule {
     )
 
     let tagFormat = TagFormat(prefix: "KY", labelTitle: LocalizedText(tr: "Koltuk Yıkama", en: "Upholstery"))
-    let templates = [MessageTemplate(stage: "done", text: LocalizedText(tr: "{customer}, koltuklarınız temiz.", en: "{customer}, your sofa is clean."))]
+    let templates = [MessageTemplate(stage: "done", text: LocalizedText(tr: "{{customer}}, koltuklarınız temiz.", en: "{{customer}}, your sofa is clean."))]
 }

@@ -27,7 +27,7 @@ public enum TestDatabases {
         switch engine {
         case .sqlite:
             let database = try await freshSQLite()
-            try await Migrator(database: database, logger: logger).migrate(QueueMigrations.all + registry.migrations)
+            try await Migrator(database: database, logger: logger).migrate(QueueMigrations.all + registry.migrations + TestKernels.featureMigrations)
             return database
         case .postgres:
             return try await PostgresDatabases.shared.sharedMigrated(registry: registry)
@@ -87,7 +87,7 @@ public actor PostgresDatabases {
             store = try await fresh()
             migrated = store
         }
-        try await Migrator(database: store, logger: TestDatabases.logger).migrate(QueueMigrations.all + registry.migrations)
+        try await Migrator(database: store, logger: TestDatabases.logger).migrate(QueueMigrations.all + registry.migrations + TestKernels.featureMigrations)
         return store
     }
 

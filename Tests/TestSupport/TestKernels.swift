@@ -4,6 +4,7 @@ import Contracts
 import DryCleaning
 import Foundation
 import Kernel
+import Notify
 import RetailLoyalty
 import ShoeShine
 import Storage
@@ -16,6 +17,9 @@ public enum TestKernels {
     ]
 
     public static let registry = try! ModuleRegistry(modules)
+
+    /// The feature modules' tables, in every test database as in production.
+    public static let featureMigrations = NotifyModule.migrations
 
     /// Settings for tests: bcrypt at its cheapest cost, throttle waits recorded by the caller's `sleep`.
     public static func settings(clock: Clock = .system, sleep: @escaping @Sendable (Duration) async throws -> Void = { _ in }) -> KernelSettings {
@@ -31,7 +35,7 @@ public enum TestKernels {
         subscribers: [any OrderEventSubscriber] = [], settingsCatalog: SettingsCatalog = .sectorsOnly
     ) async throws -> Kernel {
         Kernel(database: try await TestDatabases.migrated(engine, registry: registry), registry: registry, settings: settings,
-               subscribers: subscribers, settingsCatalog: settingsCatalog)
+               subscribers: subscribers, settingsCatalog: settingsCatalog, featureMigrations: featureMigrations)
     }
 }
 

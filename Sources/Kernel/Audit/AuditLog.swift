@@ -22,8 +22,8 @@ public struct AuditActor: Sendable {
 /// Writes audit rows inside the transaction of the change they describe, so that a change and its
 /// record commit together or not at all. Each row carries the branch of the record it is about
 /// (nil for what belongs to the whole tenant), so that branch managers read only their branch's.
-enum AuditLog {
-    static func record(
+public enum AuditLog {
+    public static func record(
         _ sql: any SQLDatabase,
         tenantID: UUID?,
         branchID: UUID?,

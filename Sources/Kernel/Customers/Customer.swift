@@ -6,6 +6,8 @@ public struct Customer: Sendable, Codable, Equatable {
     /// Human-friendly number, sequential per tenant: `C00042`.
     public let code: String
     public let name: String
+    /// How messages address the customer: `bey` ("Ahmet Bey"), `hanim` ("Ayşe Hanım"), or nil for the name as written.
+    public let salutation: Salutation?
     /// E.164 numbers, the first being the main one.
     public let phones: [CustomerPhone]
     public let email: String?
@@ -35,6 +37,18 @@ public struct CustomerPhone: Sendable, Codable, Equatable {
 
 public enum PhoneLabel: String, Sendable, Codable, CaseIterable {
     case mobile, home, work, other
+}
+
+/// The Turkish form of address put after a first name.
+public enum Salutation: String, Sendable, Codable, CaseIterable {
+    case bey, hanim
+
+    public var word: String {
+        switch self {
+        case .bey: "Bey"
+        case .hanim: "Hanım"
+        }
+    }
 }
 
 /// How a customer wants to hear from the business.

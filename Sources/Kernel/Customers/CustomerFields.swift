@@ -5,6 +5,7 @@ import Foundation
 /// spacing collapsed, tags unique under Turkish folding.
 struct CustomerFields: Sendable {
     var name: String
+    var salutation: Salutation?
     var phones: [CustomerPhone]
     var email: String?
     var customerType: String?
@@ -22,6 +23,13 @@ struct CustomerFields: Sendable {
     init(_ draft: CustomerDraft) throws {
         var errors = FieldErrors()
         let name = errors.requiredText("name", draft.name, maximum: 200)
+
+        var salutation: Salutation?
+        if let text = draft.salutation {
+            if let parsed = Salutation(rawValue: text) { salutation = parsed } else {
+                errors.add("salutation", .invalidValue, "salutation must be one of \(Salutation.allCases.map(\.rawValue).joined(separator: ", ")), or null.")
+            }
+        }
 
         var phones: [CustomerPhone] = []
         let inputs = draft.phones ?? []
@@ -89,6 +97,7 @@ struct CustomerFields: Sendable {
         try errors.throwIfAny()
 
         self.name = name!
+        self.salutation = salutation
         self.phones = phones
         self.email = email
         self.customerType = draft.customerType

@@ -3,9 +3,10 @@ import Foundation
 /// A customer as submitted: every field optional here, so that validation can name each problem.
 public struct CustomerDraft: Sendable, Decodable {
     /// The fields a client may send as `null` (to say "none", or in a patch to clear them).
-    public static let nullableFields: Set<String> = ["email", "notes"]
+    public static let nullableFields: Set<String> = ["email", "notes", "salutation"]
 
     public var name: String?
+    public var salutation: String?
     public var phones: [PhoneInput]?
     public var email: String?
     public var customerType: String?
@@ -17,9 +18,11 @@ public struct CustomerDraft: Sendable, Decodable {
 
     public init(
         name: String?, phones: [PhoneInput]? = nil, email: String? = nil, customerType: String? = nil,
-        preferredChannel: String? = nil, branchId: UUID? = nil, address: Address? = nil, notes: String? = nil, tags: [String]? = nil
+        preferredChannel: String? = nil, branchId: UUID? = nil, address: Address? = nil, notes: String? = nil, tags: [String]? = nil,
+        salutation: String? = nil
     ) {
         self.name = name
+        self.salutation = salutation
         self.phones = phones
         self.email = email
         self.customerType = customerType
@@ -34,7 +37,8 @@ public struct CustomerDraft: Sendable, Decodable {
         self.init(
             name: customer.name, phones: customer.phones.map { PhoneInput(number: $0.number, label: $0.label.rawValue) },
             email: customer.email, customerType: customer.customerType, preferredChannel: customer.preferredChannel.rawValue,
-            branchId: customer.branchId, address: customer.address, notes: customer.notes, tags: customer.tags
+            branchId: customer.branchId, address: customer.address, notes: customer.notes, tags: customer.tags,
+            salutation: customer.salutation?.rawValue
         )
     }
 }
@@ -53,6 +57,7 @@ public struct PhoneInput: Sendable, Decodable {
 /// clears it, a value replaces it (lists and the address as a whole).
 public struct CustomerPatch: Sendable, Decodable {
     public var name: PatchField<String> = .absent
+    public var salutation: PatchField<String> = .absent
     public var phones: PatchField<[PhoneInput]> = .absent
     public var email: PatchField<String> = .absent
     public var customerType: PatchField<String> = .absent
@@ -65,12 +70,13 @@ public struct CustomerPatch: Sendable, Decodable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case name, phones, email, customerType, preferredChannel, branchId, address, notes, tags
+        case name, salutation, phones, email, customerType, preferredChannel, branchId, address, notes, tags
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decodePatch(forKey: .name)
+        salutation = try container.decodePatch(forKey: .salutation)
         phones = try container.decodePatch(forKey: .phones)
         email = try container.decodePatch(forKey: .email)
         customerType = try container.decodePatch(forKey: .customerType)
@@ -85,6 +91,7 @@ public struct CustomerPatch: Sendable, Decodable {
     func applied(to customer: Customer) -> CustomerDraft {
         var draft = CustomerDraft(customer)
         draft.name = name.applied(to: draft.name)
+        draft.salutation = salutation.applied(to: draft.salutation)
         draft.phones = phones.applied(to: draft.phones)
         draft.email = email.applied(to: draft.email)
         draft.customerType = customerType.applied(to: draft.customerType)

@@ -6,15 +6,15 @@ import Storage
 /// The SQL of customers and their phones. Every statement names the tenant; callers add the branch.
 enum CustomerRecords {
     static let columns = """
-        id, seq, code, name, email, customer_type, preferred_channel, branch_id, city, district, neighbourhood,
+        id, seq, code, name, salutation, email, customer_type, preferred_channel, branch_id, city, district, neighbourhood,
         address_line, postal_code, notes, tags, version, created_at, updated_at
         """
 
     static func insert(_ fields: CustomerFields, id: UUID, seq: Int, code: String, tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws {
         try await sql.raw("""
-            INSERT INTO customers (tenant_id, id, seq, code, name, email, customer_type, preferred_channel, branch_id, city, district,
+            INSERT INTO customers (tenant_id, id, seq, code, name, salutation, email, customer_type, preferred_channel, branch_id, city, district,
                                    neighbourhood, address_line, postal_code, notes, tags, search_text, version, created_at, updated_at)
-            VALUES (\(bind: tenantID), \(bind: id), \(bind: seq), \(bind: code), \(bind: fields.name), \(bind: fields.email),
+            VALUES (\(bind: tenantID), \(bind: id), \(bind: seq), \(bind: code), \(bind: fields.name), \(bind: fields.salutation?.rawValue), \(bind: fields.email),
                     \(bind: fields.customerType), \(bind: fields.preferredChannel.rawValue), \(bind: fields.branchId),
                     \(bind: fields.address.city), \(bind: fields.address.district), \(bind: fields.address.neighbourhood),
                     \(bind: fields.address.line), \(bind: fields.address.postalCode), \(bind: fields.notes),
@@ -25,7 +25,7 @@ enum CustomerRecords {
 
     static func update(_ fields: CustomerFields, of customer: Customer, tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws {
         try await sql.raw("""
-            UPDATE customers SET name = \(bind: fields.name), email = \(bind: fields.email), customer_type = \(bind: fields.customerType),
+            UPDATE customers SET name = \(bind: fields.name), salutation = \(bind: fields.salutation?.rawValue), email = \(bind: fields.email), customer_type = \(bind: fields.customerType),
                 preferred_channel = \(bind: fields.preferredChannel.rawValue), branch_id = \(bind: fields.branchId),
                 city = \(bind: fields.address.city), district = \(bind: fields.address.district),
                 neighbourhood = \(bind: fields.address.neighbourhood), address_line = \(bind: fields.address.line),
@@ -162,6 +162,7 @@ enum CustomerRecords {
             id: id,
             code: try row.decode(column: "code", as: String.self),
             name: try row.decode(column: "name", as: String.self),
+            salutation: try row.decode(column: "salutation", as: String?.self).map { try StoredValue.parse(Salutation.self, $0, column: "customers.salutation") },
             phones: phones,
             email: try row.decode(column: "email", as: String?.self),
             customerType: try row.decode(column: "customer_type", as: String.self),

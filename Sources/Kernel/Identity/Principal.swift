@@ -56,7 +56,7 @@ public struct Principal: Sendable {
         role.isBranchScoped ? branchID : nil
     }
 
-    var actor: AuditActor {
+    public var actor: AuditActor {
         AuditActor(kind: .user, id: userID.uuidString, label: email, origin: origin)
     }
 }
@@ -76,7 +76,7 @@ public struct OperatorPrincipal: Sendable {
     /// The operator at the command line of a server (`crm tenant create`, …).
     public static let commandLine = OperatorPrincipal(tokenID: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), label: "command line", origin: .commandLine)
 
-    var actor: AuditActor {
+    public var actor: AuditActor {
         AuditActor(kind: .operator, id: tokenID.uuidString, label: label, origin: origin)
     }
 }

@@ -47,8 +47,9 @@ public struct ModuleRegistry: Sendable {
         for key in module.tagFormat.printedAttributes where !keys.contains(key) {
             problems.append("label prints '\(key)', which is not a line attribute")
         }
-        for template in module.templates where !module.workflow.notifyingStages.contains(template.stage) {
-            problems.append("template for '\(template.stage)', which does not notify")
+        for template in module.templates {
+            guard let stage = template.stage, !module.workflow.notifyingStages.contains(stage) else { continue }
+            problems.append("template for '\(stage)', which does not notify")
         }
         let settingKeys = module.settings.map(\.key)
         if Set(settingKeys).count != settingKeys.count { problems.append("setting keys repeat") }

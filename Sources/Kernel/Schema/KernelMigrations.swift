@@ -438,6 +438,9 @@ public enum KernelMigrations {
                 END $$
                 """),
         ]),
+        Migration(owner: owner, version: 12, name: "a customer's form of address", statements: [
+            .both("ALTER TABLE customers ADD COLUMN salutation TEXT"),
+        ]),
     ]
 
     /// SQLite's triggers run statements, not functions: one per watched table.

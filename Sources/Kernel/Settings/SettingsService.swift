@@ -40,6 +40,15 @@ public struct SettingsService: Sendable {
         }
     }
 
+    /// The integer and text settings one declaration's owner (a feature module) declared, as the
+    /// tenant set them, defaults filled in. Secrets are not among them (`secret(owner:key:tenantID:)`).
+    public func values(owner: String, tenantID: UUID) async throws -> SectorSettings {
+        guard let declaration = catalog.declarations.first(where: { $0.owner == owner }) else { return SectorSettings(values: [:]) }
+        return try await database.read(.tenant(tenantID)) { sql in
+            try await SettingsStore.values(declaration.settings, owner: owner, tenantID: tenantID, sql: sql)
+        }
+    }
+
     /// A secret's plain value for the part of the product that uses it (a channel signing in to
     /// its provider); nil when none is stored. Never for an answer, a log or an audit row.
     public func secret(owner: String, key: String, tenantID: UUID) async throws -> String? {

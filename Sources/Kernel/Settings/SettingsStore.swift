@@ -76,11 +76,16 @@ enum SettingsStore {
 
     /// The values a sector module prices with: its own integer and text settings, defaults filled in.
     static func sectorSettings(module: any SectorModule, tenantID: UUID, sql: any SQLDatabase) async throws -> SectorSettings {
+        try await values(module.settings, owner: module.identity.id, tenantID: tenantID, sql: sql)
+    }
+
+    /// One owner's integer and text settings, defaults filled in.
+    static func values(_ definitions: [SettingDefinition], owner: String, tenantID: UUID, sql: any SQLDatabase) async throws -> SectorSettings {
         let rows = try await rows(tenantID: tenantID, sql: sql)
         var values: [String: Int] = [:]
         var texts: [String: String] = [:]
-        for definition in module.settings {
-            let row = rows[module.identity.id + "/" + definition.key]
+        for definition in definitions {
+            let row = rows[owner + "/" + definition.key]
             switch definition.kind {
             case .secret: continue
             case .text: if let text = row?.text ?? definition.defaultText { texts[definition.key] = text }

@@ -10,3 +10,6 @@ public struct Clock: Sendable {
 
     public static let system = Clock { Date() }
 }
+
+/// The clock under a name other modules can use (`Kernel.Clock` names a member of the `Kernel` struct).
+public typealias KernelClock = Clock

@@ -35,6 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
         // One server per SQLite file: it counts the file's changes in-process (cached sessions).
         if case .sqlite(let path) = config.database { try SQLiteStore.claimServing(path: path) }
         let (kernel, opened) = try await Composition.open(config, logger: logger)
+        let notify = try Composition.notify(kernel, config: config)
         let demoSignIn = DemoSignIn()
         let metrics = PrometheusCollectorRegistry()
         var services: [any Service] = opened.service.map { [$0] } ?? []
@@ -44,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if config.runsEmbeddedWorkers {
             let queues = try WorkerConfiguration.parseQueues(config.embeddedQueues, concurrency: 4)
-            let worker = WorkerProcess.service(kernel: kernel, configuration: WorkerConfiguration(queues: queues), metrics: metrics, logger: logger)
+            let worker = WorkerProcess.service(kernel: kernel, notify: notify, configuration: WorkerConfiguration(queues: queues), metrics: metrics, logger: logger)
             services.append(MigrateThenRun(kernel: kernel, logger: logger, service: worker))
         }
         let app = APIServer.buildApplication(

@@ -39,7 +39,8 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         let (kernel, opened) = try await Composition.open(config, logger: logger)
         let metrics = PrometheusCollectorRegistry()
-        let service = WorkerProcess.service(kernel: kernel, configuration: worker, metrics: metrics, logger: logger)
+        let notify = try Composition.notify(kernel, config: config)
+        let service = WorkerProcess.service(kernel: kernel, notify: notify, configuration: worker, metrics: metrics, logger: logger)
         var services: [any Service] = opened.service.map { [$0] } ?? []
         services.append(MigrateThenRun(kernel: kernel, logger: logger, service: service))
         if let metricsPort {

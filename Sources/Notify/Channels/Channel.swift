@@ -1,0 +1,73 @@
+import Contracts
+import Foundation
+
+/// One message handed to a provider.
+public struct OutgoingMessage: Sendable, Equatable {
+    /// Our id of the message (the row in the message log); providers that take a reference get it.
+    public let id: UUID
+    public let purpose: MessagePurpose
+    /// E.164 phone number or e-mail address.
+    public let recipient: String
+    public let text: String
+    public let subject: String?
+    public let html: String?
+    /// For WhatsApp: the approved template and its body parameters.
+    public let whatsApp: (name: String, language: String, parameters: [String])?
+
+    public static func == (lhs: OutgoingMessage, rhs: OutgoingMessage) -> Bool {
+        lhs.id == rhs.id && lhs.recipient == rhs.recipient && lhs.text == rhs.text && lhs.subject == rhs.subject && lhs.html == rhs.html
+            && lhs.whatsApp?.name == rhs.whatsApp?.name && lhs.whatsApp?.parameters == rhs.whatsApp?.parameters
+    }
+}
+
+/// The provider took the message.
+public struct Accepted: Sendable, Equatable {
+    /// The provider's id of it, which its delivery reports name.
+    public let providerID: String?
+    /// What the provider bills it as (SMS parts; 1 for a WhatsApp message or an e-mail).
+    public let costUnits: Int
+}
+
+/// Why a provider did not take a message, and what to do about it.
+public enum SendFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Worth trying again soon (a server error, a timeout, a rate limit).
+    case retry(String, after: Duration?)
+    /// Will never work as it is (a wrong number, a refused sender, a missing template): try the next channel.
+    case permanent(String)
+    /// The channel is not set up for the tenant (no account): try the next channel.
+    case notConfigured(String)
+
+    public var description: String {
+        switch self {
+        case .retry(let reason, _), .permanent(let reason), .notConfigured(let reason): reason
+        }
+    }
+}
+
+/// A channel's account of one tenant, read from its settings.
+public struct ChannelAccount: Sendable {
+    public let texts: [String: String]
+    public let secrets: [String: String]
+
+    public init(texts: [String: String], secrets: [String: String]) {
+        self.texts = texts
+        self.secrets = secrets
+    }
+
+    func require(_ key: String) throws -> String {
+        guard let value = texts[key] ?? secrets[key], !value.isEmpty else { throw SendFailure.notConfigured("\(key) is not set") }
+        return value
+    }
+}
+
+/// A way to reach a customer: one provider's documented API behind one protocol.
+public protocol ChannelClient: Sendable {
+    var channel: MessageChannel { get }
+    /// A stable provider name, stored with each message (`netgsm`, `whatsapp_cloud`, `smtp`).
+    var provider: String { get }
+    /// The settings keys of its account; secrets are read only when a message is sent.
+    var accountTexts: [String] { get }
+    var accountSecrets: [String] { get }
+    /// Sends one message or throws `SendFailure`.
+    func send(_ message: OutgoingMessage, account: ChannelAccount) async throws -> Accepted
+}

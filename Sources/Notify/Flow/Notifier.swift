@@ -1,0 +1,196 @@
+import Contracts
+import Foundation
+import Kernel
+import Logging
+import Queue
+import Storage
+
+/// Sends the message of one job: checks consent and quiet hours, renders the sector's template,
+/// tries the customer's channels in order, and keeps every attempt in the message log.
+///
+/// At most once per (event, customer, purpose), although jobs run at least once: the row of an
+/// attempt is committed as `sending` *before* the provider is called, and the answer is recorded
+/// in the job's completing transaction. A run that finds a row still `sending` knows an earlier
+/// run stopped between the call and the record (the provider may have sent it): it marks the row
+/// `unconfirmed` and sends nothing. A failure the provider reports (an error answer) is recorded
+/// before the job retries, so only a crash inside that gap is left unconfirmed.
+public struct Notifier: Sendable {
+    let database: any Database
+    let notices: OrderNotices
+    let settings: SettingsService
+    let registry: ModuleRegistry
+    let templates: TemplateBook
+    let channels: [MessageChannel: any ChannelClient]
+    let clock: KernelClock
+
+    public init(kernel: Kernel, templates: TemplateBook, channels: [any ChannelClient]) {
+        database = kernel.database
+        notices = OrderNotices(database: kernel.database)
+        settings = kernel.settingsService
+        registry = kernel.registry
+        self.templates = templates
+        self.channels = Dictionary(channels.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
+        clock = kernel.settings.clock
+    }
+
+    public func deliver(_ job: OrderMessageJob, context: JobContext) async throws {
+        guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a message job needs its tenant") }
+        guard let message = MessageKind(id: job.message) else { throw JobOutcome.permanent("unknown message \(job.message)") }
+        guard let notice = try await notices.notice(orderID: job.orderId, tenantID: tenantID, items: true) else {
+            throw JobOutcome.cancel("the order no longer exists")
+        }
+        let existing = try await database.read(.tenant(tenantID)) { sql in try await MessageLog.byKey(job.key, tenantID: tenantID, sql: sql) }
+        if existing.contains(where: { $0.status != .sending && $0.status.counts }) {
+            try await context.complete { _ in }
+            return
+        }
+        if existing.contains(where: { $0.status == .sending }) {
+            let now = clock.now()
+            try await context.complete { sql in
+                for row in existing where row.status == .sending {
+                    try await MessageLog.mark(row.id, .unconfirmed, reason: "the worker stopped before the provider's answer was recorded; not sent again",
+                                              tenantID: tenantID, at: now, sql: sql)
+                }
+            }
+            context.logger.warning("message left unconfirmed after an interrupted send", metadata: ["key": .string(job.key)])
+            return
+        }
+        guard let module = registry.module(id: notice.sector), templates.writes(sector: notice.sector, message: message) else {
+            try await context.complete { _ in }
+            return
+        }
+        let options = try await settings.values(owner: NotifySettings.owner, tenantID: tenantID)
+        let language = notice.locale
+        let purpose = MessageChannel.allCases.lazy.compactMap { templates.template(sector: notice.sector, message: message, channel: $0)?.purpose }.first
+            ?? .transactional
+        let zone = TimeZone(identifier: notice.timeZone) ?? TimeZone(identifier: "Europe/Istanbul")!
+        if purpose == .commercial {
+            let quiet = QuietHours(start: options.integer("notify_quiet_start"), end: options.integer("notify_quiet_end"))
+            let now = clock.now()
+            let earliest = quiet.earliest(from: now, timeZone: zone)
+            if earliest > now { throw JobOutcome.snooze(.seconds(earliest.timeIntervalSince(now))) }
+        }
+        let consent = try await database.read(.tenant(tenantID)) { sql in
+            try await ConsentService.latestEntries(customerIDs: [notice.customerID], sql: sql)[notice.customerID] ?? [:]
+        }
+        let stageName = message.stageID.flatMap { id in module.workflow.stages.first { $0.id == id }?.name.text(for: language) }
+        let variables = MessageRenderer.variables(notice, stageName: stageName, language: language)
+        var skipped: [(MessageChannel, String)] = []
+
+        for channel in Self.order(preferred: notice.preferredChannel, setting: options.text("notify_channel_order")) {
+            let earlier = existing.first { $0.channel == channel }
+            if let earlier, earlier.status == .failed || earlier.status == .skipped { continue }
+            guard let template = templates.template(sector: notice.sector, message: message, channel: channel) else { continue }
+            let recipient = channel == .email ? notice.email : notice.phone
+            let latest = consent[ConsentService.Key(channel: channel, purpose: purpose)]
+            let reason: String?
+            if notice.customerDeleted {
+                reason = "the customer's card is deleted"
+            } else if notice.preferredChannel == .none {
+                reason = "the customer asked not to be contacted"
+            } else if !ConsentRule.allows(purpose: purpose, latest: latest?.granted) {
+                reason = purpose == .commercial ? "no commercial consent for \(channel.rawValue)" : "the customer withdrew \(channel.rawValue) messages"
+            } else if recipient == nil {
+                reason = channel == .email ? "no e-mail address" : "no phone number"
+            } else if channels[channel] == nil {
+                reason = "\(channel.rawValue) is not available on this server"
+            } else {
+                reason = nil
+            }
+            if let reason {
+                skipped.append((channel, reason))
+                continue
+            }
+            let client = channels[channel]!
+            let account: ChannelAccount
+            do {
+                account = try await self.account(of: client, options: options, tenantID: tenantID)
+            } catch let failure as SendFailure {
+                skipped.append((channel, failure.description))
+                continue
+            }
+            let rendered = MessageRenderer.render(template, channel: channel, variables: variables, language: language)
+            let attempt = MessageLog.Attempt(
+                id: earlier?.id ?? UUID(), key: job.key, customerID: notice.customerID, orderID: notice.orderID, message: message,
+                purpose: purpose, channel: channel, recipient: recipient, text: rendered.text,
+                sms: channel == .sms ? SMSText(rendered.text) : nil, provider: client.provider, jobID: context.job.id
+            )
+            let started = clock.now()
+            try await database.transaction(.tenant(tenantID)) { sql in
+                try await MessageLog.write(attempt, status: .sending, reason: nil, existing: earlier, tenantID: tenantID, at: started, sql: sql)
+            }
+            let outgoing = OutgoingMessage(
+                id: attempt.id, purpose: purpose, recipient: recipient!, text: rendered.text, subject: rendered.subject ?? notice.businessName,
+                html: rendered.html,
+                whatsApp: rendered.whatsAppParameters.map { (template.whatsApp!.name, options.text("whatsapp_language") ?? "tr", $0) }
+            )
+            do {
+                let accepted = try await client.send(outgoing, account: account)
+                let now = clock.now()
+                try await context.complete { sql in
+                    try await MessageLog.sent(attempt.id, accepted: accepted, tenantID: tenantID, at: now, sql: sql)
+                }
+                return
+            } catch let failure as SendFailure {
+                let now = clock.now()
+                switch failure {
+                case .retry(let reason, let after):
+                    try await database.transaction(.tenant(tenantID)) { sql in
+                        try await MessageLog.mark(attempt.id, .retrying, reason: reason, tenantID: tenantID, at: now, sql: sql)
+                    }
+                    if let after { throw JobOutcome.retry(after: after, reason: reason) }
+                    throw failure
+                case .permanent(let reason), .notConfigured(let reason):
+                    try await database.transaction(.tenant(tenantID)) { sql in
+                        try await MessageLog.mark(attempt.id, .failed, reason: reason, tenantID: tenantID, at: now, sql: sql)
+                    }
+                    context.logger.info("message failed on a channel; trying the next", metadata: ["channel": .string(channel.rawValue)])
+                }
+            }
+        }
+        // Nothing went out: keep why, per channel considered, on the customer card.
+        let now = clock.now()
+        let reasons = skipped
+        try await context.complete { sql in
+            for (channel, reason) in reasons where !existing.contains(where: { $0.channel == channel }) {
+                let attempt = MessageLog.Attempt(
+                    id: UUID(), key: job.key, customerID: notice.customerID, orderID: notice.orderID, message: message, purpose: purpose,
+                    channel: channel, recipient: nil, text: nil, sms: nil, provider: nil, jobID: context.job.id
+                )
+                try await MessageLog.write(attempt, status: .skipped, reason: reason, existing: nil, tenantID: tenantID, at: now, sql: sql)
+            }
+        }
+    }
+
+    /// The customer's own channel first, then the tenant's order.
+    static func order(preferred: ContactChannel, setting: String?) -> [MessageChannel] {
+        var order: [MessageChannel] = []
+        if let first = MessageChannel(rawValue: preferred.rawValue) { order.append(first) }
+        for name in (setting ?? "sms,whatsapp,email").split(separator: ",") {
+            if let channel = MessageChannel(rawValue: String(name)), !order.contains(channel) { order.append(channel) }
+        }
+        return order
+    }
+
+    func account(of client: any ChannelClient, options: SectorSettings, tenantID: UUID) async throws -> ChannelAccount {
+        var texts: [String: String] = [:]
+        for key in client.accountTexts {
+            guard let value = options.text(key), !value.isEmpty else { throw SendFailure.notConfigured("\(client.channel.rawValue) is not set up (\(key))") }
+            texts[key] = value
+        }
+        var secrets: [String: String] = [:]
+        for key in client.accountSecrets {
+            guard let value = try await settings.secret(owner: NotifySettings.owner, key: key, tenantID: tenantID), !value.isEmpty else {
+                throw SendFailure.notConfigured("\(client.channel.rawValue) is not set up (\(key))")
+            }
+            secrets[key] = value
+        }
+        return ChannelAccount(texts: texts, secrets: secrets)
+    }
+}
+
+extension MessageKind {
+    var stageID: String? {
+        if case .stage(let id) = self { id } else { nil }
+    }
+}

@@ -1,0 +1,150 @@
+import Contracts
+import Foundation
+import SQLKit
+
+/// Where a message is.
+public enum MessageStatus: String, Sendable, Codable, CaseIterable {
+    /// Handed to the provider; its answer not yet recorded.
+    case sending
+    /// The provider failed for now; the job tries again.
+    case retrying
+    /// The provider took it.
+    case sent
+    /// The provider reports it reached the customer's phone or inbox.
+    case delivered
+    /// WhatsApp: the customer read it.
+    case read
+    /// Not delivered, for good (a permanent provider error or a failed delivery report).
+    case failed
+    /// Not sent, on purpose: no consent, no address, the channel not set up; `reason` says which.
+    case skipped
+    /// Handed to the provider, and the worker stopped before it could record the answer: the
+    /// provider may well have sent it, so it is never sent again.
+    case unconfirmed
+
+    /// A status after which the message counts as sent (and is never sent again).
+    var counts: Bool { self == .sending || self == .sent || self == .delivered || self == .read || self == .unconfirmed }
+}
+
+/// One message on the customer card.
+public struct MessageRecord: Sendable, Codable, Equatable {
+    public let id: UUID
+    public let customerId: UUID
+    public let orderId: UUID?
+    public let message: String
+    public let purpose: MessagePurpose
+    public let channel: MessageChannel
+    public let recipient: String?
+    public let text: String?
+    public let encoding: String?
+    public let segments: Int?
+    public let costUnits: Int?
+    public let status: MessageStatus
+    public let reason: String?
+    public let provider: String?
+    public let providerId: String?
+    public let attempts: Int
+    public let createdAt: Date
+    public let updatedAt: Date
+    public let sentAt: Date?
+    public let deliveredAt: Date?
+}
+
+/// The SQL of the message log.
+enum MessageLog {
+    static let columns = """
+        id, customer_id, order_id, message, purpose, channel, recipient, body, encoding, segments, cost_units, status, reason,
+        provider, provider_id, attempts, created_at, updated_at, sent_at, delivered_at
+        """
+
+    static func byKey(_ key: String, tenantID: UUID, sql: any SQLDatabase) async throws -> [MessageRecord] {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: columns) FROM notify_messages WHERE tenant_id = \(bind: tenantID) AND dedupe_key = \(bind: key)
+            """).all().map(record)
+    }
+
+    struct Attempt {
+        let id: UUID
+        let key: String
+        let customerID: UUID
+        let orderID: UUID?
+        let message: MessageKind
+        let purpose: MessagePurpose
+        let channel: MessageChannel
+        let recipient: String?
+        let text: String?
+        let sms: SMSText?
+        let provider: String?
+        let jobID: Int64
+    }
+
+    /// Writes (or takes up again) the row of one channel's attempt in `status`.
+    static func write(_ attempt: Attempt, status: MessageStatus, reason: String?, existing: MessageRecord?, tenantID: UUID,
+                      at now: Date, sql: any SQLDatabase) async throws {
+        let tries = status == .sending ? 1 : 0
+        if let existing {
+            try await sql.raw("""
+                UPDATE notify_messages SET status = \(bind: status.rawValue), reason = \(bind: reason), recipient = \(bind: attempt.recipient),
+                    body = \(bind: attempt.text), encoding = \(bind: attempt.sms?.encoding.rawValue), segments = \(bind: attempt.sms?.segments),
+                    provider = \(bind: attempt.provider), attempts = attempts + \(bind: tries), job_id = \(bind: attempt.jobID), updated_at = \(bind: now)
+                WHERE tenant_id = \(bind: tenantID) AND id = \(bind: existing.id)
+                """).run()
+            return
+        }
+        try await sql.raw("""
+            INSERT INTO notify_messages (tenant_id, id, dedupe_key, customer_id, order_id, message, purpose, channel, recipient, body,
+                                         encoding, segments, status, reason, provider, attempts, job_id, created_at, updated_at)
+            VALUES (\(bind: tenantID), \(bind: attempt.id), \(bind: attempt.key), \(bind: attempt.customerID), \(bind: attempt.orderID),
+                    \(bind: attempt.message.id), \(bind: attempt.purpose.rawValue), \(bind: attempt.channel.rawValue), \(bind: attempt.recipient),
+                    \(bind: attempt.text), \(bind: attempt.sms?.encoding.rawValue), \(bind: attempt.sms?.segments), \(bind: status.rawValue),
+                    \(bind: reason), \(bind: attempt.provider), \(bind: tries), \(bind: attempt.jobID), \(bind: now), \(bind: now))
+            """).run()
+    }
+
+    static func mark(_ id: UUID, _ status: MessageStatus, reason: String?, tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            UPDATE notify_messages SET status = \(bind: status.rawValue), reason = \(bind: reason), updated_at = \(bind: now)
+            WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)
+            """).run()
+    }
+
+    static func sent(_ id: UUID, accepted: Accepted, tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            UPDATE notify_messages SET status = 'sent', reason = NULL, provider_id = \(bind: accepted.providerID),
+                cost_units = \(bind: accepted.costUnits), sent_at = \(bind: now), updated_at = \(bind: now)
+            WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)
+            """).run()
+    }
+
+    static func forCustomer(_ customerID: UUID, tenantID: UUID, limit: Int, sql: any SQLDatabase) async throws -> [MessageRecord] {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: columns) FROM notify_messages WHERE tenant_id = \(bind: tenantID) AND customer_id = \(bind: customerID)
+            ORDER BY created_at DESC, id LIMIT \(bind: limit)
+            """).all().map(record)
+    }
+
+    static func record(_ row: any SQLRow) throws -> MessageRecord {
+        MessageRecord(
+            id: try row.decode(column: "id", as: UUID.self),
+            customerId: try row.decode(column: "customer_id", as: UUID.self),
+            orderId: try row.decode(column: "order_id", as: UUID?.self),
+            message: try row.decode(column: "message", as: String.self),
+            purpose: try NotifyValue.parse(MessagePurpose.self, try row.decode(column: "purpose", as: String.self), column: "notify_messages.purpose"),
+            channel: try NotifyValue.parse(MessageChannel.self, try row.decode(column: "channel", as: String.self), column: "notify_messages.channel"),
+            recipient: try row.decode(column: "recipient", as: String?.self),
+            text: try row.decode(column: "body", as: String?.self),
+            encoding: try row.decode(column: "encoding", as: String?.self),
+            segments: try row.decode(column: "segments", as: Int?.self),
+            costUnits: try row.decode(column: "cost_units", as: Int?.self),
+            status: try NotifyValue.parse(MessageStatus.self, try row.decode(column: "status", as: String.self), column: "notify_messages.status"),
+            reason: try row.decode(column: "reason", as: String?.self),
+            provider: try row.decode(column: "provider", as: String?.self),
+            providerId: try row.decode(column: "provider_id", as: String?.self),
+            attempts: try row.decode(column: "attempts", as: Int.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            updatedAt: try row.decode(column: "updated_at", as: Date.self),
+            sentAt: try row.decode(column: "sent_at", as: Date?.self),
+            deliveredAt: try row.decode(column: "delivered_at", as: Date?.self)
+        )
+    }
+}

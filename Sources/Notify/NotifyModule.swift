@@ -1,0 +1,41 @@
+import AsyncHTTPClient
+import Contracts
+import Foundation
+import Kernel
+import NIOCore
+
+/// Where the providers are: their public addresses in production, local servers in tests.
+public struct NotifyConfiguration: Sendable {
+    /// `CRM_NETGSM_URL`.
+    public var netgsmURL = "https://api.netgsm.com.tr"
+    /// `CRM_WHATSAPP_URL`: the Graph API with its version.
+    public var whatsAppURL = "https://graph.facebook.com/v23.0"
+    /// Longest wait for a provider's answer.
+    public var timeout: Duration = .seconds(10)
+
+    public init() {}
+}
+
+/// The notification module as a process composes it: templates checked at start-up, consent,
+/// the message log, and the channels its worker sends through.
+public struct NotifyModule: Sendable {
+    public static let migrations = NotifyMigrations.all
+    public static let settings = NotifySettings.declaration
+    public static let subscriber = NotifySubscriber()
+
+    public let templates: TemplateBook
+    public let consent: ConsentService
+    public let messages: MessageService
+    public let notifier: Notifier
+
+    /// Throws when a sector's template names an unknown variable or does not parse.
+    public init(kernel: Kernel, configuration: NotifyConfiguration = NotifyConfiguration(), http: HTTPClient = .shared) throws {
+        templates = try TemplateBook(registry: kernel.registry)
+        consent = ConsentService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
+        messages = MessageService(database: kernel.database, customers: kernel.customers)
+        let transport = HTTPTransport(client: http, timeout: .nanoseconds(Int64(configuration.timeout.components.seconds) * 1_000_000_000))
+        notifier = Notifier(kernel: kernel, templates: templates, channels: [
+            NetgsmSMS(transport: transport, baseURL: configuration.netgsmURL),
+        ])
+    }
+}

@@ -1,0 +1,86 @@
+import Contracts
+
+/// The notification module's own tables, on their own migration line (owner `notify`).
+public enum NotifyMigrations {
+    public static let owner = "notify"
+
+    public static let all: [Migration] = [
+        Migration(owner: owner, version: 1, name: "consent history and the message log", statements: [
+            // Consent (KVKK / İYS): every grant and withdrawal, never changed or removed. What holds
+            // now is the latest row per customer, channel and purpose.
+            .portable("""
+                CREATE TABLE notify_consents (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    id {uuid} NOT NULL,
+                    customer_id {uuid} NOT NULL,
+                    channel TEXT NOT NULL,
+                    purpose TEXT NOT NULL,
+                    granted {bool} NOT NULL,
+                    source TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    note TEXT,
+                    recorded_at {timestamp} NOT NULL,
+                    seq BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
+                )
+                """),
+            .both("CREATE INDEX notify_consents_customer_idx ON notify_consents (tenant_id, customer_id, channel, purpose, seq)"),
+            .sqliteOnly("CREATE TRIGGER notify_consents_no_update BEFORE UPDATE ON notify_consents BEGIN SELECT RAISE(ABORT, 'consent history is append-only'); END"),
+            .sqliteOnly("CREATE TRIGGER notify_consents_no_delete BEFORE DELETE ON notify_consents BEGIN SELECT RAISE(ABORT, 'consent history is append-only'); END"),
+            .postgresOnly("""
+                CREATE OR REPLACE FUNCTION notify_consents_append_only() RETURNS trigger LANGUAGE plpgsql
+                AS $$ BEGIN RAISE EXCEPTION 'consent history is append-only'; END $$
+                """),
+            .postgresOnly("""
+                CREATE TRIGGER notify_consents_append_only BEFORE UPDATE OR DELETE ON notify_consents
+                    FOR EACH ROW EXECUTE FUNCTION notify_consents_append_only()
+                """),
+            // One row per message and channel tried: written before the provider is called, so a
+            // crash after the provider took it leaves the row (and no second send).
+            .portable("""
+                CREATE TABLE notify_messages (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    id {uuid} NOT NULL,
+                    dedupe_key TEXT NOT NULL,
+                    customer_id {uuid} NOT NULL,
+                    order_id {uuid},
+                    message TEXT NOT NULL,
+                    purpose TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    recipient TEXT,
+                    body TEXT,
+                    encoding TEXT,
+                    segments BIGINT,
+                    cost_units BIGINT,
+                    status TEXT NOT NULL,
+                    reason TEXT,
+                    provider TEXT,
+                    provider_id TEXT,
+                    attempts BIGINT NOT NULL,
+                    job_id BIGINT,
+                    created_at {timestamp} NOT NULL,
+                    updated_at {timestamp} NOT NULL,
+                    sent_at {timestamp},
+                    delivered_at {timestamp},
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
+                )
+                """),
+            .both("CREATE UNIQUE INDEX notify_messages_dedupe_key ON notify_messages (tenant_id, dedupe_key, channel)"),
+            .both("CREATE INDEX notify_messages_customer_idx ON notify_messages (tenant_id, customer_id, created_at)"),
+            .both("CREATE INDEX notify_messages_provider_idx ON notify_messages (provider, provider_id)"),
+            .both("CREATE INDEX notify_messages_open_idx ON notify_messages (tenant_id, provider, status)"),
+            // Where the polling of a provider got to (the last inbound message read, per tenant).
+            .portable("""
+                CREATE TABLE notify_cursors (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    name TEXT NOT NULL,
+                    position TEXT NOT NULL,
+                    updated_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, name)
+                )
+                """),
+        ] + ["notify_consents", "notify_messages", "notify_cursors"].flatMap(MigrationStatement.tenantPolicy(table:))),
+    ]
+}

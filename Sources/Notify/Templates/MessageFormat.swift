@@ -1,0 +1,38 @@
+import Contracts
+import Foundation
+import Kernel
+
+/// Amounts, dates and names as a customer reads them in a message.
+enum MessageFormat {
+    /// `1.250,00 ₺` in Turkish, `₺1,250.00` in English.
+    static func money(_ amount: Money, language: String) -> String {
+        let minor = amount.minorUnits
+        let sign = minor < 0 ? "-" : ""
+        let magnitude = minor.magnitude
+        let lira = String(magnitude / 100)
+        let kurus = magnitude % 100
+        let english = language.lowercased().hasPrefix("en")
+        var grouped = ""
+        for (index, digit) in lira.enumerated() {
+            if index > 0, (lira.count - index) % 3 == 0 { grouped.append(english ? "," : ".") }
+            grouped.append(digit)
+        }
+        let cents = kurus < 10 ? "0\(kurus)" : "\(kurus)"
+        return english ? "\(sign)₺\(grouped).\(cents)" : "\(sign)\(grouped),\(cents) ₺"
+    }
+
+    /// `12.03.2026 14:00` in the tenant's zone (the same in both languages, as Turkish businesses write it).
+    static func dateTime(_ date: Date, timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.day, .month, .year, .hour, .minute], from: date)
+        func two(_ value: Int?) -> String { let value = value ?? 0; return value < 10 ? "0\(value)" : "\(value)" }
+        return "\(two(parts.day)).\(two(parts.month)).\(parts.year ?? 0) \(two(parts.hour)):\(two(parts.minute))"
+    }
+
+    /// "Ahmet Bey" / "Ayşe Hanım" from the first name and the form of address; the name as written without one.
+    static func addressed(name: String, salutation: Salutation?) -> String {
+        guard let salutation, let first = name.split(separator: " ").first else { return name }
+        return "\(first) \(salutation.word)"
+    }
+}

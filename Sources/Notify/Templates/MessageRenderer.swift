@@ -1,0 +1,63 @@
+import Contracts
+import Foundation
+import Kernel
+import Mustache
+
+/// A message written out for one channel: its text, and for e-mail the subject and HTML.
+struct RenderedMessage: Sendable, Equatable {
+    var text: String
+    var subject: String?
+    var html: String?
+    /// WhatsApp template parameters, in order, when the template has an approved WhatsApp form.
+    var whatsAppParameters: [String]?
+}
+
+/// Fills a template with an order's facts.
+enum MessageRenderer {
+    static func variables(_ notice: OrderNotice, stageName: String?, language: String) -> [String: Any] {
+        let zone = TimeZone(identifier: notice.timeZone) ?? TimeZone(identifier: "Europe/Istanbul")!
+        var values: [String: Any] = [
+            "customer": MessageFormat.addressed(name: notice.customerName, salutation: notice.salutation),
+            "customerName": notice.customerName,
+            "order": notice.number,
+            "itemCount": String(notice.itemCount),
+            "amount": MessageFormat.money(notice.total, language: language),
+            "amountDue": MessageFormat.money(notice.total, language: language),
+            "readyAt": MessageFormat.dateTime(notice.promisedAt, timeZone: zone),
+            "business": notice.businessName,
+            "branch": notice.branchName,
+            "items": notice.items.map { ["service": $0.service, "tag": $0.tag, "quantity": String($0.quantity)] as [String: Any] },
+        ]
+        if let phone = notice.branchPhone { values["branchPhone"] = phone }
+        if let stageName { values["stage"] = stageName }
+        return values
+    }
+
+    static func render(_ template: TemplateBook.Compiled, channel: MessageChannel, variables: [String: Any], language: String) -> RenderedMessage {
+        let body = template.body.template(for: language).render(variables)
+        var message = RenderedMessage(text: Self.tidy(body))
+        if channel == .email {
+            message.subject = template.subject.map { Self.tidy($0.template(for: language).render(variables)) }
+        }
+        if channel == .whatsapp, let whatsApp = template.whatsApp {
+            message.whatsAppParameters = whatsApp.parameters.map { variables[$0].map { "\($0)" } ?? "" }
+        }
+        return message
+    }
+
+    /// Spaces left by an empty variable collapsed; no leading or trailing space.
+    static func tidy(_ text: String) -> String {
+        var result = ""
+        var lastSpace = false
+        for character in text {
+            if character == " " {
+                if !lastSpace { result.append(character) }
+                lastSpace = true
+            } else {
+                result.append(character)
+                lastSpace = false
+            }
+        }
+        return result.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

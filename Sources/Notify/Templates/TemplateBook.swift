@@ -1,0 +1,131 @@
+import Contracts
+import Foundation
+import Kernel
+import Mustache
+import Storage
+
+/// Every sector's message templates, parsed once and checked when the server starts: a template
+/// that does not parse, or names a variable `MessageVariables` does not know, stops start-up.
+public struct TemplateBook: Sendable {
+    struct Key: Hashable {
+        let sector: String
+        let message: MessageKind
+        let channel: MessageChannel?
+    }
+
+    /// A template ready to render.
+    struct Compiled: Sendable {
+        let purpose: MessagePurpose
+        let body: LocalizedTemplate
+        let subject: LocalizedTemplate?
+        let whatsApp: WhatsAppTemplate?
+    }
+
+    struct LocalizedTemplate: Sendable {
+        let tr: MustacheTemplate
+        let en: MustacheTemplate
+
+        func template(for language: String) -> MustacheTemplate {
+            language.lowercased().hasPrefix("en") ? en : tr
+        }
+    }
+
+    private let templates: [Key: Compiled]
+
+    public init(registry: ModuleRegistry) throws {
+        var templates: [Key: Compiled] = [:]
+        for module in registry.modules {
+            let sector = module.identity.id
+            for template in module.templates {
+                let key = Key(sector: sector, message: template.message, channel: template.channel)
+                guard templates[key] == nil else {
+                    throw ConfigurationError("sector '\(sector)' has two templates for \(template.message.id) on \(template.channel?.rawValue ?? "every channel")")
+                }
+                do {
+                    templates[key] = try Self.compile(template)
+                } catch let error as TemplateProblem {
+                    throw ConfigurationError("sector '\(sector)', template \(template.message.id): \(error.description)")
+                }
+            }
+        }
+        self.templates = templates
+    }
+
+    /// The template of `message` for `channel`: the channel's own wording, else the shared one.
+    func template(sector: String, message: MessageKind, channel: MessageChannel) -> Compiled? {
+        templates[Key(sector: sector, message: message, channel: channel)] ?? templates[Key(sector: sector, message: message, channel: nil)]
+    }
+
+    /// Whether the sector writes this message at all, on some channel.
+    func writes(sector: String, message: MessageKind) -> Bool {
+        MessageChannel.allCases.contains { template(sector: sector, message: message, channel: $0) != nil }
+    }
+
+    static func compile(_ template: MessageTemplate) throws -> Compiled {
+        let html = template.channel == .email
+        if let whatsApp = template.whatsApp {
+            for name in whatsApp.parameters where MessageVariables.all[name] == nil || name == "items" {
+                throw TemplateProblem("the WhatsApp parameter '\(name)' is not a single variable")
+            }
+        }
+        return Compiled(
+            purpose: template.purpose,
+            body: try localized(template.text, html: html),
+            subject: try template.subject.map { try localized($0, html: false) },
+            whatsApp: template.whatsApp
+        )
+    }
+
+    static func localized(_ text: LocalizedText, html: Bool) throws -> LocalizedTemplate {
+        LocalizedTemplate(tr: try parse(text.tr, html: html), en: try parse(text.en, html: html))
+    }
+
+    /// Parses one text and checks every name it uses. Plain texts (SMS, WhatsApp, subjects) are
+    /// rendered without HTML escaping.
+    static func parse(_ text: String, html: Bool) throws -> MustacheTemplate {
+        guard text.unicodeScalars.count <= 2000 else { throw TemplateProblem("a template is at most 2000 characters") }
+        let template: MustacheTemplate
+        do {
+            template = try MustacheTemplate(string: (html ? "" : "{{% CONTENT_TYPE: TEXT}}") + text)
+        } catch {
+            throw TemplateProblem("it does not parse as Mustache: \(error)")
+        }
+        let probe = NameProbe()
+        _ = template.render(probe)
+        let unknown = probe.names.subtracting(MessageVariables.all.keys).union(probe.itemNames.subtracting(MessageVariables.itemFields))
+        guard unknown.isEmpty else {
+            throw TemplateProblem("unknown variable\(unknown.count == 1 ? "" : "s") \(unknown.sorted().joined(separator: ", ")); "
+                                  + "known: \(MessageVariables.all.keys.sorted().joined(separator: ", "))")
+        }
+        return template
+    }
+}
+
+/// Records the names a template looks up, by rendering it against itself: every name answers a
+/// value (so sections open), and `items` answers one item that records its own fields.
+private final class NameProbe: MustacheParent {
+    var names: Set<String> = []
+    var itemNames: Set<String> = []
+
+    func child(named name: String) -> Any? {
+        names.insert(name)
+        if name == "items" { return [ItemProbe(owner: self)] }
+        return "x"
+    }
+
+    final class ItemProbe: MustacheParent {
+        let owner: NameProbe
+        init(owner: NameProbe) { self.owner = owner }
+
+        func child(named name: String) -> Any? {
+            guard MessageVariables.itemFields.contains(name) else { return nil }
+            owner.itemNames.insert(name)
+            return "x"
+        }
+    }
+}
+
+struct TemplateProblem: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,95 @@
+import Contracts
+import Foundation
+import Kernel
+import Logging
+import Notify
+import Queue
+import Storage
+import TestSupport
+import Workers
+
+/// A kernel with the notification module, a tenant whose SMS account points at a local Netgsm
+/// gateway, and a worker on a queue of this test's own.
+struct NotifyFixture {
+    let kernel: Kernel
+    let notify: NotifyModule
+    let tenant: TenantFixture
+    let queueName: String
+    let gateway: NetgsmGateway
+
+    static func make(_ engine: Engine, sector: String = "carpet", clock: Clock = .system) async throws -> NotifyFixture {
+        let queueName = "notify-" + UUID().uuidString.prefix(8).lowercased()
+        var settings = TestKernels.settings(clock: clock)
+        settings.secrets = try SecretBox(base64Key: SecretBox.generateKey())
+        let catalog = try SettingsCatalog([NotifyModule.settings], registry: TestKernels.registry)
+        let kernel = try await TestKernels.make(engine, settings: settings, subscribers: [NotifySubscriber(queue: queueName)], settingsCatalog: catalog)
+        let gateway = try await NetgsmGateway.start()
+        var configuration = NotifyConfiguration()
+        configuration.netgsmURL = gateway.baseURL
+        configuration.timeout = .seconds(5)
+        let notify = try NotifyModule(kernel: kernel, configuration: configuration)
+        let tenant = try await TenantFixture.make(kernel, sector: sector)
+        for (key, value) in [("netgsm_usercode", "8508400000"), ("netgsm_password", "gizli-parola"), ("netgsm_header", "HALIYIKAMA")] {
+            _ = try await kernel.settingsService.change(key, to: .text(value), by: tenant.ownerPrincipal)
+        }
+        return NotifyFixture(kernel: kernel, notify: notify, tenant: tenant, queueName: queueName, gateway: gateway)
+    }
+
+    func worker() -> WorkerService {
+        var configuration = WorkerConfiguration(queues: [queueName: 4])
+        configuration.pollInterval = .milliseconds(50)
+        configuration.maintenance = false
+        return WorkerService(queue: kernel.queue, handlers: WorkerProcess.handlers(kernel: kernel, notify: notify), configuration: configuration,
+                             logger: Logger(label: "test.worker"), backoff: Backoff(jitter: { 0 }))
+    }
+
+    /// Runs a worker around `body`, stopping it after.
+    func working(_ body: () async throws -> Void) async throws {
+        let worker = self.worker()
+        let task = Task { try await worker.run() }
+        do { try await body() } catch {
+            worker.stop()
+            _ = try? await task.value
+            throw error
+        }
+        worker.stop()
+        try await task.value
+    }
+
+    /// A customer with a mobile phone, addressed as "Ayşe Hanım".
+    func customer(name: String = "Ayşe Yılmaz", salutation: String? = "hanim", channel: String? = nil, email: String? = nil) async throws -> Customer {
+        try await kernel.customers.create(
+            CustomerDraft(name: name, phones: [PhoneInput(number: "0532 123 45 67")], email: email, preferredChannel: channel, salutation: salutation),
+            by: tenant.ownerPrincipal
+        )
+    }
+
+    /// An order of two carpets for `customer`, walked to the sector's ready stage.
+    @discardableResult
+    func orderMadeReady(for customer: Customer) async throws -> Order {
+        let order = try await kernel.orders.create(
+            OrderDraft(customerId: customer.id, items: [LineRequest(service: "machine_woven", widthCm: 200, lengthCm: 300),
+                                                        LineRequest(service: "kilim", widthCm: 100, lengthCm: 150)]),
+            by: tenant.ownerPrincipal
+        )
+        let workflow = try kernel.registry.require(tenant.tenant.sector).workflow
+        var stage = workflow.initialStage
+        while stage != workflow.readyStage {
+            stage = workflow.next(from: stage).first { !$0.hasPrefix("cancel") && $0 != Workflow.cancelled }!
+            for item in order.items { _ = try await kernel.tracking.scan(item.tag, to: stage, note: nil, by: tenant.ownerPrincipal) }
+        }
+        return order
+    }
+
+    func messages(_ customer: Customer) async throws -> [MessageRecord] {
+        try await notify.messages.list(customerID: customer.id, limit: 100, by: tenant.ownerPrincipal)
+    }
+
+    func pendingJobs() async throws -> Int {
+        try await kernel.queue.jobs(state: nil, queue: queueName, limit: 500).filter { JobState.pending.contains($0.state) || $0.state == .running }.count
+    }
+
+    func stop() async {
+        await gateway.stop()
+    }
+}
