@@ -214,7 +214,7 @@ let testTargets: [Target] = [
     .testTarget(
         name: "HTTPAPITests",
         dependencies: [
-            "HTTPAPI", "Kernel", "Storage", "TestSupport", "Workers",
+            "HTTPAPI", "Kernel", "Notify", "Storage", "TestSupport", "Workers",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "SQLKit", package: "sql-kit"),

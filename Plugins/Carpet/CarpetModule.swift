@@ -88,7 +88,7 @@ public struct CarpetModule: SectorModule {
         MessageTemplate(stage: "ready", text: LocalizedText(
             tr: "{{customer}}, {{order}} numaralı siparişinizdeki halılar yıkandı ve teslimata hazır. {{business}} {{branchPhone}}",
             en: "{{customer}}, the carpets of order {{order}} are clean and ready for delivery. {{business}} {{branchPhone}}"
-        )),
+        ), whatsApp: WhatsAppTemplate(name: "carpet_ready", parameters: ["customer", "order", "business"])),
         MessageTemplate(stage: "out_for_delivery", text: LocalizedText(
             tr: "{{customer}}, halılarınız yola çıktı; bugün teslim edilecek. Tutar: {{amount}}. {{business}}",
             en: "{{customer}}, your carpets are on their way and arrive today. Amount: {{amount}}. {{business}}"

@@ -2,13 +2,14 @@ import Contracts
 import Hummingbird
 import Kernel
 import Logging
+import Notify
 import Prometheus
 import ServiceLifecycle
 
 /// Builds the HTTP application: one router, every controller, the middleware in order.
 public enum APIServer {
     /// The router alone, as tests drive it.
-    public static func buildRouter(kernel: Kernel, settings: APISettings, metrics: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
+    public static func buildRouter(kernel: Kernel, notify: NotifyModule, settings: APISettings, metrics: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
         // Outermost first: metrics see the final status, errors become problem+json inside them.
         router.add(middleware: MetricsMiddleware(registry: metrics))
@@ -23,6 +24,8 @@ public enum APIServer {
         let publicAPI = router.group("api/v1")
         auth.addPublicRoutes(to: publicAPI)
         operatorController.addPublicRoutes(to: publicAPI)
+        let notifyController = NotifyController(kernel: kernel, notify: notify, settings: settings)
+        notifyController.addWebhookRoutes(to: publicAPI)
 
         let userAPI = router.group("api/v1")
             .add(middleware: AuthMiddleware(kernel: kernel, settings: settings, audience: .tenantUser))
@@ -33,6 +36,7 @@ public enum APIServer {
         SectorController(kernel: kernel, settings: settings).addRoutes(to: userAPI)
         OrdersController(kernel: kernel, settings: settings).addRoutes(to: userAPI)
         TagsController(kernel: kernel, settings: settings).addRoutes(to: userAPI)
+        notifyController.addRoutes(to: userAPI)
 
         let operatorAPI = router.group("api/v1/operator")
             .add(middleware: AuthMiddleware(kernel: kernel, settings: settings, audience: .operator))
@@ -55,6 +59,7 @@ public enum APIServer {
     /// The whole application: the router served on `host:port`, with the process's other services.
     public static func buildApplication(
         kernel: Kernel,
+        notify: NotifyModule,
         settings: APISettings,
         host: String,
         port: Int,
@@ -64,7 +69,7 @@ public enum APIServer {
         beforeServerStarts: @escaping @Sendable () async throws -> Void = {},
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = buildRouter(kernel: kernel, settings: settings, metrics: metrics)
+        let router = buildRouter(kernel: kernel, notify: notify, settings: settings, metrics: metrics)
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "crm"),

@@ -12,6 +12,8 @@ public struct NotifyConfiguration: Sendable {
     public var whatsAppURL = "https://graph.facebook.com/v23.0"
     /// Longest wait for a provider's answer.
     public var timeout: Duration = .seconds(10)
+    /// The job queue messages go through.
+    public var queue = "notifications"
 
     public init() {}
 }
@@ -21,12 +23,18 @@ public struct NotifyConfiguration: Sendable {
 public struct NotifyModule: Sendable {
     public static let migrations = NotifyMigrations.all
     public static let settings = NotifySettings.declaration
-    public static let subscriber = NotifySubscriber()
+
+    /// The order-event subscriber to register with the kernel.
+    public static func subscriber(_ configuration: NotifyConfiguration = NotifyConfiguration()) -> NotifySubscriber {
+        NotifySubscriber(queue: configuration.queue)
+    }
 
     public let templates: TemplateBook
     public let consent: ConsentService
     public let messages: MessageService
     public let notifier: Notifier
+    public let whatsAppWebhook: WhatsAppWebhook
+    public let preview: MessagePreviews
 
     /// Throws when a sector's template names an unknown variable or does not parse.
     public init(kernel: Kernel, configuration: NotifyConfiguration = NotifyConfiguration(), http: HTTPClient = .shared) throws {
@@ -36,6 +44,10 @@ public struct NotifyModule: Sendable {
         let transport = HTTPTransport(client: http, timeout: .nanoseconds(Int64(configuration.timeout.components.seconds) * 1_000_000_000))
         notifier = Notifier(kernel: kernel, templates: templates, channels: [
             NetgsmSMS(transport: transport, baseURL: configuration.netgsmURL),
+            WhatsAppCloud(transport: transport, baseURL: configuration.whatsAppURL),
         ])
+        preview = MessagePreviews(notices: OrderNotices(database: kernel.database), registry: kernel.registry, templates: templates)
+        whatsAppWebhook = WhatsAppWebhook(database: kernel.database, settings: kernel.settingsService, queue: kernel.queue,
+                                          jobQueue: configuration.queue, clock: kernel.settings.clock)
     }
 }

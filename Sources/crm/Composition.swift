@@ -10,7 +10,7 @@ enum Composition {
     static func kernel(on database: any Database, config: AppConfig) throws -> Kernel {
         let registry = try ModuleRegistry(sectorModules)
         return Kernel(database: database, registry: registry, settings: config.kernel,
-                      subscribers: [NotifyModule.subscriber], settingsCatalog: try SettingsCatalog(settingDeclarations, registry: registry),
+                      subscribers: [NotifyModule.subscriber(config.notify)], settingsCatalog: try SettingsCatalog(settingDeclarations, registry: registry),
                       featureMigrations: NotifyModule.migrations)
     }
 

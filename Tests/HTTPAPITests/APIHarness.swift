@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Kernel
+import Notify
 import NIOCore
 import Prometheus
 import Storage
@@ -30,7 +31,7 @@ struct APIHarness: @unchecked Sendable {  // the router is built once and only r
         api.metricsToken = metricsToken
         try configure(&api)
         let metrics = PrometheusCollectorRegistry()
-        return APIHarness(kernel: kernel, router: APIServer.buildRouter(kernel: kernel, settings: api, metrics: metrics), metrics: metrics)
+        return APIHarness(kernel: kernel, router: APIServer.buildRouter(kernel: kernel, notify: try NotifyModule(kernel: kernel), settings: api, metrics: metrics), metrics: metrics)
     }
 
     func run(_ test: @Sendable (Client) async throws -> Void) async throws {

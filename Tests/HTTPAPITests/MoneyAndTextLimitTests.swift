@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Kernel
+import Notify
 import Prometheus
 import Storage
 import Testing
@@ -17,7 +18,7 @@ struct MoneyAndTextLimitTests {
     /// texts reach the kernel's bounds rather than the harness's 16 KiB limit.
     static func run(_ engine: Engine, _ test: @Sendable (Kernel, APIHarness.Client) async throws -> Void) async throws {
         let kernel = try await TestKernels.make(engine)
-        let router = APIServer.buildRouter(kernel: kernel, settings: APISettings(), metrics: PrometheusCollectorRegistry())
+        let router = APIServer.buildRouter(kernel: kernel, notify: try NotifyModule(kernel: kernel), settings: APISettings(), metrics: PrometheusCollectorRegistry())
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in try await test(kernel, APIHarness.Client(client: client)) }
     }

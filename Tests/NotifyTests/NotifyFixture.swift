@@ -16,6 +16,8 @@ struct NotifyFixture {
     let tenant: TenantFixture
     let queueName: String
     let gateway: NetgsmGateway
+    let graph: GraphAPIServer
+    static let appSecret = "meta-app-secret"
 
     static func make(_ engine: Engine, sector: String = "carpet", clock: Clock = .system) async throws -> NotifyFixture {
         let queueName = "notify-" + UUID().uuidString.prefix(8).lowercased()
@@ -24,15 +26,26 @@ struct NotifyFixture {
         let catalog = try SettingsCatalog([NotifyModule.settings], registry: TestKernels.registry)
         let kernel = try await TestKernels.make(engine, settings: settings, subscribers: [NotifySubscriber(queue: queueName)], settingsCatalog: catalog)
         let gateway = try await NetgsmGateway.start()
+        let graph = try await GraphAPIServer.start()
         var configuration = NotifyConfiguration()
         configuration.netgsmURL = gateway.baseURL
+        configuration.whatsAppURL = graph.baseURL
+        configuration.queue = queueName
         configuration.timeout = .seconds(5)
         let notify = try NotifyModule(kernel: kernel, configuration: configuration)
         let tenant = try await TenantFixture.make(kernel, sector: sector)
         for (key, value) in [("netgsm_usercode", "8508400000"), ("netgsm_password", "gizli-parola"), ("netgsm_header", "HALIYIKAMA")] {
             _ = try await kernel.settingsService.change(key, to: .text(value), by: tenant.ownerPrincipal)
         }
-        return NotifyFixture(kernel: kernel, notify: notify, tenant: tenant, queueName: queueName, gateway: gateway)
+        return NotifyFixture(kernel: kernel, notify: notify, tenant: tenant, queueName: queueName, gateway: gateway, graph: graph)
+    }
+
+    /// Sets up the tenant's WhatsApp Business number.
+    func setUpWhatsApp() async throws {
+        for (key, value) in [("whatsapp_phone_number_id", "106540352242922"), ("whatsapp_token", "EAAG-test-token"),
+                             ("whatsapp_app_secret", Self.appSecret), ("whatsapp_verify_token", "dogrulama-123")] {
+            _ = try await kernel.settingsService.change(key, to: .text(value), by: tenant.ownerPrincipal)
+        }
     }
 
     func worker() -> WorkerService {
@@ -91,5 +104,6 @@ struct NotifyFixture {
 
     func stop() async {
         await gateway.stop()
+        await graph.stop()
     }
 }

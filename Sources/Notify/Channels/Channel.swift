@@ -13,6 +13,8 @@ public struct OutgoingMessage: Sendable, Equatable {
     public let html: String?
     /// For WhatsApp: the approved template and its body parameters.
     public let whatsApp: (name: String, language: String, parameters: [String])?
+    /// For WhatsApp: the customer wrote to us within the last 24 hours, so free text may go out.
+    public var sessionOpen = false
 
     public static func == (lhs: OutgoingMessage, rhs: OutgoingMessage) -> Bool {
         lhs.id == rhs.id && lhs.recipient == rhs.recipient && lhs.text == rhs.text && lhs.subject == rhs.subject && lhs.html == rhs.html

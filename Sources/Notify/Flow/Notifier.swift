@@ -3,6 +3,7 @@ import Foundation
 import Kernel
 import Logging
 import Queue
+import SQLKit
 import Storage
 
 /// Sends the message of one job: checks consent and quiet hours, renders the sector's template,
@@ -119,11 +120,14 @@ public struct Notifier: Sendable {
             try await database.transaction(.tenant(tenantID)) { sql in
                 try await MessageLog.write(attempt, status: .sending, reason: nil, existing: earlier, tenantID: tenantID, at: started, sql: sql)
             }
-            let outgoing = OutgoingMessage(
+            var outgoing = OutgoingMessage(
                 id: attempt.id, purpose: purpose, recipient: recipient!, text: rendered.text, subject: rendered.subject ?? notice.businessName,
                 html: rendered.html,
                 whatsApp: rendered.whatsAppParameters.map { (template.whatsApp!.name, options.text("whatsapp_language") ?? "tr", $0) }
             )
+            if channel == .whatsapp {
+                outgoing.sessionOpen = try await Self.windowOpen(phone: recipient!, tenantID: tenantID, now: started, database: database)
+            }
             do {
                 let accepted = try await client.send(outgoing, account: account)
                 let now = clock.now()
@@ -160,6 +164,15 @@ public struct Notifier: Sendable {
                 try await MessageLog.write(attempt, status: .skipped, reason: reason, existing: nil, tenantID: tenantID, at: now, sql: sql)
             }
         }
+    }
+
+    /// Whether the customer wrote on WhatsApp within the last 24 hours.
+    static func windowOpen(phone: String, tenantID: UUID, now: Date, database: any Database) async throws -> Bool {
+        let rows = try await database.rows(.tenant(tenantID), """
+            SELECT last_inbound_at FROM notify_whatsapp_windows WHERE tenant_id = \(bind: tenantID) AND phone = \(bind: phone)
+            """)
+        guard let last = try rows.first?.decode(column: "last_inbound_at", as: Date.self) else { return false }
+        return now.timeIntervalSince(last) < 24 * 3600
     }
 
     /// The customer's own channel first, then the tenant's order.

@@ -82,5 +82,16 @@ public enum NotifyMigrations {
                 )
                 """),
         ] + ["notify_consents", "notify_messages", "notify_cursors"].flatMap(MigrationStatement.tenantPolicy(table:))),
+        Migration(owner: owner, version: 2, name: "WhatsApp service windows", statements: [
+            // When a customer last wrote to the business on WhatsApp: free text may go out for 24 hours after.
+            .portable("""
+                CREATE TABLE notify_whatsapp_windows (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    phone TEXT NOT NULL,
+                    last_inbound_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, phone)
+                )
+                """),
+        ] + MigrationStatement.tenantPolicy(table: "notify_whatsapp_windows")),
     ]
 }

@@ -50,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let app = APIServer.buildApplication(
             kernel: kernel,
+            notify: notify,
             settings: config.api,
             host: config.host,
             port: config.port,
