@@ -35,6 +35,9 @@ public struct NotifyModule: Sendable {
     public let notifier: Notifier
     public let whatsAppWebhook: WhatsAppWebhook
     public let preview: MessagePreviews
+    public let netgsmPolling: NetgsmPolling
+    /// The queue message jobs go through.
+    public let queue: String
 
     /// Throws when a sector's template names an unknown variable or does not parse.
     public init(kernel: Kernel, configuration: NotifyConfiguration = NotifyConfiguration(), http: HTTPClient = .shared) throws {
@@ -42,8 +45,12 @@ public struct NotifyModule: Sendable {
         consent = ConsentService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
         messages = MessageService(database: kernel.database, customers: kernel.customers)
         let transport = HTTPTransport(client: http, timeout: .nanoseconds(Int64(configuration.timeout.components.seconds) * 1_000_000_000))
+        let netgsm = NetgsmSMS(transport: transport, baseURL: configuration.netgsmURL)
+        queue = configuration.queue
+        netgsmPolling = NetgsmPolling(database: kernel.database, settings: kernel.settingsService, client: netgsm, jobQueue: configuration.queue,
+                                      clock: kernel.settings.clock)
         notifier = Notifier(kernel: kernel, templates: templates, channels: [
-            NetgsmSMS(transport: transport, baseURL: configuration.netgsmURL),
+            netgsm,
             WhatsAppCloud(transport: transport, baseURL: configuration.whatsAppURL),
         ])
         preview = MessagePreviews(notices: OrderNotices(database: kernel.database), registry: kernel.registry, templates: templates)

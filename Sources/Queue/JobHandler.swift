@@ -82,6 +82,13 @@ public struct JobContext: Sendable {
     public func enqueue<Args: JobArgs>(_ args: Args, options: JobOptions = JobOptions()) async throws -> Int64? {
         try await queue.enqueue(args, options: options)
     }
+
+    /// Enqueues a follow-up job in a transaction of the handler's (inside `complete`): it exists
+    /// exactly when the job's own effects commit.
+    @discardableResult
+    public func enqueue<Args: JobArgs>(_ args: Args, options: JobOptions = JobOptions(), on sql: any SQLDatabase) async throws -> Int64? {
+        try await queue.enqueue(args, options: options, on: sql)
+    }
 }
 
 /// The worker no longer holds the job: its lease lapsed and it went back to the queue.

@@ -16,12 +16,15 @@ public enum WorkerProcess {
         var registry = HandlerRegistry()
         registry.register(PruneSessionsHandler(kernel: kernel))
         registry.register(OrderMessageHandler(notifier: notify.notifier))
+        registry.register(NetgsmPollAllHandler(polling: notify.netgsmPolling))
+        registry.register(NetgsmPollTenantHandler(polling: notify.netgsmPolling))
         return registry
     }
 
     /// The product's recurring schedules, created or updated (their next tick kept) at start-up.
-    public static func installSchedules(kernel: Kernel) async throws {
+    public static func installSchedules(kernel: Kernel, notify: NotifyModule) async throws {
         try await kernel.queue.schedule(try PruneSessions.schedule())
+        try await kernel.queue.schedule(try NetgsmPollAll.schedule(queue: notify.queue))
     }
 
     /// The worker engine for `queues`, reporting into `metrics`.

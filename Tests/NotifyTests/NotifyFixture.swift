@@ -18,13 +18,16 @@ struct NotifyFixture {
     let gateway: NetgsmGateway
     let graph: GraphAPIServer
     static let appSecret = "meta-app-secret"
+    /// The shipped sectors and one whose delivery message is commercial.
+    static let registry = try! ModuleRegistry(TestKernels.modules + [PromoWashModule()])
 
     static func make(_ engine: Engine, sector: String = "carpet", clock: Clock = .system) async throws -> NotifyFixture {
         let queueName = "notify-" + UUID().uuidString.prefix(8).lowercased()
         var settings = TestKernels.settings(clock: clock)
         settings.secrets = try SecretBox(base64Key: SecretBox.generateKey())
-        let catalog = try SettingsCatalog([NotifyModule.settings], registry: TestKernels.registry)
-        let kernel = try await TestKernels.make(engine, settings: settings, subscribers: [NotifySubscriber(queue: queueName)], settingsCatalog: catalog)
+        let catalog = try SettingsCatalog([NotifyModule.settings], registry: registry)
+        let kernel = try await TestKernels.make(engine, settings: settings, registry: registry, subscribers: [NotifySubscriber(queue: queueName)],
+                                                settingsCatalog: catalog)
         let gateway = try await NetgsmGateway.start()
         let graph = try await GraphAPIServer.start()
         var configuration = NotifyConfiguration()
@@ -77,17 +80,15 @@ struct NotifyFixture {
         )
     }
 
-    /// An order of two carpets for `customer`, walked to the sector's ready stage.
+    /// An order for `customer` (two carpets, or one wash), walked to the sector's ready stage (or `until`).
     @discardableResult
-    func orderMadeReady(for customer: Customer) async throws -> Order {
-        let order = try await kernel.orders.create(
-            OrderDraft(customerId: customer.id, items: [LineRequest(service: "machine_woven", widthCm: 200, lengthCm: 300),
-                                                        LineRequest(service: "kilim", widthCm: 100, lengthCm: 150)]),
-            by: tenant.ownerPrincipal
-        )
+    func orderMadeReady(for customer: Customer, until target: String? = nil) async throws -> Order {
+        let lines = tenant.tenant.sector == "promowash" ? [LineRequest(service: "wash")]
+            : [LineRequest(service: "machine_woven", widthCm: 200, lengthCm: 300), LineRequest(service: "kilim", widthCm: 100, lengthCm: 150)]
+        let order = try await kernel.orders.create(OrderDraft(customerId: customer.id, items: lines), by: tenant.ownerPrincipal)
         let workflow = try kernel.registry.require(tenant.tenant.sector).workflow
         var stage = workflow.initialStage
-        while stage != workflow.readyStage {
+        while stage != (target ?? workflow.readyStage) {
             stage = workflow.next(from: stage).first { !$0.hasPrefix("cancel") && $0 != Workflow.cancelled }!
             for item in order.items { _ = try await kernel.tracking.scan(item.tag, to: stage, note: nil, by: tenant.ownerPrincipal) }
         }

@@ -49,6 +49,19 @@ public struct SettingsService: Sendable {
         }
     }
 
+    /// The active tenants that set a text or secret setting (say, the tenants with an SMS account),
+    /// at most `limit`, for a job that works through them.
+    public func tenants(setting key: String, owner: String, limit: Int = 10_000) async throws -> [UUID] {
+        try await database.read(.system) { sql in
+            try await sql.raw("""
+                SELECT s.tenant_id FROM settings s JOIN tenants t ON t.id = s.tenant_id
+                WHERE s.owner = \(bind: owner) AND s.key = \(bind: key) AND t.status = 'active'
+                  AND (s.text_value IS NOT NULL OR s.secret_value IS NOT NULL)
+                ORDER BY s.tenant_id LIMIT \(bind: limit)
+                """).all().map { try $0.decode(column: "tenant_id", as: UUID.self) }
+        }
+    }
+
     /// A secret's plain value for the part of the product that uses it (a channel signing in to
     /// its provider); nil when none is stored. Never for an answer, a log or an audit row.
     public func secret(owner: String, key: String, tenantID: UUID) async throws -> String? {

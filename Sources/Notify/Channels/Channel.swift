@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Kernel
 
 /// One message handed to a provider.
 public struct OutgoingMessage: Sendable, Equatable {
@@ -54,6 +55,24 @@ public struct ChannelAccount: Sendable {
     public init(texts: [String: String], secrets: [String: String]) {
         self.texts = texts
         self.secrets = secrets
+    }
+
+    /// The account `client` needs, from the tenant's settings (`options`: its text values);
+    /// `SendFailure.notConfigured` names the first one missing.
+    static func read(for client: any ChannelClient, options: SectorSettings, settings: SettingsService, tenantID: UUID) async throws -> ChannelAccount {
+        var texts: [String: String] = [:]
+        for key in client.accountTexts {
+            guard let value = options.text(key), !value.isEmpty else { throw SendFailure.notConfigured("\(client.channel.rawValue) is not set up (\(key))") }
+            texts[key] = value
+        }
+        var secrets: [String: String] = [:]
+        for key in client.accountSecrets {
+            guard let value = try await settings.secret(owner: NotifySettings.owner, key: key, tenantID: tenantID), !value.isEmpty else {
+                throw SendFailure.notConfigured("\(client.channel.rawValue) is not set up (\(key))")
+            }
+            secrets[key] = value
+        }
+        return ChannelAccount(texts: texts, secrets: secrets)
     }
 
     func require(_ key: String) throws -> String {

@@ -107,3 +107,94 @@ public struct NetgsmSMS: ChannelClient {
         return String(e164.dropFirst(3))
     }
 }
+
+// MARK: - Delivery reports and inbound messages
+
+extension NetgsmSMS {
+    /// One number of one job, as `/sms/rest/v2/report` tells it.
+    struct ReportEntry: Decodable, Equatable {
+        let jobid: String
+        let status: Int
+    }
+
+    /// An SMS a customer sent to the tenant's number.
+    struct InboundSMS: Decodable, Equatable {
+        let message: String
+        let sender: String
+    }
+
+    /// The delivery state of up to 100 jobs (`POST /sms/rest/v2/report`, at most 10 calls a minute).
+    func report(jobIDs: [String], account: ChannelAccount) async throws -> [ReportEntry] {
+        struct Body: Encodable {
+            let jobids: [String]
+            let pagenumber: Int
+            let pagesize: Int
+            let appname: String
+        }
+        struct Answer: Decodable {
+            let code: String
+            let jobs: [ReportEntry]?
+        }
+        let response = try await transport.send(
+            .POST, baseURL + "/sms/rest/v2/report",
+            headers: [("Authorization", HTTPTransport.basic(try account.require("netgsm_usercode"), try account.require("netgsm_password")))],
+            json: try JSONEncoder().encode(Body(jobids: Array(jobIDs.prefix(100)), pagenumber: 0, pagesize: 100, appname: "crm"))
+        )
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: response.body) else {
+            throw SendFailure.retry("Netgsm's report answered HTTP \(response.status)", after: nil)
+        }
+        switch answer.code {
+        case "00": return answer.jobs ?? []
+        case "60": return []
+        case "80": throw SendFailure.retry("Netgsm's report: more than 10 queries a minute", after: .seconds(60))
+        default: throw SendFailure.retry("Netgsm's report answered code \(answer.code)", after: nil)
+        }
+    }
+
+    /// Messages received since the last call (`GET /sms/rest/v2/inbox` without dates lists each once).
+    func inbox(account: ChannelAccount) async throws -> [InboundSMS] {
+        struct Answer: Decodable {
+            let code: String
+            let messages: [InboundSMS]?
+        }
+        let response = try await transport.send(
+            .GET, baseURL + "/sms/rest/v2/inbox?appname=crm",
+            headers: [("Authorization", HTTPTransport.basic(try account.require("netgsm_usercode"), try account.require("netgsm_password")))],
+            json: nil
+        )
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: response.body) else {
+            throw SendFailure.retry("Netgsm's inbox answered HTTP \(response.status)", after: nil)
+        }
+        switch answer.code {
+        case "00": return answer.messages ?? []
+        case "40": return []
+        default: throw SendFailure.retry("Netgsm's inbox answered code \(answer.code)", after: nil)
+        }
+    }
+
+    /// A report status: delivered, failed for good (with why), or nil while pending.
+    static func delivery(status: Int) -> (delivered: Bool, reason: String)? {
+        switch status {
+        case 0: nil
+        case 1: (true, "delivered")
+        case 2: (false, "Netgsm: timed out before delivery")
+        case 3: (false, "Netgsm: wrong or restricted number")
+        case 4: (false, "Netgsm: could not be passed to the operator")
+        case 11: (false, "Netgsm: refused by the operator")
+        case 12: (false, "Netgsm: sending error")
+        case 13: (false, "Netgsm: duplicate")
+        case 14: (false, "Netgsm: no credit")
+        case 15: (false, "Netgsm: the number is blacklisted")
+        case 16: (false, "Netgsm: refused by İYS (no consent)")
+        case 17: (false, "Netgsm: İYS error")
+        default: (false, "Netgsm: not delivered (status \(status))")
+        }
+    }
+
+    /// A sender as Netgsm writes it (`5321234567`, `905321234567`, `+905321234567`) in E.164.
+    static func e164(sender: String) -> String? {
+        let digits = sender.filter(\.isNumber)
+        guard digits.count >= 10, digits.allSatisfy(\.isASCII) else { return nil }
+        return "+90" + digits.suffix(10)
+    }
+}

@@ -186,19 +186,7 @@ public struct Notifier: Sendable {
     }
 
     func account(of client: any ChannelClient, options: SectorSettings, tenantID: UUID) async throws -> ChannelAccount {
-        var texts: [String: String] = [:]
-        for key in client.accountTexts {
-            guard let value = options.text(key), !value.isEmpty else { throw SendFailure.notConfigured("\(client.channel.rawValue) is not set up (\(key))") }
-            texts[key] = value
-        }
-        var secrets: [String: String] = [:]
-        for key in client.accountSecrets {
-            guard let value = try await settings.secret(owner: NotifySettings.owner, key: key, tenantID: tenantID), !value.isEmpty else {
-                throw SendFailure.notConfigured("\(client.channel.rawValue) is not set up (\(key))")
-            }
-            secrets[key] = value
-        }
-        return ChannelAccount(texts: texts, secrets: secrets)
+        try await ChannelAccount.read(for: client, options: options, settings: settings, tenantID: tenantID)
     }
 }
 

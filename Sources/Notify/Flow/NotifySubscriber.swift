@@ -16,7 +16,7 @@ public struct NotifySubscriber: OrderEventSubscriber {
         guard case .stageChanged(_, let stage, let notifies) = event.change, notifies else { return }
         let message = MessageKind.stage(stage)
         let millis = Int64((event.occurredAt.timeIntervalSince1970 * 1000).rounded())
-        let key = "order:\(event.orderId.uuidString):\(message.id):\(millis):transactional"
+        let key = "order:\(event.orderId.uuidString):\(message.id):\(millis)"
         try await context.enqueue(OrderMessageJob(orderId: event.orderId, message: message.id, key: key),
                                   options: OrderMessageJob.options(queue: queue), for: event)
     }

@@ -46,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
         if config.runsEmbeddedWorkers {
             let queues = try WorkerConfiguration.parseQueues(config.embeddedQueues, concurrency: 4)
             let worker = WorkerProcess.service(kernel: kernel, notify: notify, configuration: WorkerConfiguration(queues: queues), metrics: metrics, logger: logger)
-            services.append(MigrateThenRun(kernel: kernel, logger: logger, service: worker))
+            services.append(MigrateThenRun(kernel: kernel, notify: notify, logger: logger, service: worker))
         }
         let app = APIServer.buildApplication(
             kernel: kernel,

@@ -3,6 +3,7 @@ import Foundation
 import HTTPAPI
 import Kernel
 import Logging
+import Notify
 import Prometheus
 import Queue
 import ServiceLifecycle
@@ -42,7 +43,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let notify = try Composition.notify(kernel, config: config)
         let service = WorkerProcess.service(kernel: kernel, notify: notify, configuration: worker, metrics: metrics, logger: logger)
         var services: [any Service] = opened.service.map { [$0] } ?? []
-        services.append(MigrateThenRun(kernel: kernel, logger: logger, service: service))
+        services.append(MigrateThenRun(kernel: kernel, notify: notify, logger: logger, service: service))
         if let metricsPort {
             services.append(QueueGauges(kernel: kernel, metrics: metrics, logger: logger))
             services.append(APIServer.operationsApplication(kernel: kernel, metrics: metrics, host: config.host, port: metricsPort, logger: logger))
@@ -56,12 +57,13 @@ struct WorkerCommand: AsyncParsableCommand {
 /// Brings the schema up to date before the worker claims anything (a worker may start before any server).
 struct MigrateThenRun: Service {
     let kernel: Kernel
+    let notify: NotifyModule
     let logger: Logger
     let service: WorkerService
 
     func run() async throws {
         try await kernel.migrate(logger: logger)
-        try await WorkerProcess.installSchedules(kernel: kernel)
+        try await WorkerProcess.installSchedules(kernel: kernel, notify: notify)
         try await service.run()
     }
 }

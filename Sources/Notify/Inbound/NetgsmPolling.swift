@@ -1,0 +1,123 @@
+import Contracts
+import Foundation
+import Kernel
+import Queue
+import SQLKit
+import Storage
+
+/// Every minute: one job per tenant with a Netgsm account, which reads the delivery reports of
+/// its recent messages and its inbox (opt-out replies). Netgsm allows 10 report queries a minute
+/// per account; a tenant's job makes at most `reportCallsPerRun`.
+public struct NetgsmPollAll: JobArgs {
+    public static let kind = "notify.netgsm_poll"
+    public init() {}
+
+    public static func schedule(queue: String) throws -> Schedule {
+        try Schedule(name: "notify.netgsm-poll", cron: try CronExpression("* * * * *"), timeZone: TimeZone(identifier: "UTC")!,
+                     args: NetgsmPollAll(), options: JobOptions(queue: queue, priority: 1, maxAttempts: 3))
+    }
+}
+
+/// One tenant's poll (the job's tenant).
+public struct NetgsmPollTenant: JobArgs {
+    public static let kind = "notify.netgsm_poll_tenant"
+    public init() {}
+}
+
+public struct NetgsmPolling: Sendable {
+    let database: any Database
+    let settings: SettingsService
+    let client: NetgsmSMS
+    let jobQueue: String
+    let clock: KernelClock
+    static let reportCallsPerRun = 5
+    /// Reports are asked for until a message is this old; after that it stays `sent`.
+    static let reportWindow: TimeInterval = 3 * 24 * 3600
+
+    /// Enqueues one poll per tenant with an account (a tenant's poll still pending is not doubled).
+    public func fanOut(context: JobContext) async throws {
+        let tenants = try await settings.tenants(setting: "netgsm_usercode", owner: NotifySettings.owner)
+        let jobQueue = self.jobQueue
+        try await context.complete(scope: .system) { sql in
+            for tenant in tenants {
+                _ = try await context.enqueue(NetgsmPollTenant(), options: JobOptions(queue: jobQueue, priority: 1, maxAttempts: 3,
+                                                                                   uniqueKey: "netgsm-poll:\(tenant.uuidString)", tenantID: tenant), on: sql)
+            }
+        }
+    }
+
+    public func poll(context: JobContext) async throws {
+        guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a tenant's poll needs its tenant") }
+        let options = try await settings.values(owner: NotifySettings.owner, tenantID: tenantID)
+        let account: ChannelAccount
+        do {
+            account = try await ChannelAccount.read(for: client, options: options, settings: settings, tenantID: tenantID)
+        } catch is SendFailure {
+            throw JobOutcome.cancel("Netgsm is no longer set up")
+        }
+        let now = clock.now()
+        let open = try await database.rows(.tenant(tenantID), """
+            SELECT DISTINCT provider_id FROM notify_messages
+            WHERE tenant_id = \(bind: tenantID) AND provider = 'netgsm' AND status = 'sent' AND provider_id IS NOT NULL
+              AND sent_at > \(bind: now.addingTimeInterval(-Self.reportWindow))
+            ORDER BY provider_id LIMIT \(bind: 100 * Self.reportCallsPerRun)
+            """).map { try $0.decode(column: "provider_id", as: String.self) }
+        var reports: [NetgsmSMS.ReportEntry] = []
+        var start = 0
+        while start < open.count {
+            let batch = Array(open[start..<min(start + 100, open.count)])
+            reports += try await Self.steady { try await client.report(jobIDs: batch, account: account) }
+            start += 100
+        }
+        let inbound = try await Self.steady { try await client.inbox(account: account) }
+        let (jobQueue, found) = (self.jobQueue, reports)
+        try await context.complete { sql in
+            for report in found {
+                guard let (delivered, reason) = NetgsmSMS.delivery(status: report.status) else { continue }
+                try await Self.apply(jobID: report.jobid, delivered: delivered, reason: reason, tenantID: tenantID, jobQueue: jobQueue,
+                                     context: context, at: now, sql: sql)
+            }
+            for message in inbound {
+                guard let phone = NetgsmSMS.e164(sender: message.sender), OptOut.isOptOut(message.message) else { continue }
+                _ = try await OptOut.apply(phone: phone, channel: .sms, source: .smsReply, text: message.message, tenantID: tenantID, at: now, sql: sql)
+            }
+        }
+    }
+
+    /// A delivered message is marked so; a failed one is marked failed and its job runs again,
+    /// which goes on to the customer's next channel.
+    static func apply(jobID: String, delivered: Bool, reason: String, tenantID: UUID, jobQueue: String, context: JobContext,
+                      at now: Date, sql: any SQLDatabase) async throws {
+        let rows = try await sql.raw("""
+            SELECT id, dedupe_key, order_id, message FROM notify_messages
+            WHERE tenant_id = \(bind: tenantID) AND provider = 'netgsm' AND provider_id = \(bind: jobID) AND status = 'sent'
+            """).all()
+        for row in rows {
+            let id = try row.decode(column: "id", as: UUID.self)
+            if delivered {
+                try await sql.raw("""
+                    UPDATE notify_messages SET status = 'delivered', delivered_at = \(bind: now), updated_at = \(bind: now)
+                    WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)
+                    """).run()
+                continue
+            }
+            try await MessageLog.mark(id, .failed, reason: reason, tenantID: tenantID, at: now, sql: sql)
+            if let orderID = try row.decode(column: "order_id", as: UUID?.self) {
+                var options = OrderMessageJob.options(queue: jobQueue)
+                options.tenantID = tenantID
+                _ = try await context.enqueue(OrderMessageJob(orderId: orderID, message: try row.decode(column: "message", as: String.self),
+                                                            key: try row.decode(column: "dedupe_key", as: String.self)),
+                                            options: options, on: sql)
+            }
+        }
+    }
+
+    /// A provider's failure as the job's own (retry with backoff, or after the provider's wait).
+    static func steady<T>(_ call: () async throws -> T) async throws -> T {
+        do {
+            return try await call()
+        } catch SendFailure.retry(let reason, let after?) {
+            throw JobOutcome.retry(after: after, reason: reason)
+        }
+    }
+}

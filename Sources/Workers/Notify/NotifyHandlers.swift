@@ -1,0 +1,31 @@
+import Notify
+import Queue
+
+/// Sends the message an order's stage change called for (see `Notifier` for the once-only rule).
+struct OrderMessageHandler: JobHandler {
+    let notifier: Notifier
+
+    var timeout: Duration { .seconds(30) }
+
+    func run(_ args: OrderMessageJob, context: JobContext) async throws {
+        try await notifier.deliver(args, context: context)
+    }
+}
+
+/// Every minute: a poll job for each tenant with a Netgsm account.
+struct NetgsmPollAllHandler: JobHandler {
+    let polling: NetgsmPolling
+
+    func run(_ args: NetgsmPollAll, context: JobContext) async throws {
+        try await polling.fanOut(context: context)
+    }
+}
+
+/// One tenant's delivery reports and inbox.
+struct NetgsmPollTenantHandler: JobHandler {
+    let polling: NetgsmPolling
+
+    func run(_ args: NetgsmPollTenant, context: JobContext) async throws {
+        try await polling.poll(context: context)
+    }
+}
