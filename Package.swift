@@ -195,6 +195,9 @@ let testTargets: [Target] = [
         dependencies: [
             "Contracts", "Storage", "Kernel", "Queue", "Notify",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ] + sectorPlugins.map { .target(name: $0) },
         path: "Tests/TestSupport",
@@ -238,7 +241,11 @@ let testTargets: [Target] = [
         ] + sectorPlugins.map { .target(name: $0) },
         swiftSettings: testSwiftSettings
     ),
-    .testTarget(name: "CLITests", dependencies: ["crm", "crm-bench", "TestSupport"], swiftSettings: testSwiftSettings),
+    .testTarget(
+        name: "CLITests",
+        dependencies: ["crm", "crm-bench", "TestSupport", "Kernel", "Notify", .product(name: "SQLKit", package: "sql-kit")],
+        swiftSettings: testSwiftSettings
+    ),
 ]
 
 let package = Package(

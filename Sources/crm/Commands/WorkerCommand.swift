@@ -27,6 +27,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds running jobs get to finish after SIGTERM.")
     var grace = 25
 
+    @Option(help: "Seconds a claimed job stays this worker's without renewal (renewed every third of it); a crashed worker's jobs come back after it.")
+    var lease = 30
+
     @Option(help: "Serve /metrics and /healthz on this port (none by default).")
     var metricsPort: Int?
 
@@ -35,6 +38,8 @@ struct WorkerCommand: AsyncParsableCommand {
         let logger = config.makeLogger("crm.worker")
         var worker = WorkerConfiguration(queues: try WorkerConfiguration.parseQueues(queues, concurrency: concurrency))
         worker.shutdownGrace = .seconds(grace)
+        guard (2...3600).contains(lease) else { throw ValidationError("--lease must be between 2 and 3600 seconds") }
+        worker.lease = .seconds(lease)
         if config.database.engine == .sqlite {
             logger.notice("on SQLite, workers in other processes learn of new jobs by polling; crm serve runs workers in-process")
         }

@@ -6,19 +6,19 @@ import Synchronization
 /// A local stand-in for Netgsm's REST v2 API, as its documentation and official clients describe
 /// it: Basic auth, JSON bodies, `{code, description, jobid}` answers (HTTP 200 when accepted, 406
 /// when not), delivery reports by job id, an inbox read once per message.
-final class NetgsmGateway: Sendable {
-    struct Sent: Sendable, Equatable {
-        let authorization: String?
-        let header: String
-        let number: String
-        let text: String
-        let encoding: String?
-        let iysFilter: String?
-        let jobID: String
+public final class NetgsmGateway: Sendable {
+    public struct Sent: Sendable, Equatable {
+        public let authorization: String?
+        public let header: String
+        public let number: String
+        public let text: String
+        public let encoding: String?
+        public let iysFilter: String?
+        public let jobID: String
     }
 
     /// What the next /send gets instead of acceptance.
-    enum Answer: Sendable {
+    public enum Answer: Sendable {
         case accept
         case httpStatus(Int)
         case code(String)
@@ -39,27 +39,27 @@ final class NetgsmGateway: Sendable {
     private let state = Mutex(State())
     private let held = Mutex<[CheckedContinuation<Void, Never>]>([])
     private let serverBox = Mutex<LocalServer?>(nil)
-    var server: LocalServer { serverBox.withLock { $0! } }
+    public var server: LocalServer { serverBox.withLock { $0! } }
 
-    var sent: [Sent] { state.withLock { $0.sent } }
-    var reportCalls: Int { state.withLock { $0.reportCalls } }
-    var baseURL: String { server.baseURL }
+    public var sent: [Sent] { state.withLock { $0.sent } }
+    public var reportCalls: Int { state.withLock { $0.reportCalls } }
+    public var baseURL: String { server.baseURL }
 
-    func script(_ answers: Answer...) { state.withLock { $0.script.append(contentsOf: answers) } }
-    func setStatus(jobID: String, _ status: Int) { state.withLock { $0.statuses[jobID] = status } }
-    func receive(from sender: String, _ message: String) {
+    public func script(_ answers: Answer...) { state.withLock { $0.script.append(contentsOf: answers) } }
+    public func setStatus(jobID: String, _ status: Int) { state.withLock { $0.statuses[jobID] = status } }
+    public func receive(from sender: String, _ message: String) {
         state.withLock { $0.inbox.append((sender, message, "01.12.2026 10:00:00")) }
     }
-    func release() { held.withLock { list in list.forEach { $0.resume() }; list.removeAll() } }
+    public func release() { held.withLock { list in list.forEach { $0.resume() }; list.removeAll() } }
 
-    static func start() async throws -> NetgsmGateway {
+    public static func start() async throws -> NetgsmGateway {
         let gateway = NetgsmGateway()
         let server = try await LocalServer.start(gateway.router())
         gateway.serverBox.withLock { $0 = server }
         return gateway
     }
 
-    func stop() async {
+    public func stop() async {
         release()
         await server.stop()
     }
@@ -122,7 +122,7 @@ final class NetgsmGateway: Sendable {
         return router
     }
 
-    static func json(_ object: [String: Any], status: HTTPResponse.Status) -> Response {
+    public static func json(_ object: [String: Any], status: HTTPResponse.Status) -> Response {
         let data = try! JSONSerialization.data(withJSONObject: object)
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

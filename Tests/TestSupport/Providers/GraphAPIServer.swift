@@ -6,20 +6,20 @@ import Synchronization
 /// A local stand-in for the WhatsApp Cloud API (`POST /{phone-number-id}/messages` with a bearer
 /// token), answering as Meta documents: `{messaging_product, contacts, messages: [{id}]}` when it
 /// takes a message, `{error: {code, message, error_data: {details}}}` when not.
-final class GraphAPIServer: Sendable {
-    struct Sent: Sendable {
-        let path: String
-        let authorization: String?
-        let to: String
-        let type: String
-        let templateName: String?
-        let language: String?
-        let parameters: [String]
-        let text: String?
-        let id: String
+public final class GraphAPIServer: Sendable {
+    public struct Sent: Sendable {
+        public let path: String
+        public let authorization: String?
+        public let to: String
+        public let type: String
+        public let templateName: String?
+        public let language: String?
+        public let parameters: [String]
+        public let text: String?
+        public let id: String
     }
 
-    enum Answer: Sendable {
+    public enum Answer: Sendable {
         case accept
         case error(code: Int, status: Int)
     }
@@ -27,18 +27,18 @@ final class GraphAPIServer: Sendable {
     private let state = Mutex<(sent: [Sent], script: [Answer], next: Int)>(([], [], 1))
     private let serverBox = Mutex<LocalServer?>(nil)
 
-    var sent: [Sent] { state.withLock { $0.sent } }
-    var baseURL: String { serverBox.withLock { $0!.baseURL } + "/v23.0" }
-    func script(_ answers: Answer...) { state.withLock { $0.script.append(contentsOf: answers) } }
+    public var sent: [Sent] { state.withLock { $0.sent } }
+    public var baseURL: String { serverBox.withLock { $0!.baseURL } + "/v23.0" }
+    public func script(_ answers: Answer...) { state.withLock { $0.script.append(contentsOf: answers) } }
 
-    static func start() async throws -> GraphAPIServer {
+    public static func start() async throws -> GraphAPIServer {
         let server = GraphAPIServer()
         let local = try await LocalServer.start(server.router())
         server.serverBox.withLock { $0 = local }
         return server
     }
 
-    func stop() async {
+    public func stop() async {
         await serverBox.withLock { $0 }?.stop()
     }
 

@@ -6,8 +6,8 @@ import Synchronization
 
 /// A Hummingbird app on a free loopback port for the length of a test: the providers' side of
 /// the wire (an SMS gateway, the Graph API), speaking their documented formats.
-final class LocalServer: Sendable {
-    let port: Int
+public final class LocalServer: Sendable {
+    public let port: Int
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
@@ -17,9 +17,9 @@ final class LocalServer: Sendable {
         self.task = task
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    static func start(_ router: Router<BasicRequestContext>) async throws -> LocalServer {
+    public static func start(_ router: Router<BasicRequestContext>) async throws -> LocalServer {
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "local-provider")
         logger.logLevel = .warning
@@ -36,10 +36,10 @@ final class LocalServer: Sendable {
         return LocalServer(port: port, group: group, task: task)
     }
 
-    func stop() async {
+    public func stop() async {
         await group.triggerGracefulShutdown()
         _ = try? await task.value
     }
 
-    struct LocalServerFailed: Error {}
+    public struct LocalServerFailed: Error {}
 }
