@@ -26,6 +26,7 @@ public enum APIServer {
         operatorController.addPublicRoutes(to: publicAPI)
         let notifyController = NotifyController(kernel: kernel, notify: notify, settings: settings)
         notifyController.addWebhookRoutes(to: publicAPI)
+        notifyController.addUnsubscribeRoutes(to: publicAPI)
 
         let userAPI = router.group("api/v1")
             .add(middleware: AuthMiddleware(kernel: kernel, settings: settings, audience: .tenantUser))

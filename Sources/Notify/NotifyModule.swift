@@ -14,6 +14,10 @@ public struct NotifyConfiguration: Sendable {
     public var timeout: Duration = .seconds(10)
     /// The job queue messages go through.
     public var queue = "notifications"
+    /// Extra certificate authorities trusted for SMTP relays (`CRM_SMTP_CA_FILE`).
+    public var smtpTrustRoots: String?
+    /// The server's public address, for links in messages (`CRM_PUBLIC_URL`).
+    public var publicURL: String?
 
     public init() {}
 }
@@ -36,6 +40,7 @@ public struct NotifyModule: Sendable {
     public let whatsAppWebhook: WhatsAppWebhook
     public let preview: MessagePreviews
     public let netgsmPolling: NetgsmPolling
+    public let unsubscribe: UnsubscribeLinks
     /// The queue message jobs go through.
     public let queue: String
 
@@ -49,9 +54,12 @@ public struct NotifyModule: Sendable {
         queue = configuration.queue
         netgsmPolling = NetgsmPolling(database: kernel.database, settings: kernel.settingsService, client: netgsm, jobQueue: configuration.queue,
                                       clock: kernel.settings.clock)
-        notifier = Notifier(kernel: kernel, templates: templates, channels: [
+        unsubscribe = UnsubscribeLinks(database: kernel.database, key: kernel.settings.secrets?.derivedKey(for: "notify.unsubscribe"),
+                                       publicURL: configuration.publicURL, clock: kernel.settings.clock)
+        notifier = Notifier(kernel: kernel, templates: templates, unsubscribe: unsubscribe, channels: [
             netgsm,
             WhatsAppCloud(transport: transport, baseURL: configuration.whatsAppURL),
+            SMTPMail(extraTrustRoots: configuration.smtpTrustRoots, timeout: configuration.timeout * 3),
         ])
         preview = MessagePreviews(notices: OrderNotices(database: kernel.database), registry: kernel.registry, templates: templates)
         whatsAppWebhook = WhatsAppWebhook(database: kernel.database, settings: kernel.settingsService, queue: kernel.queue,

@@ -21,7 +21,7 @@ struct NotifyFixture {
     /// The shipped sectors and one whose delivery message is commercial.
     static let registry = try! ModuleRegistry(TestKernels.modules + [PromoWashModule()])
 
-    static func make(_ engine: Engine, sector: String = "carpet", clock: Clock = .system) async throws -> NotifyFixture {
+    static func make(_ engine: Engine, sector: String = "carpet", clock: Clock = .system, smtp: SMTPPeer? = nil) async throws -> NotifyFixture {
         let queueName = "notify-" + UUID().uuidString.prefix(8).lowercased()
         var settings = TestKernels.settings(clock: clock)
         settings.secrets = try SecretBox(base64Key: SecretBox.generateKey())
@@ -34,11 +34,20 @@ struct NotifyFixture {
         configuration.netgsmURL = gateway.baseURL
         configuration.whatsAppURL = graph.baseURL
         configuration.queue = queueName
+        configuration.smtpTrustRoots = smtp?.certificate
+        configuration.publicURL = "https://crm.example.test"
         configuration.timeout = .seconds(5)
         let notify = try NotifyModule(kernel: kernel, configuration: configuration)
         let tenant = try await TenantFixture.make(kernel, sector: sector)
         for (key, value) in [("netgsm_usercode", "8508400000"), ("netgsm_password", "gizli-parola"), ("netgsm_header", "HALIYIKAMA")] {
             _ = try await kernel.settingsService.change(key, to: .text(value), by: tenant.ownerPrincipal)
+        }
+        if let smtp {
+            for (key, value) in [("smtp_host", "localhost"), ("smtp_username", "magaza"), ("smtp_password", "posta-sifre"),
+                                 ("smtp_from", "bildirim@halici.example"), ("smtp_from_name", "Halıcı Öztürk")] {
+                _ = try await kernel.settingsService.change(key, to: .text(value), by: tenant.ownerPrincipal)
+            }
+            _ = try await kernel.settingsService.change("smtp_port", to: .integer(smtp.port), by: tenant.ownerPrincipal)
         }
         return NotifyFixture(kernel: kernel, notify: notify, tenant: tenant, queueName: queueName, gateway: gateway, graph: graph)
     }

@@ -79,6 +79,27 @@ struct NotifyController {
         }
     }
 
+    /// The link at the foot of a marketing e-mail: a page that asks (GET, as a mail scanner may
+    /// follow links), and the one-click unsubscribe (POST, RFC 8058).
+    func addUnsubscribeRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("unsubscribe/:token") { _, context in
+            let token = context.parameters.get("token") ?? ""
+            return Self.html(notify.unsubscribe.page(token: token, done: false), status: notify.unsubscribe.isValid(token) ? .ok : .notFound)
+        }
+        api.post("unsubscribe/:token") { request, context in
+            let token = context.parameters.get("token") ?? ""
+            _ = try await request.body.collect(upTo: 4096)
+            guard try await notify.unsubscribe.unsubscribe(token) else {
+                return Self.html(notify.unsubscribe.page(token: token, done: false), status: .notFound)
+            }
+            return Self.html(notify.unsubscribe.page(token: token, done: true), status: .ok)
+        }
+    }
+
+    static func html(_ page: String, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
     struct WebhookAnswer: Encodable {
         let statuses: Int
         let inbound: Int

@@ -23,6 +23,13 @@ public struct SecretBox: Sendable {
         SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
     }
 
+    /// A key for one purpose (signing unsubscribe links, say), derived from this one with HKDF, so
+    /// that no two uses share key material. 32 bytes.
+    public func derivedKey(for purpose: String) -> Data {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: keyData), info: Data(purpose.utf8), outputByteCount: 32)
+            .withUnsafeBytes { Data($0) }
+    }
+
     func seal(_ plaintext: String, boundTo place: String) throws -> String {
         let box = try AES.GCM.seal(Data(plaintext.utf8), using: SymmetricKey(data: keyData), authenticating: Data(place.utf8))
         guard let combined = box.combined else { throw SecretUnreadable() }

@@ -16,6 +16,8 @@ public struct OutgoingMessage: Sendable, Equatable {
     public let whatsApp: (name: String, language: String, parameters: [String])?
     /// For WhatsApp: the customer wrote to us within the last 24 hours, so free text may go out.
     public var sessionOpen = false
+    /// For commercial e-mail: the link that ends it (List-Unsubscribe).
+    public var unsubscribe: String?
 
     public static func == (lhs: OutgoingMessage, rhs: OutgoingMessage) -> Bool {
         lhs.id == rhs.id && lhs.recipient == rhs.recipient && lhs.text == rhs.text && lhs.subject == rhs.subject && lhs.html == rhs.html
@@ -51,10 +53,13 @@ public enum SendFailure: Error, Sendable, Equatable, CustomStringConvertible {
 public struct ChannelAccount: Sendable {
     public let texts: [String: String]
     public let secrets: [String: String]
+    /// Every value of the tenant's notification settings (ports, optional texts).
+    public let options: SectorSettings
 
-    public init(texts: [String: String], secrets: [String: String]) {
+    public init(texts: [String: String], secrets: [String: String], options: SectorSettings = SectorSettings(values: [:])) {
         self.texts = texts
         self.secrets = secrets
+        self.options = options
     }
 
     /// The account `client` needs, from the tenant's settings (`options`: its text values);
@@ -72,13 +77,20 @@ public struct ChannelAccount: Sendable {
             }
             secrets[key] = value
         }
-        return ChannelAccount(texts: texts, secrets: secrets)
+        for key in client.optionalAccountSecrets {
+            if let value = try await settings.secret(owner: NotifySettings.owner, key: key, tenantID: tenantID), !value.isEmpty { secrets[key] = value }
+        }
+        return ChannelAccount(texts: texts, secrets: secrets, options: options)
     }
 
     func require(_ key: String) throws -> String {
         guard let value = texts[key] ?? secrets[key], !value.isEmpty else { throw SendFailure.notConfigured("\(key) is not set") }
         return value
     }
+}
+
+extension ChannelClient {
+    public var optionalAccountSecrets: [String] { [] }
 }
 
 /// A way to reach a customer: one provider's documented API behind one protocol.
@@ -89,6 +101,8 @@ public protocol ChannelClient: Sendable {
     /// The settings keys of its account; secrets are read only when a message is sent.
     var accountTexts: [String] { get }
     var accountSecrets: [String] { get }
+    /// Secrets used when set (an SMTP password, for a relay that needs none).
+    var optionalAccountSecrets: [String] { get }
     /// Sends one message or throws `SendFailure`.
     func send(_ message: OutgoingMessage, account: ChannelAccount) async throws -> Accepted
 }

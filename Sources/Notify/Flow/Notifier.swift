@@ -22,9 +22,11 @@ public struct Notifier: Sendable {
     let registry: ModuleRegistry
     let templates: TemplateBook
     let channels: [MessageChannel: any ChannelClient]
+    let unsubscribe: UnsubscribeLinks
     let clock: KernelClock
 
-    public init(kernel: Kernel, templates: TemplateBook, channels: [any ChannelClient]) {
+    public init(kernel: Kernel, templates: TemplateBook, unsubscribe: UnsubscribeLinks, channels: [any ChannelClient]) {
+        self.unsubscribe = unsubscribe
         database = kernel.database
         notices = OrderNotices(database: kernel.database)
         settings = kernel.settingsService
@@ -95,6 +97,8 @@ public struct Notifier: Sendable {
                 reason = channel == .email ? "no e-mail address" : "no phone number"
             } else if channels[channel] == nil {
                 reason = "\(channel.rawValue) is not available on this server"
+            } else if channel == .email, purpose == .commercial, unsubscribe.link(tenantID: tenantID, customerID: notice.customerID) == nil {
+                reason = "commercial e-mail needs an unsubscribe link: set CRM_PUBLIC_URL and CRM_SECRET_KEY"
             } else {
                 reason = nil
             }
@@ -110,7 +114,9 @@ public struct Notifier: Sendable {
                 skipped.append((channel, failure.description))
                 continue
             }
-            let rendered = MessageRenderer.render(template, channel: channel, variables: variables, language: language)
+            var rendered = MessageRenderer.render(template, channel: channel, variables: variables, language: language)
+            let unsubscribeLink = channel == .email && purpose == .commercial ? unsubscribe.link(tenantID: tenantID, customerID: notice.customerID) : nil
+            if channel == .email { rendered = MessageRenderer.mail(rendered, unsubscribe: unsubscribeLink, language: language) }
             let attempt = MessageLog.Attempt(
                 id: earlier?.id ?? UUID(), key: job.key, customerID: notice.customerID, orderID: notice.orderID, message: message,
                 purpose: purpose, channel: channel, recipient: recipient, text: rendered.text,
@@ -125,6 +131,7 @@ public struct Notifier: Sendable {
                 html: rendered.html,
                 whatsApp: rendered.whatsAppParameters.map { (template.whatsApp!.name, options.text("whatsapp_language") ?? "tr", $0) }
             )
+            outgoing.unsubscribe = unsubscribeLink
             if channel == .whatsapp {
                 outgoing.sessionOpen = try await Self.windowOpen(phone: recipient!, tenantID: tenantID, now: started, database: database)
             }
