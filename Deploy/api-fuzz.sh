@@ -19,6 +19,8 @@ work=$(mktemp -d)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 database="sqlite:$work/crm.sqlite"
 export CRM_FUZZ_METRICS_TOKEN=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
+# With a secret key, as a production server has: secret settings (an SMS password) can be stored.
+export CRM_SECRET_KEY=$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')
 CRM_BCRYPT_COST=4 CRM_METRICS_TOKEN=$CRM_FUZZ_METRICS_TOKEN "$crm" serve --demo --port "$port" --database-url "$database" >"$work/serve.log" 2>&1 &
 server=$!
 cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }

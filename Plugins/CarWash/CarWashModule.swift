@@ -86,6 +86,10 @@ public struct CarWashModule: SectorModule {
             tr: "{{customer}}, aracınız hazır ({{order}}). Tutar: {{amount}}. {{business}}",
             en: "{{customer}}, your car is ready ({{order}}). Amount: {{amount}}. {{business}}"
         )),
+        MessageTemplate(message: .appointmentReminder, text: LocalizedText(
+            tr: "{{customer}}, {{appointmentAt}} yıkama randevunuzu hatırlatırız. {{branch}} {{branchPhone}}",
+            en: "{{customer}}, a reminder of your car wash at {{appointmentAt}}. {{branch}} {{branchPhone}}"
+        )),
     ]
 
     public let statistics = [

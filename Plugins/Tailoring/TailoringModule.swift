@@ -72,6 +72,10 @@ public struct TailoringModule: SectorModule {
             tr: "{{customer}}, {{order}} numaralı tadilatınız hazır. Tutar: {{amount}}. {{business}}",
             en: "{{customer}}, your alterations ({{order}}) are ready. Amount: {{amount}}. {{business}}"
         )),
+        MessageTemplate(message: .appointmentReminder, text: LocalizedText(
+            tr: "{{customer}}, {{appointmentAt}} prova randevunuzu hatırlatırız. {{business}} {{branchPhone}}",
+            en: "{{customer}}, a reminder of your fitting at {{appointmentAt}}. {{business}} {{branchPhone}}"
+        )),
     ]
 
     public let statistics = [

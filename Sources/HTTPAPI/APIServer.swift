@@ -38,6 +38,7 @@ public enum APIServer {
         OrdersController(kernel: kernel, settings: settings).addRoutes(to: userAPI)
         TagsController(kernel: kernel, settings: settings).addRoutes(to: userAPI)
         notifyController.addRoutes(to: userAPI)
+        AppointmentsController(notify: notify, settings: settings).addRoutes(to: userAPI)
 
         let operatorAPI = router.group("api/v1/operator")
             .add(middleware: AuthMiddleware(kernel: kernel, settings: settings, audience: .operator))

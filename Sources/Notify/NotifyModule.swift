@@ -41,6 +41,7 @@ public struct NotifyModule: Sendable {
     public let preview: MessagePreviews
     public let netgsmPolling: NetgsmPolling
     public let unsubscribe: UnsubscribeLinks
+    public let appointments: AppointmentService
     /// The queue message jobs go through.
     public let queue: String
 
@@ -61,6 +62,8 @@ public struct NotifyModule: Sendable {
             WhatsAppCloud(transport: transport, baseURL: configuration.whatsAppURL),
             SMTPMail(extraTrustRoots: configuration.smtpTrustRoots, timeout: configuration.timeout * 3),
         ])
+        appointments = AppointmentService(database: kernel.database, settings: kernel.settingsService, queue: kernel.queue,
+                                          jobQueue: configuration.queue, clock: kernel.settings.clock)
         preview = MessagePreviews(notices: OrderNotices(database: kernel.database), registry: kernel.registry, templates: templates)
         whatsAppWebhook = WhatsAppWebhook(database: kernel.database, settings: kernel.settingsService, queue: kernel.queue,
                                           jobQueue: configuration.queue, clock: kernel.settings.clock)

@@ -65,4 +65,9 @@ public struct JobQueue: Sendable {
     }
     public func cancel(_ id: Int64) async throws -> Bool { try await driver.cancel(id) }
     public func discard(_ id: Int64) async throws -> Bool { try await driver.discard(id) }
+    /// Cancels the pending job with this unique key in the caller's transaction; how many it cancelled.
+    @discardableResult
+    public func cancelPending(uniqueKey: String, on sql: any SQLDatabase) async throws -> Int {
+        try await driver.cancelPending(uniqueKey: uniqueKey, on: sql)
+    }
 }

@@ -258,6 +258,10 @@ public struct PostgresQueueDriver: QueueDriver {
         try await QueueSQL.finish(id, to: .cancelled, from: JobState.pending, database: store, time: .database)
     }
 
+    public func cancelPending(uniqueKey: String, on sql: any SQLDatabase) async throws -> Int {
+        try await QueueSQL.cancelPending(uniqueKey: uniqueKey, on: sql, time: .database)
+    }
+
     public func discard(_ id: Int64) async throws -> Bool {
         try await QueueSQL.finish(id, to: .dead, from: JobState.pending, database: store, time: .database)
     }

@@ -79,6 +79,9 @@ public protocol QueueDriver: Sendable {
     func retry(_ id: Int64) async throws -> Bool
     func cancel(_ id: Int64) async throws -> Bool
     func discard(_ id: Int64) async throws -> Bool
+    /// Cancels the pending job holding `uniqueKey`, inside the caller's transaction (an
+    /// appointment moved: its reminder goes with the change, or neither does). Returns how many.
+    func cancelPending(uniqueKey: String, on sql: any SQLDatabase) async throws -> Int
 
     /// Calls `wake(queue)` when jobs become available, until cancelled. Returns at once where the
     /// engine has no notifications (SQLite polls).

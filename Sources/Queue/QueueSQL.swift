@@ -196,6 +196,14 @@ enum QueueSQL {
         }
     }
 
+    static func cancelPending(uniqueKey: String, on sql: any SQLDatabase, time: QueueTime) async throws -> Int {
+        let now = try await time.now(on: sql)
+        return try await sql.raw("""
+            UPDATE jobs SET state = 'cancelled', finalized_at = \(bind: now)
+            WHERE unique_key = \(bind: uniqueKey) AND state IN (\(binds: JobState.pending.map(\.rawValue))) RETURNING id
+            """).all().count
+    }
+
     static func finish(_ id: Int64, to state: JobState, from states: [JobState], database: any Database, time: QueueTime) async throws -> Bool {
         try await database.transaction(.system) { sql in
             let now = try await time.now(on: sql)

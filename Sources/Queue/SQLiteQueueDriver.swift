@@ -237,6 +237,9 @@ public final class SQLiteQueueDriver: QueueDriver {
     public func retry(_ id: Int64) async throws -> Bool { try await QueueSQL.retry(id, database: database, time: time) }
     public func cancel(_ id: Int64) async throws -> Bool { try await QueueSQL.finish(id, to: .cancelled, from: JobState.pending, database: database, time: time) }
     public func discard(_ id: Int64) async throws -> Bool { try await QueueSQL.finish(id, to: .dead, from: JobState.pending, database: database, time: time) }
+    public func cancelPending(uniqueKey: String, on sql: any SQLDatabase) async throws -> Int {
+        try await QueueSQL.cancelPending(uniqueKey: uniqueKey, on: sql, time: time)
+    }
 
     public func listen(_ wake: @escaping @Sendable (String) -> Void) async throws {
         waiters.withLock { $0.append(wake) }

@@ -16,6 +16,7 @@ public enum WorkerProcess {
         var registry = HandlerRegistry()
         registry.register(PruneSessionsHandler(kernel: kernel))
         registry.register(OrderMessageHandler(notifier: notify.notifier))
+        registry.register(AppointmentReminderHandler(notifier: notify.notifier))
         registry.register(NetgsmPollAllHandler(polling: notify.netgsmPolling))
         registry.register(NetgsmPollTenantHandler(polling: notify.netgsmPolling))
         return registry

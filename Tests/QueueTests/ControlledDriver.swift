@@ -81,5 +81,6 @@ final class ControlledDriver: QueueDriver {
     func retry(_ id: Int64) async throws -> Bool { try await inner.retry(id) }
     func cancel(_ id: Int64) async throws -> Bool { try await inner.cancel(id) }
     func discard(_ id: Int64) async throws -> Bool { try await inner.discard(id) }
+    func cancelPending(uniqueKey: String, on sql: any SQLDatabase) async throws -> Int { try await inner.cancelPending(uniqueKey: uniqueKey, on: sql) }
     func listen(_ wake: @escaping @Sendable (String) -> Void) async throws { try await inner.listen(wake) }
 }

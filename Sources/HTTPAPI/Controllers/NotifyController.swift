@@ -36,6 +36,10 @@ struct NotifyController {
         }
         api.get("orders/:id/message-preview") { request, context in
             guard let stage = request.query("stage") else { throw DomainError.invalid("stage", .missingField, "stage is required.") }
+            guard (1...40).contains(stage.utf8.count), stage.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 95 }),
+                  stage.utf8.first.map({ (97...122).contains($0) }) == true else {
+                throw DomainError.invalid("stage", .invalidParameter, "stage is a stage id: lowercase letters, digits and _, 1–40 characters.")
+            }
             let channelName = request.query("channel") ?? "sms"
             guard let channel = MessageChannel(rawValue: channelName) else {
                 throw DomainError.invalid("channel", .invalidParameter, "channel must be one of sms, whatsapp, email.")

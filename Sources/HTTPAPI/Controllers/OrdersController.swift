@@ -161,17 +161,9 @@ struct SectorController {
             return try JSONBody.response(try await kernel.customerTypes.setPricing(code, terms, by: context.principal))
         }
         api.get("statistics") { request, context in
-            let to = try date(request, "to") ?? Date()
-            let from = try date(request, "from") ?? to.addingTimeInterval(-30 * 86_400)
+            let to = try request.queryDate("to") ?? Date()
+            let from = try request.queryDate("from") ?? to.addingTimeInterval(-30 * 86_400)
             return try JSONBody.response(Items(try await kernel.statistics.compute(from: from, to: to, by: context.principal)))
         }
-    }
-
-    private func date(_ request: Request, _ name: String) throws -> Date? {
-        guard let text = request.queryGiven(name) else { return nil }
-        guard let date = RFC3339.dateTime(text) ?? RFC3339.day(text) else {
-            throw APIError.invalidParameter(name, "\(name) must be a date (2026-11-26) or a time (2026-11-26T09:00:00Z).")
-        }
-        return date
     }
 }

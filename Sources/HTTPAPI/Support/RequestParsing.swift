@@ -29,6 +29,15 @@ extension Request {
     }
 
     /// The version in `If-Match` (`"3"` or `W/"3"`), nil without the header or for `*`.
+    /// A query parameter that is a date (2026-11-26, midnight UTC) or a time (2026-11-26T09:00:00Z).
+    func queryDate(_ name: String) throws -> Date? {
+        guard let text = queryGiven(name) else { return nil }
+        guard let date = RFC3339.dateTime(text) ?? RFC3339.day(text) else {
+            throw APIError.invalidParameter(name, "\(name) must be a date (2026-11-26) or a time (2026-11-26T09:00:00Z).")
+        }
+        return date
+    }
+
     func ifMatchVersion() throws -> Int? {
         guard let header = headers[.ifMatch]?.trimmingCharacters(in: .whitespaces), header != "*" else { return nil }
         let tag = header.hasPrefix("W/") ? String(header.dropFirst(2)) : header

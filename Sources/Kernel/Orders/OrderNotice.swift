@@ -98,3 +98,55 @@ public struct OrderNotices: Sendable {
         return notice
     }
 }
+
+/// What a message to a customer needs besides an order: the customer, a branch and the business.
+public struct ContactNotice: Sendable, Equatable {
+    public let tenantID: UUID
+    public let businessName: String
+    public let sector: String
+    public let timeZone: String
+    public let locale: String
+    public let customerID: UUID
+    public let customerName: String
+    public let salutation: Salutation?
+    public let phone: String?
+    public let email: String?
+    public let preferredChannel: ContactChannel
+    public let customerDeleted: Bool
+    public let branchName: String
+    public let branchPhone: String?
+}
+
+extension OrderNotices {
+    /// The customer, the branch and the business, in one statement; nil when either is missing.
+    public func contact(customerID: UUID, branchID: UUID, tenantID: UUID) async throws -> ContactNotice? {
+        let rows = try await database.rows(.tenant(tenantID), """
+            SELECT t.name AS business, t.sector, t.time_zone, t.locale,
+                   c.name AS customer_name, c.salutation, c.email, c.preferred_channel, c.deleted_at,
+                   (SELECT p.number FROM customer_phones p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id
+                    ORDER BY p.position LIMIT 1) AS phone,
+                   b.name AS branch_name, b.phone AS branch_phone
+            FROM customers c
+            JOIN branches b ON b.tenant_id = c.tenant_id AND b.id = \(bind: branchID)
+            JOIN tenants t ON t.id = c.tenant_id
+            WHERE c.tenant_id = \(bind: tenantID) AND c.id = \(bind: customerID)
+            """)
+        guard let row = rows.first else { return nil }
+        return ContactNotice(
+            tenantID: tenantID,
+            businessName: try row.decode(column: "business", as: String.self),
+            sector: try row.decode(column: "sector", as: String.self),
+            timeZone: try row.decode(column: "time_zone", as: String.self),
+            locale: try row.decode(column: "locale", as: String.self),
+            customerID: customerID,
+            customerName: try row.decode(column: "customer_name", as: String.self),
+            salutation: try row.decode(column: "salutation", as: String?.self).map { try StoredValue.parse(Salutation.self, $0, column: "salutation") },
+            phone: try row.decode(column: "phone", as: String?.self),
+            email: try row.decode(column: "email", as: String?.self),
+            preferredChannel: try StoredValue.parse(ContactChannel.self, try row.decode(column: "preferred_channel", as: String.self), column: "preferred_channel"),
+            customerDeleted: try row.decode(column: "deleted_at", as: Date?.self) != nil,
+            branchName: try row.decode(column: "branch_name", as: String.self),
+            branchPhone: try row.decode(column: "branch_phone", as: String?.self)
+        )
+    }
+}

@@ -42,7 +42,35 @@ public struct Notifier: Sendable {
         guard let notice = try await notices.notice(orderID: job.orderId, tenantID: tenantID, items: true) else {
             throw JobOutcome.cancel("the order no longer exists")
         }
-        let existing = try await database.read(.tenant(tenantID)) { sql in try await MessageLog.byKey(job.key, tenantID: tenantID, sql: sql) }
+        let stageName = message.stageID.flatMap { id in
+            registry.module(id: notice.sector)?.workflow.stages.first { $0.id == id }?.name.text(for: notice.locale)
+        }
+        try await send(key: job.key, message: message, facts: MessageFacts(order: notice, stageName: stageName), context: context)
+    }
+
+    /// An appointment's reminder, unless the appointment was cancelled or moved since the job was made.
+    public func remind(_ job: AppointmentReminderJob, context: JobContext) async throws {
+        guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a reminder needs its tenant") }
+        let appointment = try await database.read(.tenant(tenantID)) { sql in
+            try await AppointmentService.load(job.appointmentId, tenantID: tenantID, sql: sql)
+        }
+        guard let appointment, appointment.status == .booked, abs(appointment.startsAt.timeIntervalSince(job.startsAt)) < 0.001 else {
+            throw JobOutcome.cancel("the appointment was cancelled or moved")
+        }
+        guard let contact = try await notices.contact(customerID: appointment.customerId, branchID: appointment.branchId, tenantID: tenantID) else {
+            throw JobOutcome.cancel("the customer or the branch no longer exists")
+        }
+        let zone = MessageFacts.zone(contact.timeZone)
+        let millis = Int64((job.startsAt.timeIntervalSince1970 * 1000).rounded())
+        let facts = MessageFacts(contact: contact, values: ["appointmentAt": MessageFormat.dateTime(appointment.startsAt, timeZone: zone)])
+        try await send(key: "appointment:\(appointment.id.uuidString):\(job.hoursBefore)h:\(millis)", message: .appointmentReminder,
+                       facts: facts, context: context)
+    }
+
+    /// Sends `message` to the customer of `facts`, once for `key`, on the first channel that takes it.
+    func send(key: String, message: MessageKind, facts: MessageFacts, context: JobContext) async throws {
+        let tenantID = facts.tenantID
+        let existing = try await database.read(.tenant(tenantID)) { sql in try await MessageLog.byKey(key, tenantID: tenantID, sql: sql) }
         if existing.contains(where: { $0.status != .sending && $0.status.counts }) {
             try await context.complete { _ in }
             return
@@ -55,18 +83,18 @@ public struct Notifier: Sendable {
                                               tenantID: tenantID, at: now, sql: sql)
                 }
             }
-            context.logger.warning("message left unconfirmed after an interrupted send", metadata: ["key": .string(job.key)])
+            context.logger.warning("message left unconfirmed after an interrupted send", metadata: ["key": .string(key)])
             return
         }
-        guard let module = registry.module(id: notice.sector), templates.writes(sector: notice.sector, message: message) else {
+        guard templates.writes(sector: facts.sector, message: message) else {
             try await context.complete { _ in }
             return
         }
         let options = try await settings.values(owner: NotifySettings.owner, tenantID: tenantID)
-        let language = notice.locale
-        let purpose = MessageChannel.allCases.lazy.compactMap { templates.template(sector: notice.sector, message: message, channel: $0)?.purpose }.first
+        let language = facts.locale
+        let purpose = MessageChannel.allCases.lazy.compactMap { templates.template(sector: facts.sector, message: message, channel: $0)?.purpose }.first
             ?? .transactional
-        let zone = TimeZone(identifier: notice.timeZone) ?? TimeZone(identifier: "Europe/Istanbul")!
+        let zone = facts.timeZone
         if purpose == .commercial {
             let quiet = QuietHours(start: options.integer("notify_quiet_start"), end: options.integer("notify_quiet_end"))
             let now = clock.now()
@@ -74,22 +102,21 @@ public struct Notifier: Sendable {
             if earliest > now { throw JobOutcome.snooze(.seconds(earliest.timeIntervalSince(now))) }
         }
         let consent = try await database.read(.tenant(tenantID)) { sql in
-            try await ConsentService.latestEntries(customerIDs: [notice.customerID], sql: sql)[notice.customerID] ?? [:]
+            try await ConsentService.latestEntries(customerIDs: [facts.customerID], sql: sql)[facts.customerID] ?? [:]
         }
-        let stageName = message.stageID.flatMap { id in module.workflow.stages.first { $0.id == id }?.name.text(for: language) }
-        let variables = MessageRenderer.variables(notice, stageName: stageName, language: language)
+        let variables = facts.variables
         var skipped: [(MessageChannel, String)] = []
 
-        for channel in Self.order(preferred: notice.preferredChannel, setting: options.text("notify_channel_order")) {
+        for channel in Self.order(preferred: facts.preferredChannel, setting: options.text("notify_channel_order")) {
             let earlier = existing.first { $0.channel == channel }
             if let earlier, earlier.status == .failed || earlier.status == .skipped { continue }
-            guard let template = templates.template(sector: notice.sector, message: message, channel: channel) else { continue }
-            let recipient = channel == .email ? notice.email : notice.phone
+            guard let template = templates.template(sector: facts.sector, message: message, channel: channel) else { continue }
+            let recipient = channel == .email ? facts.email : facts.phone
             let latest = consent[ConsentService.Key(channel: channel, purpose: purpose)]
             let reason: String?
-            if notice.customerDeleted {
+            if facts.customerDeleted {
                 reason = "the customer's card is deleted"
-            } else if notice.preferredChannel == .none {
+            } else if facts.preferredChannel == .none {
                 reason = "the customer asked not to be contacted"
             } else if !ConsentRule.allows(purpose: purpose, latest: latest?.granted) {
                 reason = purpose == .commercial ? "no commercial consent for \(channel.rawValue)" : "the customer withdrew \(channel.rawValue) messages"
@@ -97,7 +124,7 @@ public struct Notifier: Sendable {
                 reason = channel == .email ? "no e-mail address" : "no phone number"
             } else if channels[channel] == nil {
                 reason = "\(channel.rawValue) is not available on this server"
-            } else if channel == .email, purpose == .commercial, unsubscribe.link(tenantID: tenantID, customerID: notice.customerID) == nil {
+            } else if channel == .email, purpose == .commercial, unsubscribe.link(tenantID: tenantID, customerID: facts.customerID) == nil {
                 reason = "commercial e-mail needs an unsubscribe link: set CRM_PUBLIC_URL and CRM_SECRET_KEY"
             } else {
                 reason = nil
@@ -115,10 +142,10 @@ public struct Notifier: Sendable {
                 continue
             }
             var rendered = MessageRenderer.render(template, channel: channel, variables: variables, language: language)
-            let unsubscribeLink = channel == .email && purpose == .commercial ? unsubscribe.link(tenantID: tenantID, customerID: notice.customerID) : nil
+            let unsubscribeLink = channel == .email && purpose == .commercial ? unsubscribe.link(tenantID: tenantID, customerID: facts.customerID) : nil
             if channel == .email { rendered = MessageRenderer.mail(rendered, unsubscribe: unsubscribeLink, language: language) }
             let attempt = MessageLog.Attempt(
-                id: earlier?.id ?? UUID(), key: job.key, customerID: notice.customerID, orderID: notice.orderID, message: message,
+                id: earlier?.id ?? UUID(), key: key, customerID: facts.customerID, orderID: facts.orderID, message: message,
                 purpose: purpose, channel: channel, recipient: recipient, text: rendered.text,
                 sms: channel == .sms ? SMSText(rendered.text) : nil, provider: client.provider, jobID: context.job.id
             )
@@ -127,7 +154,7 @@ public struct Notifier: Sendable {
                 try await MessageLog.write(attempt, status: .sending, reason: nil, existing: earlier, tenantID: tenantID, at: started, sql: sql)
             }
             var outgoing = OutgoingMessage(
-                id: attempt.id, purpose: purpose, recipient: recipient!, text: rendered.text, subject: rendered.subject ?? notice.businessName,
+                id: attempt.id, purpose: purpose, recipient: recipient!, text: rendered.text, subject: rendered.subject ?? facts.businessName,
                 html: rendered.html,
                 whatsApp: rendered.whatsAppParameters.map { (template.whatsApp!.name, options.text("whatsapp_language") ?? "tr", $0) }
             )
@@ -165,7 +192,7 @@ public struct Notifier: Sendable {
         try await context.complete { sql in
             for (channel, reason) in reasons where !existing.contains(where: { $0.channel == channel }) {
                 let attempt = MessageLog.Attempt(
-                    id: UUID(), key: job.key, customerID: notice.customerID, orderID: notice.orderID, message: message, purpose: purpose,
+                    id: UUID(), key: key, customerID: facts.customerID, orderID: facts.orderID, message: message, purpose: purpose,
                     channel: channel, recipient: nil, text: nil, sms: nil, provider: nil, jobID: context.job.id
                 )
                 try await MessageLog.write(attempt, status: .skipped, reason: reason, existing: nil, tenantID: tenantID, at: now, sql: sql)

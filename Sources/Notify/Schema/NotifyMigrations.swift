@@ -93,5 +93,30 @@ public enum NotifyMigrations {
                 )
                 """),
         ] + MigrationStatement.tenantPolicy(table: "notify_whatsapp_windows")),
+        Migration(owner: owner, version: 3, name: "appointments", statements: [
+            // A slot booked at a branch (a car wash, a fitting, a pick-up); its reminders are jobs.
+            .portable("""
+                CREATE TABLE notify_appointments (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    id {uuid} NOT NULL,
+                    branch_id {uuid} NOT NULL,
+                    customer_id {uuid} NOT NULL,
+                    kind TEXT NOT NULL,
+                    starts_at {timestamp} NOT NULL,
+                    minutes BIGINT NOT NULL,
+                    status TEXT NOT NULL,
+                    note TEXT,
+                    version BIGINT NOT NULL,
+                    created_by {uuid} NOT NULL,
+                    created_at {timestamp} NOT NULL,
+                    updated_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, branch_id) REFERENCES branches (tenant_id, id),
+                    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
+                )
+                """),
+            .both("CREATE INDEX notify_appointments_slot_idx ON notify_appointments (tenant_id, branch_id, starts_at)"),
+            .both("CREATE INDEX notify_appointments_customer_idx ON notify_appointments (tenant_id, customer_id, starts_at)"),
+        ] + MigrationStatement.tenantPolicy(table: "notify_appointments")),
     ]
 }

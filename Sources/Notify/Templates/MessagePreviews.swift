@@ -26,7 +26,7 @@ public struct MessagePreviews: Sendable {
         try principal.require(.readOrders)
         let module = try registry.require(principal.sector)
         guard let name = module.workflow.stages.first(where: { $0.id == stage })?.name else {
-            throw DomainError.invalid("stage", .invalidParameter, "stage must be one of \(module.workflow.stages.map(\.id).joined(separator: ", ")).")
+            throw DomainError(.notFound, "The sector has no stage '\(stage)'; its stages: \(module.workflow.stages.map(\.id).joined(separator: ", ")).")
         }
         let message = MessageKind.stage(stage)
         guard let template = templates.template(sector: module.identity.id, message: message, channel: channel) else {
@@ -36,7 +36,7 @@ public struct MessagePreviews: Sendable {
             throw DomainError.notFound("The order")
         }
         let language = notice.locale
-        let variables = MessageRenderer.variables(notice, stageName: name.text(for: language), language: language)
+        let variables = MessageFacts(order: notice, stageName: name.text(for: language)).variables
         let rendered = MessageRenderer.render(template, channel: channel, variables: variables, language: language)
         let sms = channel == .sms ? SMSText(rendered.text) : nil
         return MessagePreview(message: message.id, channel: channel, purpose: template.purpose, text: rendered.text, subject: rendered.subject,

@@ -14,25 +14,6 @@ struct RenderedMessage: Sendable, Equatable {
 
 /// Fills a template with an order's facts.
 enum MessageRenderer {
-    static func variables(_ notice: OrderNotice, stageName: String?, language: String) -> [String: Any] {
-        let zone = TimeZone(identifier: notice.timeZone) ?? TimeZone(identifier: "Europe/Istanbul")!
-        var values: [String: Any] = [
-            "customer": MessageFormat.addressed(name: notice.customerName, salutation: notice.salutation),
-            "customerName": notice.customerName,
-            "order": notice.number,
-            "itemCount": String(notice.itemCount),
-            "amount": MessageFormat.money(notice.total, language: language),
-            "amountDue": MessageFormat.money(notice.total, language: language),
-            "readyAt": MessageFormat.dateTime(notice.promisedAt, timeZone: zone),
-            "business": notice.businessName,
-            "branch": notice.branchName,
-            "items": notice.items.map { ["service": $0.service, "tag": $0.tag, "quantity": String($0.quantity)] as [String: Any] },
-        ]
-        if let phone = notice.branchPhone { values["branchPhone"] = phone }
-        if let stageName { values["stage"] = stageName }
-        return values
-    }
-
     static func render(_ template: TemplateBook.Compiled, channel: MessageChannel, variables: [String: Any], language: String) -> RenderedMessage {
         let body = template.body.template(for: language).render(variables)
         var message = RenderedMessage(text: Self.tidy(body))

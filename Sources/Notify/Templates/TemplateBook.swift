@@ -48,8 +48,26 @@ public struct TemplateBook: Sendable {
                 }
             }
         }
+        // Messages a sector leaves out get the product's own wording.
+        for module in registry.modules {
+            for template in Self.defaults {
+                let key = Key(sector: module.identity.id, message: template.message, channel: template.channel)
+                if !MessageChannel.allCases.contains(where: { templates[Key(sector: key.sector, message: key.message, channel: $0)] != nil }),
+                   templates[key] == nil {
+                    templates[key] = try Self.compile(template)
+                }
+            }
+        }
         self.templates = templates
     }
+
+    /// The wording of messages every sector can send, for sectors without their own.
+    static let defaults = [
+        MessageTemplate(message: .appointmentReminder, text: LocalizedText(
+            tr: "{{customer}}, {{appointmentAt}} randevunuzu hatırlatırız. {{branch}} {{branchPhone}}",
+            en: "{{customer}}, a reminder of your appointment at {{appointmentAt}}. {{branch}} {{branchPhone}}"
+        )),
+    ]
 
     /// The template of `message` for `channel`: the channel's own wording, else the shared one.
     func template(sector: String, message: MessageKind, channel: MessageChannel) -> Compiled? {

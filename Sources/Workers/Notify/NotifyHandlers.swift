@@ -29,3 +29,12 @@ struct NetgsmPollTenantHandler: JobHandler {
         try await polling.poll(context: context)
     }
 }
+
+/// An appointment's reminder, 24 h or 2 h before.
+struct AppointmentReminderHandler: JobHandler {
+    let notifier: Notifier
+
+    func run(_ args: AppointmentReminderJob, context: JobContext) async throws {
+        try await notifier.remind(args, context: context)
+    }
+}
