@@ -42,6 +42,7 @@ public struct NotifyModule: Sendable {
     public let netgsmPolling: NetgsmPolling
     public let unsubscribe: UnsubscribeLinks
     public let appointments: AppointmentService
+    public let templateOverrides: TemplateOverrides
     /// The queue message jobs go through.
     public let queue: String
 
@@ -64,7 +65,9 @@ public struct NotifyModule: Sendable {
         ])
         appointments = AppointmentService(database: kernel.database, settings: kernel.settingsService, queue: kernel.queue,
                                           jobQueue: configuration.queue, clock: kernel.settings.clock)
-        preview = MessagePreviews(notices: OrderNotices(database: kernel.database), registry: kernel.registry, templates: templates)
+        preview = MessagePreviews(notices: OrderNotices(database: kernel.database), registry: kernel.registry, templates: templates,
+                                  database: kernel.database)
+        templateOverrides = TemplateOverrides(database: kernel.database, registry: kernel.registry, templates: templates, clock: kernel.settings.clock)
         whatsAppWebhook = WhatsAppWebhook(database: kernel.database, settings: kernel.settingsService, queue: kernel.queue,
                                           jobQueue: configuration.queue, clock: kernel.settings.clock)
     }

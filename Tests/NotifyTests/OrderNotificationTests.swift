@@ -92,3 +92,31 @@ func expectEventually(_ seconds: Double = 20, sourceLocation: SourceLocation = #
     let held = try await eventually(seconds, condition)
     #expect(held, "the condition did not hold within \(seconds) s", sourceLocation: sourceLocation)
 }
+
+@Suite("A tenant's own wording of messages")
+struct TemplateOverrideTests {
+    @Test("the tenant's wording is used for the next message; a template with an unknown variable is refused", arguments: TestDatabases.engines)
+    func ownWording(engine: Engine) async throws {
+        let fixture = try await NotifyFixture.make(engine)
+        defer { Task { await fixture.stop() } }
+        let owner = fixture.tenant.ownerPrincipal
+        let refused = await #expect(throws: DomainError.self) {
+            _ = try await fixture.notify.templateOverrides.set(message: "stage.ready", channel: nil, language: "tr",
+                                                              TemplateChange(text: "{{musteri}}, hazır."), by: owner)
+        }
+        #expect(refused?.code == .invalidValue && refused?.message.contains("musteri") == true)
+        let views = try await fixture.notify.templateOverrides.set(message: "stage.ready", channel: nil, language: "tr",
+                                                                  TemplateChange(text: "Sayın {{customer}}, {{order}} hazır. {{#items}}{{tag}} {{/items}}"), by: owner)
+        #expect(views.contains { $0.message == "stage.ready" && $0.language == "tr" && $0.custom })
+        #expect(views.contains { $0.message == "stage.ready" && $0.language == "en" && !$0.custom })
+        let customer = try await fixture.customer()
+        let order = try await fixture.orderMadeReady(for: customer)
+        try await fixture.working {
+            try await expectEventually { fixture.gateway.sent.count == 1 }
+        }
+        #expect(fixture.gateway.sent.first?.text == "Sayın Ayşe Hanım, \(order.number) hazır. \(order.items.map(\.tag).joined(separator: " "))")
+        // Back to the sector's wording.
+        let reset = try await fixture.notify.templateOverrides.reset(message: "stage.ready", channel: nil, language: "tr", by: owner)
+        #expect(reset.allSatisfy { !$0.custom })
+    }
+}

@@ -110,7 +110,7 @@ struct WorkerServiceTests {
         options.maxAttempts = 1
         try await Self.running(worker) {
             let id = try #require(try await fixture.queue.enqueue(Task2(n: 1, sleepMilliseconds: 5_000), options: options))
-            #expect(try await eventually(5) { try await fixture.queue.job(id)?.state == .dead })
+            #expect(try await eventually(20) { try await fixture.queue.job(id)?.state == .dead })
             #expect(try await fixture.queue.job(id)?.errors.first?.error.contains("timed out") == true)
         }
     }

@@ -34,6 +34,20 @@ struct NotifyController {
             return try JSONBody.response(Items(try await notify.messages.list(customerID: try context.id(of: "The customer"), limit: limit,
                                                                               by: context.principal)))
         }
+        api.get("message-templates") { _, context in
+            try JSONBody.response(Items(try await notify.templateOverrides.list(by: context.principal)))
+        }
+        api.put("message-templates/:message/:language") { request, context in
+            let change = try await JSONBody.decode(TemplateChange.self, from: request, limit: settings.maximumBodyBytes)
+            return try JSONBody.response(Items(try await notify.templateOverrides.set(
+                message: context.parameters.get("message") ?? "", channel: request.queryGiven("channel"),
+                language: context.parameters.get("language") ?? "", change, by: context.principal)))
+        }
+        api.delete("message-templates/:message/:language") { request, context in
+            try JSONBody.response(Items(try await notify.templateOverrides.reset(
+                message: context.parameters.get("message") ?? "", channel: request.queryGiven("channel"),
+                language: context.parameters.get("language") ?? "", by: context.principal)))
+        }
         api.get("orders/:id/message-preview") { request, context in
             guard let stage = request.query("stage") else { throw DomainError.invalid("stage", .missingField, "stage is required.") }
             guard (1...40).contains(stage.utf8.count), stage.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 95 }),

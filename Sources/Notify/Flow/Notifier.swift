@@ -105,12 +105,14 @@ public struct Notifier: Sendable {
             try await ConsentService.latestEntries(customerIDs: [facts.customerID], sql: sql)[facts.customerID] ?? [:]
         }
         let variables = facts.variables
+        let overrides = try await database.read(.tenant(tenantID)) { sql in try await TemplateOverrides.rows(tenantID: tenantID, message: message.id, sql: sql) }
         var skipped: [(MessageChannel, String)] = []
 
         for channel in Self.order(preferred: facts.preferredChannel, setting: options.text("notify_channel_order")) {
             let earlier = existing.first { $0.channel == channel }
             if let earlier, earlier.status == .failed || earlier.status == .skipped { continue }
-            guard let template = templates.template(sector: facts.sector, message: message, channel: channel) else { continue }
+            guard let sectorTemplate = templates.template(sector: facts.sector, message: message, channel: channel) else { continue }
+            let template = TemplateOverrides.applied(sectorTemplate, overrides: overrides, message: message, channel: channel, language: language)
             let recipient = channel == .email ? facts.email : facts.phone
             let latest = consent[ConsentService.Key(channel: channel, purpose: purpose)]
             let reason: String?

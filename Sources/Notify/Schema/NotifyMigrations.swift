@@ -118,5 +118,21 @@ public enum NotifyMigrations {
             .both("CREATE INDEX notify_appointments_slot_idx ON notify_appointments (tenant_id, branch_id, starts_at)"),
             .both("CREATE INDEX notify_appointments_customer_idx ON notify_appointments (tenant_id, customer_id, starts_at)"),
         ] + MigrationStatement.tenantPolicy(table: "notify_appointments")),
+        Migration(owner: owner, version: 4, name: "tenants' own wording of messages", statements: [
+            // channel '' is the wording for every channel without its own, as in the sector's templates.
+            .portable("""
+                CREATE TABLE notify_templates (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    message TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    language TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    subject TEXT,
+                    updated_by {uuid} NOT NULL,
+                    updated_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, message, channel, language)
+                )
+                """),
+        ] + MigrationStatement.tenantPolicy(table: "notify_templates")),
     ]
 }

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Kernel
+import Storage
 
 /// A message as it would go out, shown before it is sent: its text, and for SMS its encoding
 /// and how many parts (and so how much) it takes.
@@ -21,6 +22,7 @@ public struct MessagePreviews: Sendable {
     let notices: OrderNotices
     let registry: ModuleRegistry
     let templates: TemplateBook
+    let database: any Database
 
     public func order(_ orderID: UUID, stage: String, channel: MessageChannel, by principal: Principal) async throws -> MessagePreview {
         try principal.require(.readOrders)
@@ -29,13 +31,17 @@ public struct MessagePreviews: Sendable {
             throw DomainError(.notFound, "The sector has no stage '\(stage)'; its stages: \(module.workflow.stages.map(\.id).joined(separator: ", ")).")
         }
         let message = MessageKind.stage(stage)
-        guard let template = templates.template(sector: module.identity.id, message: message, channel: channel) else {
+        guard let sectorTemplate = templates.template(sector: module.identity.id, message: message, channel: channel) else {
             throw DomainError.notFound("A \(channel.rawValue) message for '\(stage)'")
         }
         guard let notice = try await notices.notice(orderID: orderID, tenantID: principal.tenantID, items: true) else {
             throw DomainError.notFound("The order")
         }
         let language = notice.locale
+        let overrides = try await database.read(.tenant(principal.tenantID)) { sql in
+            try await TemplateOverrides.rows(tenantID: principal.tenantID, message: message.id, sql: sql)
+        }
+        let template = TemplateOverrides.applied(sectorTemplate, overrides: overrides, message: message, channel: channel, language: language)
         let variables = MessageFacts(order: notice, stageName: name.text(for: language)).variables
         let rendered = MessageRenderer.render(template, channel: channel, variables: variables, language: language)
         let sms = channel == .sms ? SMSText(rendered.text) : nil

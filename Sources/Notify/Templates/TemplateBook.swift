@@ -16,14 +16,24 @@ public struct TemplateBook: Sendable {
     /// A template ready to render.
     struct Compiled: Sendable {
         let purpose: MessagePurpose
-        let body: LocalizedTemplate
-        let subject: LocalizedTemplate?
+        var body: LocalizedTemplate
+        var subject: LocalizedTemplate?
         let whatsApp: WhatsAppTemplate?
+
+        /// The same template with one language's wording replaced (a tenant's own).
+        mutating func replace(body text: MustacheTemplate, subject: MustacheTemplate?, language: String) {
+            if language == "en" { body.en = text } else { body.tr = text }
+            if let subject {
+                var current = self.subject ?? LocalizedTemplate(tr: subject, en: subject)
+                if language == "en" { current.en = subject } else { current.tr = subject }
+                self.subject = current
+            }
+        }
     }
 
     struct LocalizedTemplate: Sendable {
-        let tr: MustacheTemplate
-        let en: MustacheTemplate
+        var tr: MustacheTemplate
+        var en: MustacheTemplate
 
         func template(for language: String) -> MustacheTemplate {
             language.lowercased().hasPrefix("en") ? en : tr
@@ -72,6 +82,17 @@ public struct TemplateBook: Sendable {
     /// The template of `message` for `channel`: the channel's own wording, else the shared one.
     func template(sector: String, message: MessageKind, channel: MessageChannel) -> Compiled? {
         templates[Key(sector: sector, message: message, channel: channel)] ?? templates[Key(sector: sector, message: message, channel: nil)]
+    }
+
+    /// The sector's templates of one sector, for listing: message, channel, purpose and source text.
+    func entries(sector: String) -> [(message: MessageKind, channel: MessageChannel?, purpose: MessagePurpose)] {
+        templates.filter { $0.key.sector == sector }.map { ($0.key.message, $0.key.channel, $0.value.purpose) }
+            .sorted { ($0.message.id, $0.channel?.rawValue ?? "") < ($1.message.id, $1.channel?.rawValue ?? "") }
+    }
+
+    /// The template registered under exactly this channel (nil: the shared wording).
+    func exact(sector: String, message: MessageKind, channel: MessageChannel?) -> Compiled? {
+        templates[Key(sector: sector, message: message, channel: channel)]
     }
 
     /// Whether the sector writes this message at all, on some channel.
