@@ -30,8 +30,15 @@ export CRM_TEST_PYTHON="$PWD/$peers/bin/python"
 echo "== build"
 swift build --build-tests
 
-echo "== tests (every storage, kernel and API suite runs on sqlite and on postgres)"
-swift test --skip-build
+# Suites that hold real leases and run worker processes go first, on their own: alongside the
+# whole run on two cores they would get slices of seconds, and their waits would measure the load.
+echo "== tests: the queue engine (leases, timeouts, shutdown), on its own"
+swift test --skip-build --filter 'QueueTests'
+echo "== tests: the command line and worker processes (kills, restarts, two servers)"
+swift test --skip-build --filter 'CLITests'
+echo "== tests: every other suite (storage, kernel, notifications, API; each on sqlite and on postgres)"
+swift test --skip-build --skip 'QueueTests|CLITests'
+
 
 echo "== the served API fuzzed against its OpenAPI document (schemathesis, every check)"
 bash Deploy/api-fuzz.sh "$(swift build --show-bin-path)/crm"

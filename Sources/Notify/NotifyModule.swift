@@ -45,6 +45,8 @@ public struct NotifyModule: Sendable {
     public let templateOverrides: TemplateOverrides
     /// The queue message jobs go through.
     public let queue: String
+    /// How long one message job may take: every channel tried once, each within the provider timeout.
+    public let jobTimeout: Duration
 
     /// Throws when a sector's template names an unknown variable or does not parse.
     public init(kernel: Kernel, configuration: NotifyConfiguration = NotifyConfiguration(), http: HTTPClient = .shared) throws {
@@ -54,6 +56,7 @@ public struct NotifyModule: Sendable {
         let transport = HTTPTransport(client: http, timeout: .nanoseconds(Int64(configuration.timeout.components.seconds) * 1_000_000_000))
         let netgsm = NetgsmSMS(transport: transport, baseURL: configuration.netgsmURL)
         queue = configuration.queue
+        jobTimeout = configuration.timeout * 4 + .seconds(10)
         netgsmPolling = NetgsmPolling(database: kernel.database, settings: kernel.settingsService, client: netgsm, jobQueue: configuration.queue,
                                       clock: kernel.settings.clock)
         unsubscribe = UnsubscribeLinks(database: kernel.database, key: kernel.settings.secrets?.derivedKey(for: "notify.unsubscribe"),

@@ -15,8 +15,8 @@ public enum WorkerProcess {
     public static func handlers(kernel: Kernel, notify: NotifyModule) -> HandlerRegistry {
         var registry = HandlerRegistry()
         registry.register(PruneSessionsHandler(kernel: kernel))
-        registry.register(OrderMessageHandler(notifier: notify.notifier))
-        registry.register(AppointmentReminderHandler(notifier: notify.notifier))
+        registry.register(OrderMessageHandler(notifier: notify.notifier, timeout: notify.jobTimeout))
+        registry.register(AppointmentReminderHandler(notifier: notify.notifier, timeout: notify.jobTimeout))
         registry.register(NetgsmPollAllHandler(polling: notify.netgsmPolling))
         registry.register(NetgsmPollTenantHandler(polling: notify.netgsmPolling))
         return registry

@@ -17,6 +17,8 @@ struct RecordJob: JobArgs {
     let n: Int
     /// Sleep this long first, so that a test can kill the worker mid-job.
     var sleepMilliseconds: Int?
+    /// Sleep only on the first attempt (the run after a kill finishes at once).
+    var sleepFirstAttemptOnly: Bool?
 }
 
 /// Prints when it starts, for pick-up latency.
@@ -38,7 +40,9 @@ struct RecordHandler: JobHandler {
         try await database.transaction(.system) { sql in
             try await sql.raw("INSERT INTO bench_executions (n, worker) VALUES (\(bind: args.n), \(bind: worker))").run()
         }
-        if let sleep = args.sleepMilliseconds { try await Task.sleep(for: .milliseconds(sleep)) }
+        if let sleep = args.sleepMilliseconds, args.sleepFirstAttemptOnly != true || context.job.attempt == 1 {
+            try await Task.sleep(for: .milliseconds(sleep))
+        }
         // The bench's jobs belong to no tenant.
         try await context.complete(scope: .system) { sql in
             try await sql.raw("INSERT INTO bench_effects (n, worker) VALUES (\(bind: args.n), \(bind: worker))").run()

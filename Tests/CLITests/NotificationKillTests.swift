@@ -37,7 +37,9 @@ struct NotificationKillTests {
         let customer = try await tenant.customer(kernel)
         gateway.script(.acceptAndHold)
 
-        let environment = CRMProcess.environment(database: url, extra: ["CRM_SECRET_KEY": secretKey, "CRM_NETGSM_URL": gateway.baseURL])
+        // A provider timeout longer than the test: the held call ends by the kill, never by the worker giving up on it.
+        let environment = CRMProcess.environment(database: url, extra: ["CRM_SECRET_KEY": secretKey, "CRM_NETGSM_URL": gateway.baseURL,
+                                                                        "CRM_PROVIDER_TIMEOUT": "300"])
         let first = try Self.worker(environment)
         let order = try await kernel.orders.create(
             OrderDraft(customerId: customer.id, items: [LineRequest(service: "machine_woven", widthCm: 200, lengthCm: 300)]), by: tenant.ownerPrincipal)

@@ -94,6 +94,7 @@ struct RecordJob: JobArgs {
     static let kind = "bench.record"
     let n: Int
     var sleepMilliseconds: Int?
+    var sleepFirstAttemptOnly: Bool?
 }
 
 struct NoopJob: JobArgs {
@@ -107,8 +108,11 @@ struct QueueProcessTests {
     func killedMidJob() async throws {
         let fleet = try await WorkerFleet.make()
         let first = try await fleet.start(queues: "kill:4")
-        let id = try #require(try await fleet.queue.enqueue(RecordJob(n: 1, sleepMilliseconds: 2_000), options: JobOptions(queue: "kill")))
-        // Killed once its handler has started (its execution is recorded before the 2 s sleep).
+        // The first run sleeps a minute (so it is surely still running when killed, however loaded
+        // the machine); the second, after the lease, does not.
+        let id = try #require(try await fleet.queue.enqueue(RecordJob(n: 1, sleepMilliseconds: 60_000, sleepFirstAttemptOnly: true),
+                                                            options: JobOptions(queue: "kill")))
+        // Killed once its handler has started (its execution is recorded before the sleep).
         #expect(try await eventually { try await fleet.executions(from: 1, to: 1).count == 1 })
         #expect(try await fleet.queue.job(id)?.state == .running)
         WorkerFleet.kill(first)

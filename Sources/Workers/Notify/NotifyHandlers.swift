@@ -4,8 +4,7 @@ import Queue
 /// Sends the message an order's stage change called for (see `Notifier` for the once-only rule).
 struct OrderMessageHandler: JobHandler {
     let notifier: Notifier
-
-    var timeout: Duration { .seconds(30) }
+    let timeout: Duration
 
     func run(_ args: OrderMessageJob, context: JobContext) async throws {
         try await notifier.deliver(args, context: context)
@@ -33,6 +32,7 @@ struct NetgsmPollTenantHandler: JobHandler {
 /// An appointment's reminder, 24 h or 2 h before.
 struct AppointmentReminderHandler: JobHandler {
     let notifier: Notifier
+    let timeout: Duration
 
     func run(_ args: AppointmentReminderJob, context: JobContext) async throws {
         try await notifier.remind(args, context: context)
