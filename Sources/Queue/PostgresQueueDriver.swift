@@ -7,7 +7,8 @@ import Storage
 /// The queue on PostgreSQL. Hot paths (claim, complete, renew, batch insert) are single statements
 /// sent through postgres-nio directly. Every time comes from the database (`now()`), the hot paths'
 /// and the sql-kit statements' (schedules, rate limits, stats, operator actions) alike, so worker
-/// clocks do not matter; waiting workers are woken by `NOTIFY crm_jobs, '<queue>'` at commit.
+/// clocks do not matter; waiting workers are woken by `NOTIFY crm_jobs, '<queue>'`, sent after
+/// the enqueue commits by the process's `PostgresWaker` (not inside the enqueuing transaction).
 public struct PostgresQueueDriver: QueueDriver {
     public let engine = Engine.postgres
     public static let channel = "crm_jobs"
@@ -15,10 +16,12 @@ public struct PostgresQueueDriver: QueueDriver {
     static let utcNow = #"to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"#
     let store: PostgresStore
     let logger: Logger
+    let waker: PostgresWaker
 
     public init(store: PostgresStore, logger: Logger) {
         self.store = store
         self.logger = logger
+        waker = PostgresWaker(client: store.client, logger: logger)
     }
 
     var client: PostgresClient { store.client }
@@ -39,9 +42,13 @@ public struct PostgresQueueDriver: QueueDriver {
                     ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN \(unsafeRaw: QueueMigrations.uniqueStates) DO NOTHING
                     RETURNING id, queue, run_at <= now() AS due
                 )
-                SELECT id, (CASE WHEN due THEN pg_notify('\(unsafeRaw: Self.channel)', queue)::text END) AS notified FROM inserted
+                SELECT id, queue, due FROM inserted
                 """).first()
             ids.append(try row?.decode(column: "id", as: Int64.self))
+            if let row, try row.decode(column: "due", as: Bool.self) {
+                let (waker, queue) = (self.waker, try row.decode(column: "queue", as: String.self))
+                sql.afterCommit { waker.wake([queue]) }
+            }
         }
         return ids
     }
@@ -72,12 +79,14 @@ public struct PostgresQueueDriver: QueueDriver {
                 ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('available', 'scheduled', 'retryable', 'running') DO NOTHING
                 RETURNING id, queue, run_at <= now() AS due
             )
-            SELECT coalesce(array_agg(id), '{}') AS ids,
-                   (SELECT string_agg(pg_notify('crm_jobs', d.queue)::text, '') FROM (SELECT DISTINCT queue FROM inserted WHERE due) d) AS notified
+            SELECT coalesce(array_agg(id), '{}') AS ids, coalesce(array_agg(DISTINCT queue) FILTER (WHERE due), '{}') AS due
             FROM inserted
             """
         let rows = try await client.query(query, logger: logger)
-        for try await (ids, _) in rows.decode(([Int64], String?).self) { return ids }
+        for try await (ids, due) in rows.decode(([Int64], [String]).self) {
+            waker.wake(due)
+            return ids
+        }
         return []
     }
 
@@ -95,10 +104,15 @@ public struct PostgresQueueDriver: QueueDriver {
                 ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('available', 'scheduled', 'retryable', 'running') DO NOTHING
                 RETURNING id, queue, run_at <= now() AS due
             )
-            SELECT id, (CASE WHEN due THEN pg_notify('crm_jobs', queue)::text END) FROM inserted
+            SELECT id, queue, due FROM inserted
             """
         var ids: [Int64] = []
-        for try await (id, _) in try await client.query(query, logger: logger).decode((Int64, String?).self) { ids.append(id) }
+        var due: [String] = []
+        for try await (id, queue, isDue) in try await client.query(query, logger: logger).decode((Int64, String, Bool).self) {
+            ids.append(id)
+            if isDue { due.append(queue) }
+        }
+        waker.wake(due)
         return ids
     }
 

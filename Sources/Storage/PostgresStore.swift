@@ -108,8 +108,10 @@ public final class PostgresStore: Database {
             case .system:
                 try await connection.query("SELECT set_config('crm.system', 'on', true)", logger: logger)
             }
-            let result = try await work(connection.sql(queryLogLevel: nil))
+            let hooks = CommitHooks()
+            let result = try await work(TransactionSQL(base: connection.sql(queryLogLevel: nil), hooks: hooks))
             try await connection.query("COMMIT", logger: logger)
+            hooks.run()
             return result
         } catch {
             _ = try? await connection.query("ROLLBACK", logger: logger)

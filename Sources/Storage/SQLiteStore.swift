@@ -178,8 +178,10 @@ public final class SQLiteStore: Database {
     ) async throws -> T {
         _ = try await connection.query(begin)
         do {
-            let result = try await work(sql(connection))
+            let hooks = CommitHooks()
+            let result = try await work(TransactionSQL(base: sql(connection), hooks: hooks))
             _ = try await connection.query("COMMIT")
+            hooks.run()
             return result
         } catch {
             _ = try? await connection.query("ROLLBACK")
