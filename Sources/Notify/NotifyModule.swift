@@ -18,6 +18,8 @@ public struct NotifyConfiguration: Sendable {
     public var smtpTrustRoots: String?
     /// The server's public address, for links in messages (`CRM_PUBLIC_URL`).
     public var publicURL: String?
+    /// SMTP relays on any port, not only mail ports (`CRM_SMTP_ANY_PORT`).
+    public var smtpAnyPort = false
 
     public init() {}
 }
@@ -64,7 +66,7 @@ public struct NotifyModule: Sendable {
         notifier = Notifier(kernel: kernel, templates: templates, unsubscribe: unsubscribe, channels: [
             netgsm,
             WhatsAppCloud(transport: transport, baseURL: configuration.whatsAppURL),
-            SMTPMail(extraTrustRoots: configuration.smtpTrustRoots, timeout: configuration.timeout * 3),
+            SMTPMail(extraTrustRoots: configuration.smtpTrustRoots, timeout: configuration.timeout * 3, allowAnyPort: configuration.smtpAnyPort),
         ])
         appointments = AppointmentService(database: kernel.database, settings: kernel.settingsService, queue: kernel.queue,
                                           jobQueue: configuration.queue, clock: kernel.settings.clock)

@@ -18,7 +18,7 @@ public enum WorkerProcess {
         registry.register(OrderMessageHandler(notifier: notify.notifier, timeout: notify.jobTimeout))
         registry.register(AppointmentReminderHandler(notifier: notify.notifier, timeout: notify.jobTimeout))
         registry.register(NetgsmPollAllHandler(polling: notify.netgsmPolling))
-        registry.register(NetgsmPollTenantHandler(polling: notify.netgsmPolling))
+        registry.register(NetgsmPollTenantHandler(polling: notify.netgsmPolling, timeout: notify.jobTimeout * 2))
         return registry
     }
 

@@ -43,6 +43,7 @@ struct AppConfig {
         ("CRM_NETGSM_URL", "base address of Netgsm's REST API (default https://api.netgsm.com.tr; tests point it at a local gateway)"),
         ("CRM_WHATSAPP_URL", "base address of the WhatsApp Cloud API with its version (default https://graph.facebook.com/v23.0)"),
         ("CRM_PROVIDER_TIMEOUT", "seconds a provider (SMS gateway, WhatsApp, SMTP relay) has to answer one call, 1–300 (default 10)"),
+        ("CRM_SMTP_ANY_PORT", "tenants' SMTP relays may listen on any port, not only 25, 465, 587 and 2525 (default false)"),
         ("CRM_SMTP_CA_FILE", "PEM file of extra certificate authorities trusted for tenants' SMTP relays (default: the system's only)"),
         ("CRM_PUBLIC_URL", "the server's public address, for links in messages (unsubscribe); commercial e-mail needs it"),
         ("CRM_EMBEDDED_WORKERS", "crm serve also works job queues in-process (default: true on SQLite, false on PostgreSQL)"),
@@ -93,6 +94,7 @@ struct AppConfig {
         embeddedWorkers = try flag("CRM_EMBEDDED_WORKERS")
         if let url = value("CRM_NETGSM_URL") { notify.netgsmURL = try Self.providerURL(url, variable: "CRM_NETGSM_URL") }
         notify.smtpTrustRoots = value("CRM_SMTP_CA_FILE")
+        notify.smtpAnyPort = try flag("CRM_SMTP_ANY_PORT") ?? false
         if let seconds = try integer("CRM_PROVIDER_TIMEOUT", in: 1...300) { notify.timeout = .seconds(seconds) }
         if let url = value("CRM_PUBLIC_URL") { notify.publicURL = try Self.providerURL(url, variable: "CRM_PUBLIC_URL") }
         if let url = value("CRM_WHATSAPP_URL") { notify.whatsAppURL = try Self.providerURL(url, variable: "CRM_WHATSAPP_URL") }

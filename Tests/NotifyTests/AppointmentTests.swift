@@ -103,7 +103,8 @@ struct AppointmentTests {
             AppointmentReminderJob(appointmentId: appointment.id, hoursBefore: 2, startsAt: startsAt.addingTimeInterval(-1800)),
             options: JobOptions(queue: fixture.queueName, tenantID: fixture.tenant.tenant.id))
         try await fixture.kernel.database.transaction(.system) { sql in
-            try await sql.raw("UPDATE jobs SET run_at = \(bind: Date().addingTimeInterval(-1)), state = 'available' WHERE unique_key = \(bind: "appointment:\(appointment.id.uuidString):24h")").run()
+            let key = "appointment:\(appointment.id.uuidString):24h:\(Int64(startsAt.timeIntervalSince1970))"
+            try await sql.raw("UPDATE jobs SET run_at = \(bind: Date().addingTimeInterval(-1)), state = 'available' WHERE unique_key = \(bind: key)").run()
         }
         try await fixture.working {
             try await expectEventually { fixture.gateway.sent.count == 1 }

@@ -35,6 +35,7 @@ struct NotifyFixture {
         configuration.whatsAppURL = graph.baseURL
         configuration.queue = queueName
         configuration.smtpTrustRoots = smtp?.certificate
+        configuration.smtpAnyPort = true
         configuration.publicURL = "https://crm.example.test"
         configuration.timeout = .seconds(5)
         let notify = try NotifyModule(kernel: kernel, configuration: configuration)

@@ -113,7 +113,7 @@ struct WhatsAppTests {
         let customer = try await fixture.customer()
         _ = try await fixture.notify.consent.record([ConsentChange(channel: .whatsapp, purpose: .commercial, granted: true, source: .webForm)],
                                                     customerID: customer.id, by: fixture.tenant.ownerPrincipal)
-        let body = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","contacts":[{"profile":{"name":"Ayşe"},"wa_id":"905321234567"}],"messages":[{"from":"905321234567","id":"wamid.IN1","timestamp":"1764583200","type":"text","text":{"body":"İptal"}}]}}]}]}"#
+        let body = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"908508400000","phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Ayşe"},"wa_id":"905321234567"}],"messages":[{"from":"905321234567","id":"wamid.IN1","timestamp":"1764583200","type":"text","text":{"body":"İptal"}}]}}]}]}"#
         let outcome = try await fixture.notify.whatsAppWebhook.receive(tenantID: fixture.tenant.tenant.id, body: Data(body.utf8), signature: Self.signed(body))
         #expect(outcome.inbound == 1 && outcome.optOuts == 1)
         let states = try await fixture.notify.consent.current(customerID: customer.id, by: fixture.tenant.ownerPrincipal)
@@ -121,5 +121,22 @@ struct WhatsAppTests {
         #expect(states.first { $0.channel == .whatsapp && $0.purpose == .transactional }?.allowed == true)
         let history = try await fixture.notify.consent.history(customerID: customer.id, by: fixture.tenant.ownerPrincipal)
         #expect(history.last?.source == .whatsAppReply && history.last?.actor == "customer" && history.last?.granted == false)
+    }
+}
+
+extension WhatsAppTests {
+    @Test("a signed notification about another business's number changes nothing here (tenants sharing a Meta app)")
+    func otherNumberIgnored() async throws {
+        let fixture = try await NotifyFixture.make(.sqlite)
+        defer { Task { await fixture.stop() } }
+        try await fixture.setUpWhatsApp()
+        let customer = try await fixture.customer()
+        _ = try await fixture.notify.consent.record([ConsentChange(channel: .whatsapp, purpose: .commercial, granted: true, source: .webForm)],
+                                                    customerID: customer.id, by: fixture.tenant.ownerPrincipal)
+        let body = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"902120000000","phone_number_id":"999999999"},"messages":[{"from":"905321234567","id":"wamid.IN2","timestamp":"1764583200","type":"text","text":{"body":"STOP"}}]}}]}]}"#
+        let outcome = try await fixture.notify.whatsAppWebhook.receive(tenantID: fixture.tenant.tenant.id, body: Data(body.utf8), signature: Self.signed(body))
+        #expect(outcome.inbound == 0 && outcome.optOuts == 0)
+        let states = try await fixture.notify.consent.current(customerID: customer.id, by: fixture.tenant.ownerPrincipal)
+        #expect(states.first { $0.channel == .whatsapp && $0.purpose == .commercial }?.allowed == true)
     }
 }

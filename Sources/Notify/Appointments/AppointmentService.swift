@@ -45,7 +45,7 @@ public struct AppointmentService: Sendable {
             guard try await sql.raw("""
                 SELECT id FROM customers WHERE tenant_id = \(bind: principal.tenantID) AND id = \(bind: customerID) AND deleted_at IS NULL
                 """).first() != nil else { throw DomainError.invalid("customerId", .unknownCustomer, "No such customer.") }
-            try await Self.checkCapacity(branchID: branchID, startsAt: startsAt, capacity: capacity, except: nil, tenantID: principal.tenantID,
+            try await Self.checkCapacity(branchID: branchID, startsAt: startsAt, minutes: minutes, capacity: capacity, except: nil, tenantID: principal.tenantID,
                                          zone: zone, sql: sql)
             try await sql.raw("""
                 INSERT INTO notify_appointments (tenant_id, id, branch_id, customer_id, kind, starts_at, minutes, status, note, version,
@@ -77,14 +77,14 @@ public struct AppointmentService: Sendable {
             try await Self.lockBranch(before.branchId, tenantID: principal.tenantID, sql: sql)
             let current = try await Self.visible(id, principal: principal, sql: sql)
             guard current.status == .booked else { throw DomainError(.conflict, "The appointment is cancelled; book a new one.") }
-            try await Self.checkCapacity(branchID: current.branchId, startsAt: startsAt, capacity: capacity, except: id, tenantID: principal.tenantID,
+            try await Self.checkCapacity(branchID: current.branchId, startsAt: startsAt, minutes: minutes, capacity: capacity, except: id, tenantID: principal.tenantID,
                                          zone: zone, sql: sql)
             try await sql.raw("""
                 UPDATE notify_appointments SET starts_at = \(bind: startsAt), minutes = \(bind: minutes), version = version + 1, updated_at = \(bind: now)
                 WHERE tenant_id = \(bind: principal.tenantID) AND id = \(bind: id)
                 """).run()
             let after = try await Self.load(id, tenantID: principal.tenantID, sql: sql)!
-            try await Self.cancelReminders(id, queue: queue, sql: sql)
+            try await Self.cancelReminders(current, queue: queue, sql: sql)
             try await Self.scheduleReminders(after, tenantID: principal.tenantID, queue: queue, jobQueue: jobQueue, now: now, sql: sql)
             try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: current.branchId, actor: principal.actor, action: "appointment.move",
                                       entity: "appointment", entityID: id.uuidString, before: current, after: after, at: now)
@@ -105,7 +105,7 @@ public struct AppointmentService: Sendable {
                 UPDATE notify_appointments SET status = 'cancelled', version = version + 1, updated_at = \(bind: now)
                 WHERE tenant_id = \(bind: principal.tenantID) AND id = \(bind: id)
                 """).run()
-            try await Self.cancelReminders(id, queue: queue, sql: sql)
+            try await Self.cancelReminders(current, queue: queue, sql: sql)
             let after = try await Self.load(id, tenantID: principal.tenantID, sql: sql)!
             try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: current.branchId, actor: principal.actor, action: "appointment.cancel",
                                       entity: "appointment", entityID: id.uuidString, before: current, after: after, at: now)
@@ -161,7 +161,7 @@ public struct AppointmentService: Sendable {
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.hour, .minute, .second, .nanosecond], from: startsAt)
         let minuteOfDay = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
-        if parts.second != 0 || (parts.nanosecond ?? 0) > 1_000_000 || minuteOfDay % minutes != 0 {
+        if parts.second != 0 || startsAt.timeIntervalSince1970.rounded(.down) != startsAt.timeIntervalSince1970 || minuteOfDay % minutes != 0 {
             errors.append(FieldError(field: "startsAt", code: .invalidValue,
                                      message: "startsAt must be on a \(minutes)-minute slot of the business's day (e.g. 14:00, 14:\(minutes < 60 ? String(format: "%02d", minutes) : "00"))."))
         } else if startsAt <= now {
@@ -185,12 +185,18 @@ public struct AppointmentService: Sendable {
             """).first() != nil else { throw DomainError.invalid("branchId", .unknownBranch, "No such branch.") }
     }
 
-    static func checkCapacity(branchID: UUID, startsAt: Date, capacity: Int, except: UUID?, tenantID: UUID, zone: TimeZone,
+    static func checkCapacity(branchID: UUID, startsAt: Date, minutes: Int, capacity: Int, except: UUID?, tenantID: UUID, zone: TimeZone,
                               sql: any SQLDatabase) async throws {
+        // Every booked appointment that overlaps [startsAt, end), whatever its length (the slot length may have changed).
+        let end = startsAt.addingTimeInterval(Double(minutes) * 60)
         let taken = try await sql.raw("""
-            SELECT id FROM notify_appointments
-            WHERE tenant_id = \(bind: tenantID) AND branch_id = \(bind: branchID) AND starts_at = \(bind: startsAt) AND status = 'booked'
-            """).all().map { try $0.decode(column: "id", as: UUID.self) }.filter { $0 != except }
+            SELECT id, starts_at, minutes FROM notify_appointments
+            WHERE tenant_id = \(bind: tenantID) AND branch_id = \(bind: branchID) AND status = 'booked'
+              AND starts_at < \(bind: end) AND starts_at > \(bind: startsAt.addingTimeInterval(-480 * 60))
+            """).all().filter { row in
+                let start = try row.decode(column: "starts_at", as: Date.self)
+                return start.addingTimeInterval(Double(try row.decode(column: "minutes", as: Int.self)) * 60) > startsAt
+            }.map { try $0.decode(column: "id", as: UUID.self) }.filter { $0 != except }
         guard taken.count < capacity else {
             throw DomainError(.conflict, "The slot at \(MessageFormat.dateTime(startsAt, timeZone: zone)) is full (\(capacity) at once).")
         }
@@ -204,16 +210,20 @@ public struct AppointmentService: Sendable {
             _ = try await queue.enqueue(
                 AppointmentReminderJob(appointmentId: appointment.id, hoursBefore: hours, startsAt: appointment.startsAt),
                 options: JobOptions(queue: jobQueue, priority: 0, runAt: runAt, maxAttempts: 10,
-                                    uniqueKey: reminderKey(appointment.id, hours: hours), tenantID: tenantID),
+                                    uniqueKey: reminderKey(appointment, hours: hours), tenantID: tenantID),
                 on: sql)
         }
     }
 
-    static func cancelReminders(_ id: UUID, queue: JobQueue, sql: any SQLDatabase) async throws {
-        for hours in reminderHours { try await queue.cancelPending(uniqueKey: reminderKey(id, hours: hours), on: sql) }
+    static func cancelReminders(_ appointment: Appointment, queue: JobQueue, sql: any SQLDatabase) async throws {
+        for hours in reminderHours { try await queue.cancelPending(uniqueKey: reminderKey(appointment, hours: hours), on: sql) }
     }
 
-    static func reminderKey(_ id: UUID, hours: Int) -> String { "appointment:\(id.uuidString):\(hours)h" }
+    /// Names the start too: a reminder of the old start still running during a move does not
+    /// hold the key the new one needs.
+    static func reminderKey(_ appointment: Appointment, hours: Int) -> String {
+        "appointment:\(appointment.id.uuidString):\(hours)h:\(Int64(appointment.startsAt.timeIntervalSince1970))"
+    }
 
     func timeZone(_ tenantID: UUID) async throws -> TimeZone {
         let rows = try await database.rows(.tenant(tenantID), "SELECT time_zone FROM tenants WHERE id = \(bind: tenantID)")

@@ -41,10 +41,13 @@ public enum SendFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case permanent(String)
     /// The channel is not set up for the tenant (no account): try the next channel.
     case notConfigured(String)
+    /// The provider answered "taken" in a form this server could not read: it most likely took
+    /// the message, so it is recorded as unconfirmed and never sent again.
+    case unconfirmed(String)
 
     public var description: String {
         switch self {
-        case .retry(let reason, _), .permanent(let reason), .notConfigured(let reason): reason
+        case .retry(let reason, _), .permanent(let reason), .notConfigured(let reason), .unconfirmed(let reason): reason
         }
     }
 }

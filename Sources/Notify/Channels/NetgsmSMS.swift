@@ -56,7 +56,8 @@ public struct NetgsmSMS: ChannelClient {
                                                  json: try JSONEncoder().encode(body))
         if response.status >= 500 { throw SendFailure.retry("Netgsm answered HTTP \(response.status)", after: nil) }
         guard let answer = try? JSONDecoder().decode(Answer.self, from: response.body) else {
-            throw SendFailure.retry("Netgsm answered HTTP \(response.status) without a result code", after: nil)
+            throw response.status == 200 ? SendFailure.unconfirmed("Netgsm answered HTTP 200 without a readable result")
+                : SendFailure.retry("Netgsm answered HTTP \(response.status) without a result code", after: nil)
         }
         switch Self.outcome(code: answer.code) {
         case .accepted:
@@ -187,14 +188,19 @@ extension NetgsmSMS {
         case 15: (false, "Netgsm: the number is blacklisted")
         case 16: (false, "Netgsm: refused by İYS (no consent)")
         case 17: (false, "Netgsm: İYS error")
-        default: (false, "Netgsm: not delivered (status \(status))")
+        case 103: (false, "Netgsm: the job failed")
+        default: nil
         }
     }
 
     /// A sender as Netgsm writes it (`5321234567`, `905321234567`, `+905321234567`) in E.164.
+    /// Anything else (a number abroad, a short code) is nil.
     static func e164(sender: String) -> String? {
-        let digits = sender.filter(\.isNumber)
-        guard digits.count >= 10, digits.allSatisfy(\.isASCII) else { return nil }
-        return "+90" + digits.suffix(10)
+        var digits = Substring(sender.hasPrefix("+") ? String(sender.dropFirst()) : sender)
+        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        if digits.count == 12, digits.hasPrefix("90") { digits = digits.dropFirst(2) }
+        if digits.count == 11, digits.hasPrefix("0") { digits = digits.dropFirst() }
+        guard digits.count == 10, digits.hasPrefix("5") else { return nil }
+        return "+90" + digits
     }
 }

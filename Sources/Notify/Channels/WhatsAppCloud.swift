@@ -48,7 +48,7 @@ public struct WhatsAppCloud: ChannelClient {
         let json = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
         if (200..<300).contains(response.status) {
             guard let messages = json?["messages"] as? [[String: Any]], let id = messages.first?["id"] as? String else {
-                throw SendFailure.retry("WhatsApp answered HTTP \(response.status) without a message id", after: nil)
+                throw SendFailure.unconfirmed("WhatsApp answered HTTP \(response.status) without a message id")
             }
             return Accepted(providerID: id, costUnits: 1)
         }

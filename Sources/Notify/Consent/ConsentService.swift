@@ -39,14 +39,14 @@ public struct ConsentService: Sendable {
             try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: customer.branchId, actor: principal.actor,
                                       action: "consent.change", entity: "customer", entityID: customerID.uuidString,
                                       after: changes, at: now)
-            return try await Self.states(customerID: customerID, sql: sql)
+            return try await Self.states(customerID: customerID, tenantID: principal.tenantID, sql: sql)
         }
     }
 
     public func current(customerID: UUID, by principal: Principal) async throws -> [ConsentState] {
         _ = try await customers.get(customerID, by: principal)
         return try await database.read(.tenant(principal.tenantID)) { sql in
-            try await Self.states(customerID: customerID, sql: sql)
+            try await Self.states(customerID: customerID, tenantID: principal.tenantID, sql: sql)
         }
     }
 
@@ -64,7 +64,10 @@ public struct ConsentService: Sendable {
     /// The customer's own withdrawal (an SMS reply, the unsubscribe link), in the caller's transaction.
     static func withdraw(_ purposes: [MessagePurpose], channel: MessageChannel, customerID: UUID, tenantID: UUID,
                          source: ConsentSource, note: String?, at now: Date, sql: any SQLDatabase) async throws {
+        let latest = try await latestEntries(customerIDs: [customerID], tenantID: tenantID, sql: sql)[customerID] ?? [:]
         for purpose in purposes {
+            // Already withdrawn: a repeated click or reply adds nothing to the history.
+            if latest[Key(channel: channel, purpose: purpose)]?.granted == false { continue }
             try await append(ConsentChange(channel: channel, purpose: purpose, granted: false, source: source, note: note),
                              customerID: customerID, tenantID: tenantID, actor: "customer", at: now, sql: sql)
         }
@@ -89,8 +92,8 @@ public struct ConsentService: Sendable {
     }
 
     /// The state of every channel and purpose for one customer.
-    static func states(customerID: UUID, sql: any SQLDatabase) async throws -> [ConsentState] {
-        let latest = try await latestEntries(customerIDs: [customerID], sql: sql)[customerID] ?? [:]
+    static func states(customerID: UUID, tenantID: UUID, sql: any SQLDatabase) async throws -> [ConsentState] {
+        let latest = try await latestEntries(customerIDs: [customerID], tenantID: tenantID, sql: sql)[customerID] ?? [:]
         return MessageChannel.allCases.flatMap { channel in
             MessagePurpose.allCases.map { purpose in
                 let entry = latest[Key(channel: channel, purpose: purpose)]
@@ -106,12 +109,12 @@ public struct ConsentService: Sendable {
     }
 
     /// The latest entry per channel and purpose of each customer.
-    static func latestEntries(customerIDs: [UUID], sql: any SQLDatabase) async throws -> [UUID: [Key: ConsentEntry]] {
+    static func latestEntries(customerIDs: [UUID], tenantID: UUID, sql: any SQLDatabase) async throws -> [UUID: [Key: ConsentEntry]] {
         guard !customerIDs.isEmpty else { return [:] }
         let ids = SQLGroupExpression(customerIDs.map { SQLBind($0) })
         let rows = try await sql.raw("""
             SELECT id, customer_id, channel, purpose, granted, source, actor, note, recorded_at FROM notify_consents c
-            WHERE customer_id IN \(ids) AND seq = (SELECT MAX(seq) FROM notify_consents l
+            WHERE tenant_id = \(bind: tenantID) AND customer_id IN \(ids) AND seq = (SELECT MAX(seq) FROM notify_consents l
                 WHERE l.tenant_id = c.tenant_id AND l.customer_id = c.customer_id AND l.channel = c.channel AND l.purpose = c.purpose)
             """).all()
         var result: [UUID: [Key: ConsentEntry]] = [:]

@@ -102,17 +102,20 @@ public struct Notifier: Sendable {
             if earliest > now { throw JobOutcome.snooze(.seconds(earliest.timeIntervalSince(now))) }
         }
         let consent = try await database.read(.tenant(tenantID)) { sql in
-            try await ConsentService.latestEntries(customerIDs: [facts.customerID], sql: sql)[facts.customerID] ?? [:]
+            try await ConsentService.latestEntries(customerIDs: [facts.customerID], tenantID: tenantID, sql: sql)[facts.customerID] ?? [:]
         }
         let variables = facts.variables
         let overrides = try await database.read(.tenant(tenantID)) { sql in try await TemplateOverrides.rows(tenantID: tenantID, message: message.id, sql: sql) }
         var skipped: [(MessageChannel, String)] = []
+        var recorded: Set<MessageChannel> = []
+        let lastAttempt = context.job.attempt >= context.job.maxAttempts
 
         for channel in Self.order(preferred: facts.preferredChannel, setting: options.text("notify_channel_order")) {
             let earlier = existing.first { $0.channel == channel }
             if let earlier, earlier.status == .failed || earlier.status == .skipped { continue }
             guard let sectorTemplate = templates.template(sector: facts.sector, message: message, channel: channel) else { continue }
-            let template = TemplateOverrides.applied(sectorTemplate, overrides: overrides, message: message, channel: channel, language: language)
+            let template = TemplateOverrides.applied(sectorTemplate, overrides: overrides, message: message, channel: channel, language: language,
+                                                     sectorHasOwn: templates.exact(sector: facts.sector, message: message, channel: channel) != nil)
             let recipient = channel == .email ? facts.email : facts.phone
             let latest = consent[ConsentService.Key(channel: channel, purpose: purpose)]
             let reason: String?
@@ -143,8 +146,10 @@ public struct Notifier: Sendable {
                 skipped.append((channel, failure.description))
                 continue
             }
-            var rendered = MessageRenderer.render(template, channel: channel, variables: variables, language: language)
             let unsubscribeLink = channel == .email && purpose == .commercial ? unsubscribe.link(tenantID: tenantID, customerID: facts.customerID) : nil
+            var channelVariables = variables
+            if let unsubscribeLink { channelVariables["unsubscribe"] = unsubscribeLink }
+            var rendered = MessageRenderer.render(template, channel: channel, variables: channelVariables, language: language)
             if channel == .email { rendered = MessageRenderer.mail(rendered, unsubscribe: unsubscribeLink, language: language) }
             let attempt = MessageLog.Attempt(
                 id: earlier?.id ?? UUID(), key: key, customerID: facts.customerID, orderID: facts.orderID, message: message,
@@ -152,8 +157,20 @@ public struct Notifier: Sendable {
                 sms: channel == .sms ? SMSText(rendered.text) : nil, provider: client.provider, jobID: context.job.id
             )
             let started = clock.now()
-            try await database.transaction(.tenant(tenantID)) { sql in
-                try await MessageLog.write(attempt, status: .sending, reason: nil, existing: earlier, tenantID: tenantID, at: started, sql: sql)
+            let reasons = skipped
+            let claimed = try await database.transaction(.tenant(tenantID)) { sql in
+                // Channels passed over so far keep their reason on the card, whatever happens next.
+                for (channel, reason) in reasons where !existing.contains(where: { $0.channel == channel }) {
+                    try await MessageLog.write(Self.skippedAttempt(key: key, facts: facts, message: message, purpose: purpose, channel: channel, job: context.job.id),
+                                               status: .skipped, reason: reason, existing: nil, tenantID: tenantID, at: started, sql: sql)
+                }
+                return try await MessageLog.write(attempt, status: .sending, reason: nil, existing: earlier, tenantID: tenantID, at: started, sql: sql)
+            }
+            recorded.formUnion(reasons.map(\.0))
+            guard claimed else {
+                // Another run of this message took the row up meanwhile: it sends, this one does not.
+                try await context.complete { _ in }
+                return
             }
             var outgoing = OutgoingMessage(
                 id: attempt.id, purpose: purpose, recipient: recipient!, text: rendered.text, subject: rendered.subject ?? facts.businessName,
@@ -174,6 +191,17 @@ public struct Notifier: Sendable {
             } catch let failure as SendFailure {
                 let now = clock.now()
                 switch failure {
+                case .unconfirmed(let reason):
+                    // The provider most likely took it: never sent again.
+                    try await context.complete { sql in
+                        try await MessageLog.mark(attempt.id, .unconfirmed, reason: reason, tenantID: tenantID, at: now, sql: sql)
+                    }
+                    return
+                case .retry(let reason, _) where lastAttempt:
+                    try await database.transaction(.tenant(tenantID)) { sql in
+                        try await MessageLog.mark(attempt.id, .failed, reason: reason + " (no attempts left)", tenantID: tenantID, at: now, sql: sql)
+                    }
+                    context.logger.info("message failed on its last attempt on a channel; trying the next", metadata: ["channel": .string(channel.rawValue)])
                 case .retry(let reason, let after):
                     try await database.transaction(.tenant(tenantID)) { sql in
                         try await MessageLog.mark(attempt.id, .retrying, reason: reason, tenantID: tenantID, at: now, sql: sql)
@@ -190,16 +218,19 @@ public struct Notifier: Sendable {
         }
         // Nothing went out: keep why, per channel considered, on the customer card.
         let now = clock.now()
-        let reasons = skipped
+        let reasons = skipped.filter { !recorded.contains($0.0) }
         try await context.complete { sql in
             for (channel, reason) in reasons where !existing.contains(where: { $0.channel == channel }) {
-                let attempt = MessageLog.Attempt(
-                    id: UUID(), key: key, customerID: facts.customerID, orderID: facts.orderID, message: message, purpose: purpose,
-                    channel: channel, recipient: nil, text: nil, sms: nil, provider: nil, jobID: context.job.id
-                )
-                try await MessageLog.write(attempt, status: .skipped, reason: reason, existing: nil, tenantID: tenantID, at: now, sql: sql)
+                try await MessageLog.write(Self.skippedAttempt(key: key, facts: facts, message: message, purpose: purpose, channel: channel, job: context.job.id),
+                                           status: .skipped, reason: reason, existing: nil, tenantID: tenantID, at: now, sql: sql)
             }
         }
+    }
+
+    static func skippedAttempt(key: String, facts: MessageFacts, message: MessageKind, purpose: MessagePurpose, channel: MessageChannel,
+                               job: Int64) -> MessageLog.Attempt {
+        MessageLog.Attempt(id: UUID(), key: key, customerID: facts.customerID, orderID: facts.orderID, message: message, purpose: purpose,
+                           channel: channel, recipient: nil, text: nil, sms: nil, provider: nil, jobID: job)
     }
 
     /// Whether the customer wrote on WhatsApp within the last 24 hours.

@@ -20,4 +20,10 @@ public struct OrderMessageJob: JobArgs, Equatable {
     public static func options(queue: String = "notifications") -> JobOptions {
         JobOptions(queue: queue, priority: 0, maxAttempts: 10)
     }
+
+    /// The job that takes a message on after a failure its provider reported later: one at a time
+    /// per message (a status delivered twice makes one job), after `delay`.
+    static func fallback(queue: String, tenantID: UUID, key: String, runAt: Date? = nil) -> JobOptions {
+        JobOptions(queue: queue, priority: 0, runAt: runAt, maxAttempts: 10, uniqueKey: "notify:" + key, tenantID: tenantID)
+    }
 }

@@ -55,12 +55,25 @@ public struct NetgsmPolling: Sendable {
         } catch is SendFailure {
             throw JobOutcome.cancel("Netgsm is no longer set up")
         }
+        // The inbox first, its opt-outs committed at once: Netgsm lists each message only once, so
+        // an opt-out must not wait on the reports (or be lost with a run that fails after it).
+        let inbound = try await Self.steady { try await client.inbox(account: account) }
         let now = clock.now()
+        let optOuts = inbound.compactMap { message in
+            NetgsmSMS.e164(sender: message.sender).flatMap { OptOut.isOptOut(message.message) ? ($0, message.message) : nil }
+        }
+        if !optOuts.isEmpty {
+            try await database.transaction(.tenant(tenantID)) { sql in
+                for (phone, text) in optOuts {
+                    _ = try await OptOut.apply(phone: phone, channel: .sms, source: .smsReply, text: text, tenantID: tenantID, at: now, sql: sql)
+                }
+            }
+        }
         let open = try await database.rows(.tenant(tenantID), """
-            SELECT DISTINCT provider_id FROM notify_messages
+            SELECT provider_id FROM notify_messages
             WHERE tenant_id = \(bind: tenantID) AND provider = 'netgsm' AND status = 'sent' AND provider_id IS NOT NULL
               AND sent_at > \(bind: now.addingTimeInterval(-Self.reportWindow))
-            ORDER BY provider_id LIMIT \(bind: 100 * Self.reportCallsPerRun)
+            GROUP BY provider_id ORDER BY MIN(updated_at) LIMIT \(bind: 100 * Self.reportCallsPerRun)
             """).map { try $0.decode(column: "provider_id", as: String.self) }
         var reports: [NetgsmSMS.ReportEntry] = []
         var start = 0
@@ -69,7 +82,6 @@ public struct NetgsmPolling: Sendable {
             reports += try await Self.steady { try await client.report(jobIDs: batch, account: account) }
             start += 100
         }
-        let inbound = try await Self.steady { try await client.inbox(account: account) }
         let (jobQueue, found) = (self.jobQueue, reports)
         try await context.complete { sql in
             for report in found {
@@ -77,9 +89,12 @@ public struct NetgsmPolling: Sendable {
                 try await Self.apply(jobID: report.jobid, delivered: delivered, reason: reason, tenantID: tenantID, jobQueue: jobQueue,
                                      context: context, at: now, sql: sql)
             }
-            for message in inbound {
-                guard let phone = NetgsmSMS.e164(sender: message.sender), OptOut.isOptOut(message.message) else { continue }
-                _ = try await OptOut.apply(phone: phone, channel: .sms, source: .smsReply, text: message.message, tenantID: tenantID, at: now, sql: sql)
+            // Asked about and still pending: to the back of the line, so that every open message gets its turn.
+            for jobID in Set(open).subtracting(found.filter { NetgsmSMS.delivery(status: $0.status) != nil }.map(\.jobid)) {
+                try await sql.raw("""
+                    UPDATE notify_messages SET updated_at = \(bind: now)
+                    WHERE tenant_id = \(bind: tenantID) AND provider = 'netgsm' AND provider_id = \(bind: jobID) AND status = 'sent'
+                    """).run()
             }
         }
     }
@@ -88,26 +103,21 @@ public struct NetgsmPolling: Sendable {
     /// which goes on to the customer's next channel.
     static func apply(jobID: String, delivered: Bool, reason: String, tenantID: UUID, jobQueue: String, context: JobContext,
                       at now: Date, sql: any SQLDatabase) async throws {
+        // Only a row still `sent` changes (a report read twice changes nothing the second time).
         let rows = try await sql.raw("""
-            SELECT id, dedupe_key, order_id, message FROM notify_messages
+            UPDATE notify_messages SET status = \(bind: delivered ? "delivered" : "failed"), reason = \(bind: delivered ? nil : reason),
+                delivered_at = \(bind: delivered ? now : nil), updated_at = \(bind: now)
             WHERE tenant_id = \(bind: tenantID) AND provider = 'netgsm' AND provider_id = \(bind: jobID) AND status = 'sent'
+            RETURNING dedupe_key, order_id, message
             """).all()
+        guard !delivered else { return }
         for row in rows {
-            let id = try row.decode(column: "id", as: UUID.self)
-            if delivered {
-                try await sql.raw("""
-                    UPDATE notify_messages SET status = 'delivered', delivered_at = \(bind: now), updated_at = \(bind: now)
-                    WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)
-                    """).run()
-                continue
-            }
-            try await MessageLog.mark(id, .failed, reason: reason, tenantID: tenantID, at: now, sql: sql)
             if let orderID = try row.decode(column: "order_id", as: UUID?.self) {
-                var options = OrderMessageJob.options(queue: jobQueue)
-                options.tenantID = tenantID
                 _ = try await context.enqueue(OrderMessageJob(orderId: orderID, message: try row.decode(column: "message", as: String.self),
                                                             key: try row.decode(column: "dedupe_key", as: String.self)),
-                                            options: options, on: sql)
+                                            options: OrderMessageJob.fallback(queue: jobQueue, tenantID: tenantID,
+                                                                              key: try row.decode(column: "dedupe_key", as: String.self)),
+                                            on: sql)
             }
         }
     }

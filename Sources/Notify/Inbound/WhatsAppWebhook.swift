@@ -53,7 +53,10 @@ public struct WhatsAppWebhook: Sendable {
         guard let notification = try? JSONDecoder().decode(Notification.self, from: body), notification.object == "whatsapp_business_account" else {
             throw Refusal.malformed
         }
+        // Only this tenant's number: tenants that share a Meta app (one secret) cannot speak for each other.
+        let number = try await settings.values(owner: NotifySettings.owner, tenantID: tenantID).text("whatsapp_phone_number_id")
         let values = notification.entry.flatMap { $0.changes ?? [] }.filter { $0.field == "messages" }.compactMap(\.value)
+            .filter { number != nil && $0.metadata?.phoneNumberID == number }
         let now = clock.now()
         let (queue, jobQueue) = (self.queue, self.jobQueue)
         return try await database.transaction(.tenant(tenantID)) { sql in
@@ -91,7 +94,7 @@ public struct WhatsAppWebhook: Sendable {
         guard id.count <= 200 else { return false }
         guard let row = try await sql.raw("""
             SELECT id, status, dedupe_key, order_id, message FROM notify_messages
-            WHERE tenant_id = \(bind: tenantID) AND provider = 'whatsapp_cloud' AND provider_id = \(bind: id)
+            WHERE tenant_id = \(bind: tenantID) AND provider = 'whatsapp_cloud' AND provider_id = \(bind: id) \(SQLLockingClause.update)
             """).first() else { return false }
         let messageID = try row.decode(column: "id", as: UUID.self)
         let current = try NotifyValue.parse(MessageStatus.self, try row.decode(column: "status", as: String.self), column: "notify_messages.status")
@@ -115,12 +118,11 @@ public struct WhatsAppWebhook: Sendable {
             try await MessageLog.mark(messageID, retry ? .retrying : .failed, reason: "WhatsApp error \(code): \(details.prefix(200))",
                                       tenantID: tenantID, at: now, sql: sql)
             if let orderID = try row.decode(column: "order_id", as: UUID?.self) {
-                var options = OrderMessageJob.options(queue: jobQueue)
-                options.tenantID = tenantID
-                if retry { options.runAt = now.addingTimeInterval(30) }
-                _ = try await queue.enqueue(OrderMessageJob(orderId: orderID, message: try row.decode(column: "message", as: String.self),
-                                                            key: try row.decode(column: "dedupe_key", as: String.self)),
-                                            options: options, on: sql)
+                let key = try row.decode(column: "dedupe_key", as: String.self)
+                _ = try await queue.enqueue(OrderMessageJob(orderId: orderID, message: try row.decode(column: "message", as: String.self), key: key),
+                                            options: OrderMessageJob.fallback(queue: jobQueue, tenantID: tenantID, key: key,
+                                                                              runAt: retry ? now.addingTimeInterval(30) : nil),
+                                            on: sql)
             }
         default:
             return false
@@ -136,6 +138,11 @@ public struct WhatsAppWebhook: Sendable {
             let value: Value?
         }
         struct Value: Decodable, Sendable {
+            struct Metadata: Decodable, Sendable {
+                let phoneNumberID: String?
+                enum CodingKeys: String, CodingKey { case phoneNumberID = "phone_number_id" }
+            }
+            let metadata: Metadata?
             let statuses: [Status]?
             let messages: [Inbound]?
         }

@@ -78,18 +78,21 @@ enum MessageLog {
         let jobID: Int64
     }
 
-    /// Writes (or takes up again) the row of one channel's attempt in `status`.
+    /// Writes (or takes up again) the row of one channel's attempt in `status`. Taking a row up
+    /// again is a compare-and-set on the status it was read in: false when another run moved it
+    /// on meanwhile (and this one must not send).
+    @discardableResult
     static func write(_ attempt: Attempt, status: MessageStatus, reason: String?, existing: MessageRecord?, tenantID: UUID,
-                      at now: Date, sql: any SQLDatabase) async throws {
+                      at now: Date, sql: any SQLDatabase) async throws -> Bool {
         let tries = status == .sending ? 1 : 0
         if let existing {
-            try await sql.raw("""
+            return try await sql.raw("""
                 UPDATE notify_messages SET status = \(bind: status.rawValue), reason = \(bind: reason), recipient = \(bind: attempt.recipient),
                     body = \(bind: attempt.text), encoding = \(bind: attempt.sms?.encoding.rawValue), segments = \(bind: attempt.sms?.segments),
                     provider = \(bind: attempt.provider), attempts = attempts + \(bind: tries), job_id = \(bind: attempt.jobID), updated_at = \(bind: now)
-                WHERE tenant_id = \(bind: tenantID) AND id = \(bind: existing.id)
-                """).run()
-            return
+                WHERE tenant_id = \(bind: tenantID) AND id = \(bind: existing.id) AND status = \(bind: existing.status.rawValue)
+                RETURNING id
+                """).first() != nil
         }
         try await sql.raw("""
             INSERT INTO notify_messages (tenant_id, id, dedupe_key, customer_id, order_id, message, purpose, channel, recipient, body,
@@ -99,6 +102,7 @@ enum MessageLog {
                     \(bind: attempt.text), \(bind: attempt.sms?.encoding.rawValue), \(bind: attempt.sms?.segments), \(bind: status.rawValue),
                     \(bind: reason), \(bind: attempt.provider), \(bind: tries), \(bind: attempt.jobID), \(bind: now), \(bind: now))
             """).run()
+        return true
     }
 
     static func mark(_ id: UUID, _ status: MessageStatus, reason: String?, tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws {

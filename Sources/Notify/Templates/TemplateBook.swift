@@ -51,6 +51,11 @@ public struct TemplateBook: Sendable {
                 guard templates[key] == nil else {
                     throw ConfigurationError("sector '\(sector)' has two templates for \(template.message.id) on \(template.channel?.rawValue ?? "every channel")")
                 }
+                // One message has one purpose on every channel: consent, quiet hours and İYS filtering go by it.
+                if let other = module.templates.first(where: { $0.message == template.message && $0.purpose != template.purpose }) {
+                    throw ConfigurationError("sector '\(sector)', template \(template.message.id): it is \(template.purpose.rawValue) on "
+                                             + "\(template.channel?.rawValue ?? "every channel") and \(other.purpose.rawValue) on \(other.channel?.rawValue ?? "every channel"); one message has one purpose")
+                }
                 do {
                     templates[key] = try Self.compile(template)
                 } catch let error as TemplateProblem {
@@ -100,8 +105,9 @@ public struct TemplateBook: Sendable {
         MessageChannel.allCases.contains { template(sector: sector, message: message, channel: $0) != nil }
     }
 
+    /// Every template renders as plain text (an e-mail's HTML part is made from it, escaped once).
     static func compile(_ template: MessageTemplate) throws -> Compiled {
-        let html = template.channel == .email
+        let html = false
         if let whatsApp = template.whatsApp {
             for name in whatsApp.parameters where MessageVariables.all[name] == nil || name == "items" {
                 throw TemplateProblem("the WhatsApp parameter '\(name)' is not a single variable")

@@ -56,7 +56,7 @@ public struct TemplateOverrides: Sendable {
         try principal.require(.manageCatalog)
         let (kind, channel) = try place(message: message, channel: channel, language: language, sector: principal.sector)
         guard let text = change.text else { throw DomainError.invalid("text", .missingField, "text is required.") }
-        for (field, value, html) in [("text", Optional(text), channel == .email), ("subject", change.subject, false)] {
+        for (field, value, html) in [("text", Optional(text), false), ("subject", change.subject, false)] {
             guard let value else { continue }
             guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw DomainError.invalid(field, .invalidValue, "\(field) must not be empty.")
@@ -67,11 +67,12 @@ public struct TemplateOverrides: Sendable {
         }
         let now = clock.now()
         try await database.transaction(.tenant(principal.tenantID)) { sql in
-            try await sql.raw("DELETE FROM notify_templates WHERE tenant_id = \(bind: principal.tenantID) AND message = \(bind: kind.id) AND channel = \(bind: channel?.rawValue ?? "") AND language = \(bind: language)").run()
             try await sql.raw("""
                 INSERT INTO notify_templates (tenant_id, message, channel, language, body, subject, updated_by, updated_at)
                 VALUES (\(bind: principal.tenantID), \(bind: kind.id), \(bind: channel?.rawValue ?? ""), \(bind: language), \(bind: text),
                         \(bind: change.subject), \(bind: principal.userID), \(bind: now))
+                ON CONFLICT (tenant_id, message, channel, language)
+                DO UPDATE SET body = excluded.body, subject = excluded.subject, updated_by = excluded.updated_by, updated_at = excluded.updated_at
                 """).run()
             try await AuditLog.record(sql, tenantID: principal.tenantID, branchID: nil, actor: principal.actor, action: "template.change",
                                       entity: "message_template", entityID: "\(kind.id)/\(channel?.rawValue ?? "*")/\(language)",
@@ -132,12 +133,14 @@ public struct TemplateOverrides: Sendable {
     }
 
     /// The tenant's wording of one message, applied over the sector's compiled template for `channel`.
+    /// The tenant's wording for this channel, else its shared wording unless the sector words this
+    /// channel on its own (`sectorHasOwn`), over the sector's compiled template.
     static func applied(_ template: TemplateBook.Compiled, overrides: [Place: Stored], message: MessageKind, channel: MessageChannel,
-                        language: String) -> TemplateBook.Compiled {
+                        language: String, sectorHasOwn: Bool) -> TemplateBook.Compiled {
         let code = language.lowercased().hasPrefix("en") ? "en" : "tr"
         guard let own = overrides[Place(message: message.id, channel: channel.rawValue, language: code)]
-                ?? overrides[Place(message: message.id, channel: "", language: code)],
-              let body = try? TemplateBook.parse(own.body, html: channel == .email) else { return template }
+                ?? (sectorHasOwn ? nil : overrides[Place(message: message.id, channel: "", language: code)]),
+              let body = try? TemplateBook.parse(own.body, html: false) else { return template }
         var result = template
         result.replace(body: body, subject: own.subject.flatMap { try? TemplateBook.parse($0, html: false) }, language: code)
         return result

@@ -23,6 +23,8 @@ struct NetgsmPollAllHandler: JobHandler {
 /// One tenant's delivery reports and inbox.
 struct NetgsmPollTenantHandler: JobHandler {
     let polling: NetgsmPolling
+    /// The inbox and up to five report calls, each within the provider timeout.
+    let timeout: Duration
 
     func run(_ args: NetgsmPollTenant, context: JobContext) async throws {
         try await polling.poll(context: context)

@@ -2,36 +2,47 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// One conversation with an SMTP server over SwiftNIO: replies read line by line into a stream,
 /// commands written as they are; STARTTLS puts TLS in front of the pipeline mid-conversation.
 final class SMTPConnection: @unchecked Sendable {  // used by one task at a time: the sender's
     private let channel: any Channel
     private var replies: AsyncThrowingStream<SMTPReply, any Error>.AsyncIterator
+    private let counts: SMTPReplyHandler.Counts
+    private var consumed = 0
 
-    private init(channel: any Channel, replies: AsyncThrowingStream<SMTPReply, any Error>) {
+    private init(channel: any Channel, replies: AsyncThrowingStream<SMTPReply, any Error>, counts: SMTPReplyHandler.Counts) {
         self.channel = channel
         self.replies = replies.makeAsyncIterator()
+        self.counts = counts
+    }
+
+    /// Whether the server sent nothing beyond the replies read so far.
+    func nothingPending() -> Bool {
+        counts.state.withLock { $0.replies == consumed && $0.bufferedBytes == 0 }
     }
 
     /// Connects, with TLS from the first byte when `tls` is given (implicit TLS, port 465).
     static func connect(host: String, port: Int, tls: NIOSSLContext?, connectTimeout: TimeAmount) async throws -> SMTPConnection {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: SMTPReply.self)
+        let counts = SMTPReplyHandler.Counts()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(connectTimeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: host)) }
-                    try channel.pipeline.syncOperations.addHandler(SMTPReplyHandler(continuation: continuation))
+                    try channel.pipeline.syncOperations.addHandler(SMTPReplyHandler(continuation: continuation, counts: counts))
                 }
             }
             .connect(host: host, port: port).get()
-        return SMTPConnection(channel: channel, replies: stream)
+        return SMTPConnection(channel: channel, replies: stream, counts: counts)
     }
 
     /// The next reply, or a protocol error when the server closed the connection.
     func reply() async throws -> SMTPReply {
         guard let reply = try await replies.next() else { throw SMTPProtocolError("the server closed the connection") }
+        consumed += 1
         return reply
     }
 
@@ -62,9 +73,16 @@ final class SMTPReplyHandler: ChannelInboundHandler, @unchecked Sendable {  // c
     private let continuation: AsyncThrowingStream<SMTPReply, any Error>.Continuation
     private var pending = ByteBuffer()
     private var parser = SMTPReplyParser()
+    private let counts: Counts
 
-    init(continuation: AsyncThrowingStream<SMTPReply, any Error>.Continuation) {
+    /// Replies handed on and bytes not yet a whole line, for the reader on another thread.
+    final class Counts: Sendable {
+        let state = Mutex((replies: 0, bufferedBytes: 0))
+    }
+
+    init(continuation: AsyncThrowingStream<SMTPReply, any Error>.Continuation, counts: Counts) {
         self.continuation = continuation
+        self.counts = counts
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -76,10 +94,15 @@ final class SMTPReplyHandler: ChannelInboundHandler, @unchecked Sendable {  // c
                 var line = pending.readString(length: length) ?? ""
                 pending.moveReaderIndex(forwardBy: 1)
                 if line.hasSuffix("\r") { line.removeLast() }
-                if let reply = try parser.take(line) { continuation.yield(reply) }
+                if let reply = try parser.take(line) {
+                    counts.state.withLock { $0.replies += 1 }
+                    continuation.yield(reply)
+                }
             }
             if pending.readableBytes > 2000 { throw SMTPProtocolError("a reply line longer than 2000 bytes") }
             pending.discardReadBytes()
+            let buffered = pending.readableBytes + (parser.isMidReply ? 1 : 0)
+            counts.state.withLock { $0.bufferedBytes = buffered }
         } catch {
             continuation.finish(throwing: error)
             context.close(promise: nil)

@@ -20,10 +20,15 @@ public struct SMTPMail: ChannelClient {
     let timeout: Duration
     /// The name this server gives in EHLO.
     let heloName: String
+    /// Mail ports only, unless the operator allows others (`CRM_SMTP_ANY_PORT`, for tests and
+    /// unusual relays): a tenant's settings must not make the server talk to any service it reaches.
+    let allowAnyPort: Bool
+    static let ports: Set<Int> = [25, 465, 587, 2525]
 
-    public init(extraTrustRoots: String?, timeout: Duration, heloName: String = "crm.localdomain") {
+    public init(extraTrustRoots: String?, timeout: Duration, allowAnyPort: Bool = false, heloName: String = "crm.localdomain") {
         self.extraTrustRoots = extraTrustRoots
         self.timeout = timeout
+        self.allowAnyPort = allowAnyPort
         self.heloName = heloName
     }
 
@@ -31,6 +36,9 @@ public struct SMTPMail: ChannelClient {
         let host = try account.require("smtp_host")
         let from = try account.require("smtp_from")
         let port = account.options.integer("smtp_port")
+        guard Self.ports.contains(port) || allowAnyPort else {
+            throw SendFailure.permanent("SMTP port \(port) is not a mail port (25, 465, 587, 2525)")
+        }
         let implicitTLS = account.options.text("smtp_security") == "implicit"
         let domain = from.split(separator: "@").last.map(String.init) ?? "localhost"
         let mail = MailMessage(from: from, fromName: account.options.text("smtp_from_name"), to: message.recipient,
@@ -44,6 +52,8 @@ public struct SMTPMail: ChannelClient {
             }
         } catch let failure as SendFailure {
             throw failure
+        } catch _ where Task.isCancelled {
+            throw CancellationError()
         } catch is CancellationError {
             throw CancellationError()
         } catch let error as NIOSSLError {
@@ -63,6 +73,8 @@ public struct SMTPMail: ChannelClient {
         var secure = implicitTLS
         if !secure, hello.extensions["STARTTLS"] != nil {
             try expect(try await connection.send("STARTTLS"), 220, "STARTTLS")
+            // Nothing may follow the 220 in clear: it would be read as if it had come over TLS.
+            guard connection.nothingPending() else { throw SendFailure.permanent("the mail server sent more after its STARTTLS answer; refused") }
             try await connection.startTLS(tls, host: host)
             secure = true
             hello = try await connection.send("EHLO \(heloName)")

@@ -26,12 +26,15 @@ struct SMTPReplyParser {
     private var code: Int?
     private var lines: [String] = []
 
+    /// Inside a multi-line reply (`250-…` read, its last line not yet).
+    var isMidReply: Bool { code != nil }
+
     /// Takes one line (without CRLF); returns the reply it completes, if any. Throws on a line
     /// that is not a reply.
     mutating func take(_ line: String) throws -> SMTPReply? {
         let bytes = Array(line.utf8)
         guard bytes.count >= 3, let number = Int(String(decoding: bytes[0..<3], as: UTF8.self)), (200...599).contains(number) else {
-            throw SMTPProtocolError("not an SMTP reply: \(line.prefix(80))")
+            throw SMTPProtocolError("the server's answer is not an SMTP reply")
         }
         if let code, code != number { throw SMTPProtocolError("reply lines with different codes (\(code), \(number))") }
         code = number
