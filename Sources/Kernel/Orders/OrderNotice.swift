@@ -3,31 +3,17 @@ import Foundation
 import SQLKit
 import Storage
 
-/// What a message about an order needs to know — the order, its customer, branch and business — read
-/// in one statement for the worker that writes to the customer (no principal: the worker acts for
-/// the tenant whose job it runs).
+/// What a message about an order needs to know — the order, and its customer, branch and business
+/// — read in one statement for the worker that writes to the customer (no principal: the worker
+/// acts for the tenant whose job it runs).
 public struct OrderNotice: Sendable, Equatable {
-    public let tenantID: UUID
-    public let businessName: String
-    public let sector: String
-    public let timeZone: String
-    public let locale: String
+    public let contact: ContactNotice
     public let orderID: UUID
     public let number: String
     public let stage: String
     public let promisedAt: Date
     public let total: Money
     public let itemCount: Int
-    public let customerID: UUID
-    public let customerName: String
-    public let salutation: Salutation?
-    /// The customer's first phone (E.164), nil without one.
-    public let phone: String?
-    public let email: String?
-    public let preferredChannel: ContactChannel
-    public let customerDeleted: Bool
-    public let branchName: String
-    public let branchPhone: String?
     /// The order's items, when asked for.
     public var items: [Item]
 
@@ -63,26 +49,13 @@ public struct OrderNotices: Sendable {
             """)
         guard let row = rows.first else { return nil }
         var notice = OrderNotice(
-            tenantID: tenantID,
-            businessName: try row.decode(column: "business", as: String.self),
-            sector: try row.decode(column: "sector", as: String.self),
-            timeZone: try row.decode(column: "time_zone", as: String.self),
-            locale: try row.decode(column: "locale", as: String.self),
+            contact: try ContactNotice(row: row, tenantID: tenantID, customerID: try row.decode(column: "customer_id", as: UUID.self)),
             orderID: orderID,
             number: try row.decode(column: "number", as: String.self),
             stage: try row.decode(column: "stage", as: String.self),
             promisedAt: try row.decode(column: "promised_at", as: Date.self),
             total: Money(minorUnits: try row.decode(column: "total", as: Int.self)),
             itemCount: try row.decode(column: "item_count", as: Int.self),
-            customerID: try row.decode(column: "customer_id", as: UUID.self),
-            customerName: try row.decode(column: "customer_name", as: String.self),
-            salutation: try row.decode(column: "salutation", as: String?.self).map { try StoredValue.parse(Salutation.self, $0, column: "salutation") },
-            phone: try row.decode(column: "phone", as: String?.self),
-            email: try row.decode(column: "email", as: String?.self),
-            preferredChannel: try StoredValue.parse(ContactChannel.self, try row.decode(column: "preferred_channel", as: String.self), column: "preferred_channel"),
-            customerDeleted: try row.decode(column: "deleted_at", as: Date?.self) != nil,
-            branchName: try row.decode(column: "branch_name", as: String.self),
-            branchPhone: try row.decode(column: "branch_phone", as: String?.self),
             items: []
         )
         if items {
@@ -132,7 +105,14 @@ extension OrderNotices {
             WHERE c.tenant_id = \(bind: tenantID) AND c.id = \(bind: customerID)
             """)
         guard let row = rows.first else { return nil }
-        return ContactNotice(
+        return try ContactNotice(row: row, tenantID: tenantID, customerID: customerID)
+    }
+}
+
+extension ContactNotice {
+    /// From a row of the columns both notices select.
+    init(row: any SQLRow, tenantID: UUID, customerID: UUID) throws {
+        self.init(
             tenantID: tenantID,
             businessName: try row.decode(column: "business", as: String.self),
             sector: try row.decode(column: "sector", as: String.self),

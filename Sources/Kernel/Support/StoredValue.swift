@@ -1,7 +1,7 @@
 /// Reads a stored code back as its type, failing loudly on a value this build does not know
 /// (a newer version wrote it, or the row was edited by hand) instead of guessing a default.
-enum StoredValue {
-    static func parse<T: RawRepresentable>(_ type: T.Type, _ raw: String, column: String) throws -> T where T.RawValue == String {
+public enum StoredValue {
+    public static func parse<T: RawRepresentable>(_ type: T.Type, _ raw: String, column: String) throws -> T where T.RawValue == String {
         guard let value = T(rawValue: raw) else { throw UnknownStoredValue(column: column, value: raw) }
         return value
     }

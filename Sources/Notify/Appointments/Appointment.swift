@@ -1,7 +1,7 @@
 import Foundation
 import Queue
 
-/// A slot booked at a branch for a customer (F15): a car wash, a fitting, a pick-up.
+/// A slot booked at a branch for a customer (F15), of a kind the business names.
 public struct Appointment: Sendable, Codable, Equatable {
     public enum Status: String, Sendable, Codable, CaseIterable {
         case booked, cancelled
@@ -10,7 +10,7 @@ public struct Appointment: Sendable, Codable, Equatable {
     public let id: UUID
     public let customerId: UUID
     public let branchId: UUID
-    /// What it is for, in the business's words (`car_wash`, `fitting`, `pickup`).
+    /// What it is for, as a code in the business's own words.
     public let kind: String
     public let startsAt: Date
     public let minutes: Int

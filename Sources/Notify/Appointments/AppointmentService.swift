@@ -145,7 +145,7 @@ public struct AppointmentService: Sendable {
         let bytes = Array(text.utf8)
         guard (1...40).contains(bytes.count), (97...122).contains(bytes[0]),
               bytes.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 95 }) else {
-            errors.append(FieldError(field: "kind", code: .invalidValue, message: "kind is a code: lowercase letters, digits and _, 1–40 characters (car_wash, fitting)."))
+            errors.append(FieldError(field: "kind", code: .invalidValue, message: "kind is a code: lowercase letters, digits and _, 1–40 characters."))
             return nil
         }
         return text
@@ -254,7 +254,7 @@ public struct AppointmentService: Sendable {
             kind: try row.decode(column: "kind", as: String.self),
             startsAt: try row.decode(column: "starts_at", as: Date.self),
             minutes: try row.decode(column: "minutes", as: Int.self),
-            status: try NotifyValue.parse(Appointment.Status.self, try row.decode(column: "status", as: String.self), column: "notify_appointments.status"),
+            status: try StoredValue.parse(Appointment.Status.self, try row.decode(column: "status", as: String.self), column: "notify_appointments.status"),
             note: try row.decode(column: "note", as: String?.self),
             version: try row.decode(column: "version", as: Int.self),
             createdAt: try row.decode(column: "created_at", as: Date.self),

@@ -129,10 +129,10 @@ public struct ConsentService: Sendable {
         ConsentEntry(
             id: try row.decode(column: "id", as: UUID.self),
             customerId: try row.decode(column: "customer_id", as: UUID.self),
-            channel: try NotifyValue.parse(MessageChannel.self, try row.decode(column: "channel", as: String.self), column: "channel"),
-            purpose: try NotifyValue.parse(MessagePurpose.self, try row.decode(column: "purpose", as: String.self), column: "purpose"),
+            channel: try StoredValue.parse(MessageChannel.self, try row.decode(column: "channel", as: String.self), column: "channel"),
+            purpose: try StoredValue.parse(MessagePurpose.self, try row.decode(column: "purpose", as: String.self), column: "purpose"),
             granted: try row.decode(column: "granted", as: Bool.self),
-            source: try NotifyValue.parse(ConsentSource.self, try row.decode(column: "source", as: String.self), column: "source"),
+            source: try StoredValue.parse(ConsentSource.self, try row.decode(column: "source", as: String.self), column: "source"),
             actor: try row.decode(column: "actor", as: String.self),
             note: try row.decode(column: "note", as: String?.self),
             recordedAt: try row.decode(column: "recorded_at", as: Date.self)

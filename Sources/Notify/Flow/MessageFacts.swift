@@ -43,26 +43,24 @@ struct MessageFacts: Sendable {
     }
 
     init(order notice: OrderNotice, stageName: String?) {
-        let zone = Self.zone(notice.timeZone)
-        var values = Self.common(name: notice.customerName, salutation: notice.salutation, business: notice.businessName,
-                                 branch: notice.branchName, branchPhone: notice.branchPhone)
-        values["order"] = notice.number
-        values["itemCount"] = String(notice.itemCount)
-        values["amount"] = MessageFormat.money(notice.total, language: notice.locale)
-        values["amountDue"] = MessageFormat.money(notice.total, language: notice.locale)
-        values["readyAt"] = MessageFormat.dateTime(notice.promisedAt, timeZone: zone)
+        let contact = notice.contact
+        var values = [
+            "order": notice.number,
+            "itemCount": String(notice.itemCount),
+            "amount": MessageFormat.money(notice.total, language: contact.locale),
+            "amountDue": MessageFormat.money(notice.total, language: contact.locale),
+            "readyAt": MessageFormat.dateTime(notice.promisedAt, timeZone: Self.zone(contact.timeZone)),
+        ]
         if let stageName { values["stage"] = stageName }
-        self.init(tenantID: notice.tenantID, sector: notice.sector, locale: notice.locale, timeZone: zone, businessName: notice.businessName,
-                  customerID: notice.customerID, phone: notice.phone, email: notice.email, preferredChannel: notice.preferredChannel,
-                  customerDeleted: notice.customerDeleted, orderID: notice.orderID, values: values, items: notice.items)
+        self.init(contact: contact, values: values, orderID: notice.orderID, items: notice.items)
     }
 
-    init(contact: ContactNotice, values extra: [String: String]) {
+    init(contact: ContactNotice, values extra: [String: String], orderID: UUID? = nil, items: [OrderNotice.Item] = []) {
         let values = Self.common(name: contact.customerName, salutation: contact.salutation, business: contact.businessName,
                                  branch: contact.branchName, branchPhone: contact.branchPhone).merging(extra) { $1 }
         self.init(tenantID: contact.tenantID, sector: contact.sector, locale: contact.locale, timeZone: Self.zone(contact.timeZone),
                   businessName: contact.businessName, customerID: contact.customerID, phone: contact.phone, email: contact.email,
-                  preferredChannel: contact.preferredChannel, customerDeleted: contact.customerDeleted, orderID: nil, values: values, items: [])
+                  preferredChannel: contact.preferredChannel, customerDeleted: contact.customerDeleted, orderID: orderID, values: values, items: items)
     }
 
     init(tenantID: UUID, sector: String, locale: String, timeZone: TimeZone, businessName: String, customerID: UUID, phone: String?,

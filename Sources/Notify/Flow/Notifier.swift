@@ -43,7 +43,7 @@ public struct Notifier: Sendable {
             throw JobOutcome.cancel("the order no longer exists")
         }
         let stageName = message.stageID.flatMap { id in
-            registry.module(id: notice.sector)?.workflow.stages.first { $0.id == id }?.name.text(for: notice.locale)
+            registry.module(id: notice.contact.sector)?.workflow.stages.first { $0.id == id }?.name.text(for: notice.contact.locale)
         }
         try await send(key: job.key, message: message, facts: MessageFacts(order: notice, stageName: stageName), context: context)
     }

@@ -97,7 +97,7 @@ public struct WhatsAppWebhook: Sendable {
             WHERE tenant_id = \(bind: tenantID) AND provider = 'whatsapp_cloud' AND provider_id = \(bind: id) \(SQLLockingClause.update)
             """).first() else { return false }
         let messageID = try row.decode(column: "id", as: UUID.self)
-        let current = try NotifyValue.parse(MessageStatus.self, try row.decode(column: "status", as: String.self), column: "notify_messages.status")
+        let current = try StoredValue.parse(MessageStatus.self, try row.decode(column: "status", as: String.self), column: "notify_messages.status")
         switch state {
         case "delivered" where current == .sent:
             try await sql.raw("""

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Kernel
 import SQLKit
 
 /// Where a message is.
@@ -133,14 +134,14 @@ enum MessageLog {
             customerId: try row.decode(column: "customer_id", as: UUID.self),
             orderId: try row.decode(column: "order_id", as: UUID?.self),
             message: try row.decode(column: "message", as: String.self),
-            purpose: try NotifyValue.parse(MessagePurpose.self, try row.decode(column: "purpose", as: String.self), column: "notify_messages.purpose"),
-            channel: try NotifyValue.parse(MessageChannel.self, try row.decode(column: "channel", as: String.self), column: "notify_messages.channel"),
+            purpose: try StoredValue.parse(MessagePurpose.self, try row.decode(column: "purpose", as: String.self), column: "notify_messages.purpose"),
+            channel: try StoredValue.parse(MessageChannel.self, try row.decode(column: "channel", as: String.self), column: "notify_messages.channel"),
             recipient: try row.decode(column: "recipient", as: String?.self),
             text: try row.decode(column: "body", as: String?.self),
             encoding: try row.decode(column: "encoding", as: String?.self),
             segments: try row.decode(column: "segments", as: Int?.self),
             costUnits: try row.decode(column: "cost_units", as: Int?.self),
-            status: try NotifyValue.parse(MessageStatus.self, try row.decode(column: "status", as: String.self), column: "notify_messages.status"),
+            status: try StoredValue.parse(MessageStatus.self, try row.decode(column: "status", as: String.self), column: "notify_messages.status"),
             reason: try row.decode(column: "reason", as: String?.self),
             provider: try row.decode(column: "provider", as: String?.self),
             providerId: try row.decode(column: "provider_id", as: String?.self),

@@ -94,7 +94,7 @@ public enum NotifyMigrations {
                 """),
         ] + MigrationStatement.tenantPolicy(table: "notify_whatsapp_windows")),
         Migration(owner: owner, version: 3, name: "appointments", statements: [
-            // A slot booked at a branch (a car wash, a fitting, a pick-up); its reminders are jobs.
+            // A slot booked at a branch for a customer; its reminders are jobs.
             .portable("""
                 CREATE TABLE notify_appointments (
                     tenant_id {uuid} NOT NULL REFERENCES tenants (id),

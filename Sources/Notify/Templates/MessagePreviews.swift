@@ -37,7 +37,7 @@ public struct MessagePreviews: Sendable {
         guard let notice = try await notices.notice(orderID: orderID, tenantID: principal.tenantID, items: true) else {
             throw DomainError.notFound("The order")
         }
-        let language = notice.locale
+        let language = notice.contact.locale
         let overrides = try await database.read(.tenant(principal.tenantID)) { sql in
             try await TemplateOverrides.rows(tenantID: principal.tenantID, message: message.id, sql: sql)
         }
