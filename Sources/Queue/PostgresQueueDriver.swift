@@ -17,11 +17,13 @@ public struct PostgresQueueDriver: QueueDriver {
     let store: PostgresStore
     let logger: Logger
     let waker: PostgresWaker
+    let singles: PostgresInsertGroup
 
     public init(store: PostgresStore, logger: Logger) {
         self.store = store
         self.logger = logger
         waker = PostgresWaker(client: store.client, logger: logger)
+        singles = PostgresInsertGroup(client: store.client, logger: logger, waker: waker)
     }
 
     var client: PostgresClient { store.client }
@@ -54,7 +56,10 @@ public struct PostgresQueueDriver: QueueDriver {
     }
 
     public func insertBatch(_ jobs: [NewJob], spacing: Duration) async throws -> [Int64] {
-        guard jobs.count > 1 else { return try await insertOne(jobs.first) }
+        guard jobs.count > 1 else {
+            guard let job = jobs.first, let id = try await singles.insert(job) else { return [] }
+            return [id]
+        }
         // Fair ordering: each tenant's jobs of the batch are spread `spacing` apart in `fair_at`,
         // so that another tenant's job enqueued meanwhile sorts before the rest of this batch.
         var perTenant: [UUID?: Int64] = [:]
@@ -88,32 +93,6 @@ public struct PostgresQueueDriver: QueueDriver {
             return ids
         }
         return []
-    }
-
-    /// One job, one plain statement (the common case: a job enqueued on its own).
-    private func insertOne(_ job: NewJob?) async throws -> [Int64] {
-        guard let job else { return [] }
-        let options = job.options
-        let runAt = options.runAt?.timeIntervalSince1970 ?? 0
-        let query: PostgresQuery = """
-            WITH inserted AS (
-                INSERT INTO jobs (queue, kind, tenant_id, args, priority, state, max_attempts, run_at, fair_at, unique_key)
-                SELECT \(options.queue), \(job.kind), \(options.tenantID), \(job.args)::jsonb, \(Int16(options.priority)),
-                       CASE WHEN r > now() THEN 'scheduled' ELSE 'available' END, \(Int32(options.maxAttempts)), r, GREATEST(r, now()), \(options.uniqueKey)
-                FROM (SELECT CASE WHEN \(runAt)::float8 = 0 THEN now() ELSE to_timestamp(\(runAt)) END AS r) AS t
-                ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('available', 'scheduled', 'retryable', 'running') DO NOTHING
-                RETURNING id, queue, run_at <= now() AS due
-            )
-            SELECT id, queue, due FROM inserted
-            """
-        var ids: [Int64] = []
-        var due: [String] = []
-        for try await (id, queue, isDue) in try await client.query(query, logger: logger).decode((Int64, String, Bool).self) {
-            ids.append(id)
-            if isDue { due.append(queue) }
-        }
-        waker.wake(due)
-        return ids
     }
 
     // MARK: Work

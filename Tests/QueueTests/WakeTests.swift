@@ -55,3 +55,30 @@ struct WakeTests {
         #expect(!heard.contains(rolledBack))
     }
 }
+
+extension WakeTests {
+    @Test("single enqueues made at once are gathered into shared inserts, and each caller learns its own job's id")
+    func gatheredSingleEnqueues() async throws {
+        let fixture = try await QueueFixture.make(.postgres)
+        // 300 at once: 200 plain jobs, and 100 enqueues of 10 unique keys (one job per key).
+        let results = try await withThrowingTaskGroup(of: (Int, Int64?).self) { group in
+            for n in 0..<300 {
+                group.addTask {
+                    let key = n >= 200 ? "\(fixture.name)-key-\(n % 10)" : nil
+                    return (n, try await fixture.queue.enqueue(Ping(n: n), options: JobOptions(queue: fixture.name, uniqueKey: key)))
+                }
+            }
+            var results: [Int: Int64?] = [:]
+            for try await (n, id) in group { results[n] = id }
+            return results
+        }
+        let plain = (0..<200).compactMap { results[$0] ?? nil }
+        #expect(plain.count == 200 && Set(plain).count == 200)
+        #expect((200..<300).compactMap { results[$0] ?? nil }.count == 10)
+        for n in [0, 57, 199] {
+            let job = try #require(try await fixture.queue.job(results[n]!!))
+            #expect(job.args.replacingOccurrences(of: " ", with: "") == "{\"n\":\(n)}", "job \(n)'s id names its own job")
+        }
+        #expect(try await fixture.count() == 210)
+    }
+}
