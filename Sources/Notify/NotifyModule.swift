@@ -59,7 +59,8 @@ public struct NotifyModule: Sendable {
         let netgsm = NetgsmSMS(transport: transport, baseURL: configuration.netgsmURL)
         queue = configuration.queue
         jobTimeout = configuration.timeout * 4 + .seconds(10)
-        netgsmPolling = NetgsmPolling(database: kernel.database, settings: kernel.settingsService, client: netgsm, jobQueue: configuration.queue,
+        netgsmPolling = NetgsmPolling(database: kernel.database, settings: kernel.settingsService, client: netgsm, queue: kernel.queue,
+                                      jobQueue: configuration.queue,
                                       clock: kernel.settings.clock)
         unsubscribe = UnsubscribeLinks(database: kernel.database, key: kernel.settings.secrets?.derivedKey(for: "notify.unsubscribe"),
                                        publicURL: configuration.publicURL, clock: kernel.settings.clock)
@@ -68,7 +69,7 @@ public struct NotifyModule: Sendable {
             WhatsAppCloud(transport: transport, baseURL: configuration.whatsAppURL),
             SMTPMail(extraTrustRoots: configuration.smtpTrustRoots, timeout: configuration.timeout * 3, allowAnyPort: configuration.smtpAnyPort),
         ])
-        appointments = AppointmentService(database: kernel.database, settings: kernel.settingsService, queue: kernel.queue,
+        appointments = AppointmentService(database: kernel.database, settings: kernel.settingsService, tenants: kernel.tenants, queue: kernel.queue,
                                           jobQueue: configuration.queue, clock: kernel.settings.clock)
         preview = MessagePreviews(notices: OrderNotices(database: kernel.database), registry: kernel.registry, templates: templates,
                                   database: kernel.database)

@@ -50,8 +50,7 @@ struct NotifyController {
         }
         api.get("orders/:id/message-preview") { request, context in
             guard let stage = request.query("stage") else { throw DomainError.invalid("stage", .missingField, "stage is required.") }
-            guard (1...40).contains(stage.utf8.count), stage.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 95 }),
-                  stage.utf8.first.map({ (97...122).contains($0) }) == true else {
+            guard CodeText.isCode(stage, maximumLength: 40) else {
                 throw DomainError.invalid("stage", .invalidParameter, "stage is a stage id: lowercase letters, digits and _, 1–40 characters.")
             }
             let channelName = request.query("channel") ?? "sms"
@@ -79,14 +78,7 @@ struct NotifyController {
         }
         api.post("webhooks/whatsapp/:tenant") { request, context in
             let tenant = try context.id("tenant", of: "The tenant")
-            let limit = settings.maximumBodyBytes
-            if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw APIError.payloadTooLarge(limit) }
-            let buffer: ByteBuffer
-            do {
-                buffer = try await request.body.collect(upTo: limit)
-            } catch let error as HTTPError where error.status == .contentTooLarge {
-                throw APIError.payloadTooLarge(limit)
-            }
+            let buffer = try await JSONBody.collect(request, limit: settings.maximumBodyBytes)
             do {
                 let outcome = try await notify.whatsAppWebhook.receive(tenantID: tenant, body: Data(buffer.readableBytesView),
                                                                        signature: request.headers[Self.signature])
@@ -106,7 +98,7 @@ struct NotifyController {
         }
         api.post("unsubscribe/:token") { request, context in
             let token = context.parameters.get("token") ?? ""
-            _ = try await request.body.collect(upTo: 4096)
+            _ = try await JSONBody.collect(request, limit: 4096)
             guard try await notify.unsubscribe.unsubscribe(token) else {
                 return Self.html(notify.unsubscribe.page(token: token, done: false), status: .notFound)
             }

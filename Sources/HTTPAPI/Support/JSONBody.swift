@@ -20,20 +20,24 @@ enum JSONBody {
     /// is not JSON, 422 naming the field for a missing field, a wrong type or a bad value.
     /// `null` is refused (422 naming the field) everywhere but at the top-level fields in
     /// `nullable`, which the document declares nullable: optional fields are left out, not null.
+    /// The raw body, at most `limit` bytes (413 `payload_too_large` beyond, before or while reading).
+    static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw APIError.payloadTooLarge(limit)
+        }
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.payloadTooLarge(limit)
+        }
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int, nullable: Set<String> = []) async throws -> T {
         if let contentType = request.headers[.contentType]?.lowercased(),
            !(contentType.hasPrefix("application/json") || contentType.contains("+json")) {
             throw DomainError(.unsupportedMediaType, "Send the body as application/json.")
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw APIError.payloadTooLarge(limit)
-        }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError.payloadTooLarge(limit)
-        }
+        let buffer = try await collect(request, limit: limit)
         guard buffer.readableBytes > 0 else {
             throw DomainError(.invalidJSON, "The request needs a JSON body.")
         }

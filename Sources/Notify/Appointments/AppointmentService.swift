@@ -12,6 +12,7 @@ import Storage
 public struct AppointmentService: Sendable {
     let database: any Database
     let settings: SettingsService
+    let tenants: TenantService
     let queue: JobQueue
     let jobQueue: String
     let clock: KernelClock
@@ -32,7 +33,7 @@ public struct AppointmentService: Sendable {
         if let confined = principal.confinedBranch, confined != branchID { throw DomainError.forbidden }
         let options = try await settings.values(owner: NotifySettings.owner, tenantID: principal.tenantID)
         let minutes = options.integer("appointment_minutes")
-        let zone = try await timeZone(principal.tenantID)
+        let zone = MessageFacts.zone(try await tenants.current(principal).timeZone)
         let startsAt = try Self.slot(draft.startsAt, minutes: minutes, zone: zone, now: clock.now(), errors: &errors)
         guard errors.isEmpty, let customerID = draft.customerId, let startsAt, let kind else { throw Self.invalid(errors) }
         let now = clock.now()
@@ -63,7 +64,7 @@ public struct AppointmentService: Sendable {
     public func move(_ id: UUID, _ change: AppointmentMove, by principal: Principal) async throws -> Appointment {
         try principal.require(.writeOrders)
         let options = try await settings.values(owner: NotifySettings.owner, tenantID: principal.tenantID)
-        let zone = try await timeZone(principal.tenantID)
+        let zone = MessageFacts.zone(try await tenants.current(principal).timeZone)
         var errors: [FieldError] = []
         let minutes = options.integer("appointment_minutes")
         guard let startsAt = try Self.slot(change.startsAt, minutes: minutes, zone: zone, now: clock.now(), errors: &errors), errors.isEmpty else {
@@ -142,9 +143,7 @@ public struct AppointmentService: Sendable {
             errors.append(FieldError(field: "kind", code: .missingField, message: "kind is required."))
             return nil
         }
-        let bytes = Array(text.utf8)
-        guard (1...40).contains(bytes.count), (97...122).contains(bytes[0]),
-              bytes.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 95 }) else {
+        guard CodeText.isCode(text, maximumLength: 40) else {
             errors.append(FieldError(field: "kind", code: .invalidValue, message: "kind is a code: lowercase letters, digits and _, 1–40 characters."))
             return nil
         }
@@ -223,11 +222,6 @@ public struct AppointmentService: Sendable {
     /// hold the key the new one needs.
     static func reminderKey(_ appointment: Appointment, hours: Int) -> String {
         "appointment:\(appointment.id.uuidString):\(hours)h:\(Int64(appointment.startsAt.timeIntervalSince1970))"
-    }
-
-    func timeZone(_ tenantID: UUID) async throws -> TimeZone {
-        let rows = try await database.rows(.tenant(tenantID), "SELECT time_zone FROM tenants WHERE id = \(bind: tenantID)")
-        return MessageFacts.zone(try rows.first?.decode(column: "time_zone", as: String.self) ?? "Europe/Istanbul")
     }
 
     // MARK: - Rows

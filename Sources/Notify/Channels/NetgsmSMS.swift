@@ -41,8 +41,6 @@ public struct NetgsmSMS: ChannelClient {
     }
 
     public func send(_ message: OutgoingMessage, account: ChannelAccount) async throws -> Accepted {
-        let user = try account.require("netgsm_usercode")
-        let password = try account.require("netgsm_password")
         let header = try account.require("netgsm_header")
         guard let number = Self.nationalNumber(message.recipient) else {
             throw SendFailure.permanent("Netgsm sends to Turkish numbers only, not \(message.recipient.prefix(4))…")
@@ -52,7 +50,7 @@ public struct NetgsmSMS: ChannelClient {
                             encoding: text.encoding == .gsm7 ? nil : "TR",
                             iysfilter: message.purpose == .commercial ? "11" : "0", appname: "crm")
         let response = try await transport.send(.POST, baseURL + "/sms/rest/v2/send",
-                                                 headers: [("Authorization", HTTPTransport.basic(user, password))],
+                                                 headers: [("Authorization", try Self.authorization(account))],
                                                  json: try JSONEncoder().encode(body))
         if response.status >= 500 { throw SendFailure.retry("Netgsm answered HTTP \(response.status)", after: nil) }
         guard let answer = try? JSONDecoder().decode(Answer.self, from: response.body) else {
@@ -102,6 +100,11 @@ public struct NetgsmSMS: ChannelClient {
         }
     }
 
+    /// Basic auth with the account's user code and API password, as every v2 call takes it.
+    static func authorization(_ account: ChannelAccount) throws -> String {
+        HTTPTransport.basic(try account.require("netgsm_usercode"), try account.require("netgsm_password"))
+    }
+
     /// `+905321234567` → `5321234567`; nil for a number outside Turkey.
     static func nationalNumber(_ e164: String) -> String? {
         guard e164.hasPrefix("+90"), e164.count == 13 else { return nil }
@@ -138,7 +141,7 @@ extension NetgsmSMS {
         }
         let response = try await transport.send(
             .POST, baseURL + "/sms/rest/v2/report",
-            headers: [("Authorization", HTTPTransport.basic(try account.require("netgsm_usercode"), try account.require("netgsm_password")))],
+            headers: [("Authorization", try Self.authorization(account))],
             json: try JSONEncoder().encode(Body(jobids: Array(jobIDs.prefix(100)), pagenumber: 0, pagesize: 100, appname: "crm"))
         )
         guard let answer = try? JSONDecoder().decode(Answer.self, from: response.body) else {
@@ -160,7 +163,7 @@ extension NetgsmSMS {
         }
         let response = try await transport.send(
             .GET, baseURL + "/sms/rest/v2/inbox?appname=crm",
-            headers: [("Authorization", HTTPTransport.basic(try account.require("netgsm_usercode"), try account.require("netgsm_password")))],
+            headers: [("Authorization", try Self.authorization(account))],
             json: nil
         )
         guard let answer = try? JSONDecoder().decode(Answer.self, from: response.body) else {

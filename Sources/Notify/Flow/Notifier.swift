@@ -114,8 +114,8 @@ public struct Notifier: Sendable {
             let earlier = existing.first { $0.channel == channel }
             if let earlier, earlier.status == .failed || earlier.status == .skipped { continue }
             guard let sectorTemplate = templates.template(sector: facts.sector, message: message, channel: channel) else { continue }
-            let template = TemplateOverrides.applied(sectorTemplate, overrides: overrides, message: message, channel: channel, language: language,
-                                                     sectorHasOwn: templates.exact(sector: facts.sector, message: message, channel: channel) != nil)
+            let template = TemplateOverrides.applied(sectorTemplate, book: templates, sector: facts.sector, overrides: overrides,
+                                                     message: message, channel: channel, language: language)
             let recipient = channel == .email ? facts.email : facts.phone
             let latest = consent[ConsentService.Key(channel: channel, purpose: purpose)]
             let reason: String?

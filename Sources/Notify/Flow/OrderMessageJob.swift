@@ -1,5 +1,6 @@
 import Foundation
 import Queue
+import SQLKit
 
 /// The job of one message about an order, enqueued in the transaction of the change that calls
 /// for it. `key` names the message for good: (the event, the customer, the purpose).
@@ -21,9 +22,16 @@ public struct OrderMessageJob: JobArgs, Equatable {
         JobOptions(queue: queue, priority: 0, maxAttempts: 10)
     }
 
-    /// The job that takes a message on after a failure its provider reported later: one at a time
-    /// per message (a status delivered twice makes one job), after `delay`.
-    static func fallback(queue: String, tenantID: UUID, key: String, runAt: Date? = nil) -> JobOptions {
-        JobOptions(queue: queue, priority: 0, runAt: runAt, maxAttempts: 10, uniqueKey: "notify:" + key, tenantID: tenantID)
+    /// Enqueues, in `sql`, the job that takes an order's message on after a failure its provider
+    /// reported later (a row of the log with `order_id`, `message` and `dedupe_key`): one at a time
+    /// per message, so a status delivered twice makes one job. Rows of no order are left as they are.
+    static func resend(_ row: any SQLRow, queue jobQueue: String, tenantID: UUID, runAt: Date? = nil, on queue: JobQueue,
+                       sql: any SQLDatabase) async throws {
+        guard let orderID = try row.decode(column: "order_id", as: UUID?.self) else { return }
+        let key = try row.decode(column: "dedupe_key", as: String.self)
+        _ = try await queue.enqueue(OrderMessageJob(orderId: orderID, message: try row.decode(column: "message", as: String.self), key: key),
+                                    options: JobOptions(queue: jobQueue, priority: 0, runAt: runAt, maxAttempts: 10,
+                                                        uniqueKey: "notify:" + key, tenantID: tenantID),
+                                    on: sql)
     }
 }

@@ -28,6 +28,7 @@ public struct NetgsmPolling: Sendable {
     let database: any Database
     let settings: SettingsService
     let client: NetgsmSMS
+    let queue: JobQueue
     let jobQueue: String
     let clock: KernelClock
     static let reportCallsPerRun = 5
@@ -87,7 +88,7 @@ public struct NetgsmPolling: Sendable {
             for report in found {
                 guard let (delivered, reason) = NetgsmSMS.delivery(status: report.status) else { continue }
                 try await Self.apply(jobID: report.jobid, delivered: delivered, reason: reason, tenantID: tenantID, jobQueue: jobQueue,
-                                     context: context, at: now, sql: sql)
+                                     queue: queue, at: now, sql: sql)
             }
             // Asked about and still pending: to the back of the line, so that every open message gets its turn.
             for jobID in Set(open).subtracting(found.filter { NetgsmSMS.delivery(status: $0.status) != nil }.map(\.jobid)) {
@@ -101,7 +102,7 @@ public struct NetgsmPolling: Sendable {
 
     /// A delivered message is marked so; a failed one is marked failed and its job runs again,
     /// which goes on to the customer's next channel.
-    static func apply(jobID: String, delivered: Bool, reason: String, tenantID: UUID, jobQueue: String, context: JobContext,
+    static func apply(jobID: String, delivered: Bool, reason: String, tenantID: UUID, jobQueue: String, queue: JobQueue,
                       at now: Date, sql: any SQLDatabase) async throws {
         // Only a row still `sent` changes (a report read twice changes nothing the second time).
         let rows = try await sql.raw("""
@@ -112,13 +113,7 @@ public struct NetgsmPolling: Sendable {
             """).all()
         guard !delivered else { return }
         for row in rows {
-            if let orderID = try row.decode(column: "order_id", as: UUID?.self) {
-                _ = try await context.enqueue(OrderMessageJob(orderId: orderID, message: try row.decode(column: "message", as: String.self),
-                                                            key: try row.decode(column: "dedupe_key", as: String.self)),
-                                            options: OrderMessageJob.fallback(queue: jobQueue, tenantID: tenantID,
-                                                                              key: try row.decode(column: "dedupe_key", as: String.self)),
-                                            on: sql)
-            }
+            try await OrderMessageJob.resend(row, queue: jobQueue, tenantID: tenantID, on: queue, sql: sql)
         }
     }
 

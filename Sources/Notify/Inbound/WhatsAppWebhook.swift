@@ -117,13 +117,8 @@ public struct WhatsAppWebhook: Sendable {
             if case .retry = WhatsAppCloud.outcome(code: code) { retry = true } else { retry = false }
             try await MessageLog.mark(messageID, retry ? .retrying : .failed, reason: "WhatsApp error \(code): \(details.prefix(200))",
                                       tenantID: tenantID, at: now, sql: sql)
-            if let orderID = try row.decode(column: "order_id", as: UUID?.self) {
-                let key = try row.decode(column: "dedupe_key", as: String.self)
-                _ = try await queue.enqueue(OrderMessageJob(orderId: orderID, message: try row.decode(column: "message", as: String.self), key: key),
-                                            options: OrderMessageJob.fallback(queue: jobQueue, tenantID: tenantID, key: key,
-                                                                              runAt: retry ? now.addingTimeInterval(30) : nil),
-                                            on: sql)
-            }
+            try await OrderMessageJob.resend(row, queue: jobQueue, tenantID: tenantID, runAt: retry ? now.addingTimeInterval(30) : nil,
+                                             on: queue, sql: sql)
         default:
             return false
         }

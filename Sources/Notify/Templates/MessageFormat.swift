@@ -26,8 +26,13 @@ enum MessageFormat {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.day, .month, .year, .hour, .minute], from: date)
-        func two(_ value: Int?) -> String { let value = value ?? 0; return value < 10 ? "0\(value)" : "\(value)" }
-        return "\(two(parts.day)).\(two(parts.month)).\(parts.year ?? 0) \(two(parts.hour)):\(two(parts.minute))"
+        return "\(Self.two(parts.day)).\(Self.two(parts.month)).\(parts.year ?? 0) \(Self.two(parts.hour)):\(Self.two(parts.minute))"
+    }
+
+    /// A number of a date or time in two digits (`07`).
+    static func two(_ value: Int?) -> String {
+        let value = value ?? 0
+        return value < 10 ? "0\(value)" : "\(value)"
     }
 
     /// "Ahmet Bey" / "Ayşe Hanım" from the first name and the form of address; the name as written without one.

@@ -41,8 +41,8 @@ public struct MessagePreviews: Sendable {
         let overrides = try await database.read(.tenant(principal.tenantID)) { sql in
             try await TemplateOverrides.rows(tenantID: principal.tenantID, message: message.id, sql: sql)
         }
-        let template = TemplateOverrides.applied(sectorTemplate, overrides: overrides, message: message, channel: channel, language: language,
-                                                 sectorHasOwn: templates.exact(sector: module.identity.id, message: message, channel: channel) != nil)
+        let template = TemplateOverrides.applied(sectorTemplate, book: templates, sector: module.identity.id, overrides: overrides,
+                                                 message: message, channel: channel, language: language)
         let variables = MessageFacts(order: notice, stageName: name.text(for: language)).variables
         let rendered = MessageRenderer.render(template, channel: channel, variables: variables, language: language)
         let sms = channel == .sms ? SMSText(rendered.text) : nil

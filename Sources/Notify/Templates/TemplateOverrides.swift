@@ -134,10 +134,11 @@ public struct TemplateOverrides: Sendable {
 
     /// The tenant's wording of one message, applied over the sector's compiled template for `channel`.
     /// The tenant's wording for this channel, else its shared wording unless the sector words this
-    /// channel on its own (`sectorHasOwn`), over the sector's compiled template.
-    static func applied(_ template: TemplateBook.Compiled, overrides: [Place: Stored], message: MessageKind, channel: MessageChannel,
-                        language: String, sectorHasOwn: Bool) -> TemplateBook.Compiled {
+    /// channel on its own, over the sector's compiled template.
+    static func applied(_ template: TemplateBook.Compiled, book: TemplateBook, sector: String, overrides: [Place: Stored],
+                        message: MessageKind, channel: MessageChannel, language: String) -> TemplateBook.Compiled {
         let code = language.lowercased().hasPrefix("en") ? "en" : "tr"
+        let sectorHasOwn = book.exact(sector: sector, message: message, channel: channel) != nil
         guard let own = overrides[Place(message: message.id, channel: channel.rawValue, language: code)]
                 ?? (sectorHasOwn ? nil : overrides[Place(message: message.id, channel: "", language: code)]),
               let body = try? TemplateBook.parse(own.body, html: false) else { return template }
