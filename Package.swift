@@ -164,6 +164,10 @@ let serverTargets: [Target] = [
             "Contracts",
             "Storage",
             "Queue",
+            "Kernel",
+            "Notify",
+            // The local Netgsm gateway and the shipped sectors, as the tests have them.
+            "TestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -237,6 +241,7 @@ let testTargets: [Target] = [
         name: "NotifyTests",
         dependencies: [
             "Notify", "Kernel", "Queue", "Storage", "TestSupport", "Workers",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "SQLKit", package: "sql-kit"),

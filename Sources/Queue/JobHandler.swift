@@ -61,6 +61,25 @@ public struct JobContext: Sendable {
         return result
     }
 
+    /// Runs `work` and records the completion of every job of `contexts` in one transaction (one
+    /// commit for many jobs a handler worked together, such as messages sent in one provider call);
+    /// returns the ids completed. All must be jobs of this process's queue, and of `scope`'s tenant
+    /// (row-level security applies). Unlike `complete`, `work` commits even where a job's lease was
+    /// lost meanwhile: it must record facts that hold whoever runs the job next (what a provider
+    /// answered). A job missing from the answer was not completed; its handler throws `LeaseLost`.
+    public static func complete(together contexts: [JobContext], scope: AccessScope,
+                                _ work: @Sendable (any SQLDatabase) async throws -> Void) async throws -> Set<Int64> {
+        guard let first = contexts.first else { return [] }
+        let attempts = contexts.map { JobAttempt(id: $0.job.id, attempt: $0.job.attempt) }
+        let (worker, keep, driver) = (first.worker, first.keepCompleted, first.queue.driver)
+        let completed = try await first.queue.database.transaction(scope) { sql in
+            try await work(sql)
+            return try await driver.complete(attempts: attempts, worker: worker, keep: keep, on: sql)
+        }
+        for context in contexts where completed.contains(context.job.id) { context.completedInTransaction.set() }
+        return completed
+    }
+
     /// The job's tenant's scope.
     func tenantScope() throws -> AccessScope {
         guard let tenant = job.tenantID else { throw MissingJobScope(jobID: job.id, kind: job.kind) }
@@ -94,6 +113,11 @@ public struct JobContext: Sendable {
 /// The worker no longer holds the job: its lease lapsed and it went back to the queue.
 public struct LeaseLost: Error, CustomStringConvertible {
     public let jobID: Int64
+
+    public init(jobID: Int64) {
+        self.jobID = jobID
+    }
+
     public var description: String { "lost the lease of job \(jobID)" }
 }
 

@@ -125,15 +125,19 @@ public struct PostgresQueueDriver: QueueDriver {
         return 0
     }
 
-    public func complete(_ id: Int64, attempt: Int, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Bool {
-        let held: SQLQueryString = "id = \(bind: id) AND lease_owner = \(bind: worker) AND attempt = \(bind: attempt) AND state = 'running'"
+    public func complete(attempts: [JobAttempt], worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Set<Int64> {
+        guard !attempts.isEmpty else { return [] }
+        let held: SQLQueryString = """
+            lease_owner = \(bind: worker) AND state = 'running'
+              AND (id, attempt) IN (SELECT * FROM unnest(\(bind: attempts.map(\.id)), \(bind: attempts.map { Int32($0.attempt) })))
+            """
         let statement: SQLQueryString = keep
             ? """
               UPDATE jobs SET state = 'completed', finalized_at = now(), lease_owner = NULL, lease_expires_at = NULL
               WHERE \(held) RETURNING id
               """
             : "DELETE FROM jobs WHERE \(held) RETURNING id"
-        return try await sql.raw(statement).first() != nil
+        return Set(try await sql.raw(statement).all().map { try $0.decode(column: "id", as: Int64.self) })
     }
 
     public func fail(_ id: Int64, worker: String, error: String, decision: FailureDecision) async throws {

@@ -46,10 +46,11 @@ public protocol QueueDriver: Sendable {
     func claim(queue: String, limit: Int, worker: String, lease: Duration, after: ClaimPosition?, completing: [Int64], keep: Bool) async throws -> [ClaimedJob]
     /// Marks jobs done (deleting them unless `keep`); only those the worker still holds. Returns how many.
     func complete(_ ids: [Int64], worker: String, keep: Bool) async throws -> Int
-    /// Completes one attempt of a job inside the caller's transaction (a handler's writes and the
-    /// completion commit together); false when the worker no longer holds that attempt's lease (it
-    /// lapsed, and the job went back to the queue or to another worker, this one included).
-    func complete(_ id: Int64, attempt: Int, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Bool
+    /// Completes attempts of jobs inside the caller's transaction (a handler's writes and the
+    /// completions commit together); returns the ids completed. An id missing from the answer is a
+    /// job whose attempt the worker no longer holds (its lease lapsed, and the job went back to the
+    /// queue or to another worker, this one included).
+    func complete(attempts: [JobAttempt], worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Set<Int64>
     /// Records a failed attempt and what follows.
     func fail(_ id: Int64, worker: String, error: String, decision: FailureDecision) async throws
     /// Gives jobs back to the queue without counting their attempt (shutdown).
@@ -88,7 +89,18 @@ public protocol QueueDriver: Sendable {
     func listen(_ wake: @escaping @Sendable (String) -> Void) async throws
 }
 
+/// One attempt of one job, as a worker holds it.
+public struct JobAttempt: Sendable, Hashable {
+    public let id: Int64
+    public let attempt: Int
+}
+
 extension QueueDriver {
+    /// Completes one attempt inside the caller's transaction; false when the worker no longer holds it.
+    public func complete(_ id: Int64, attempt: Int, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Bool {
+        try await complete(attempts: [JobAttempt(id: id, attempt: attempt)], worker: worker, keep: keep, on: sql).contains(id)
+    }
+
     /// Claims without recording completions.
     public func claim(queue: String, limit: Int, worker: String, lease: Duration) async throws -> [ClaimedJob] {
         try await claim(queue: queue, limit: limit, worker: worker, lease: lease, after: nil, completing: [], keep: false)

@@ -111,13 +111,25 @@ public final class SQLiteQueueDriver: QueueDriver {
         }
     }
 
-    public func complete(_ id: Int64, attempt: Int, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Bool {
-        try await !completeStatement([id], attempt: attempt, worker: worker, keep: keep, on: sql).isEmpty
+    public func complete(attempts: [JobAttempt], worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Set<Int64> {
+        guard !attempts.isEmpty else { return [] }
+        let attemptOf = Dictionary(attempts.map { ($0.id, $0.attempt) }, uniquingKeysWith: { first, _ in first })
+        // One statement for all: each id with its own attempt (`CASE id WHEN … THEN attempt`).
+        var cases: SQLQueryString = "CASE id"
+        for (id, attempt) in attemptOf { cases.appendInterpolation(unsafeRaw: " WHEN \(id) THEN \(attempt)") }
+        cases.appendInterpolation(unsafeRaw: " END")
+        let held: SQLQueryString = "id IN (\(binds: Array(attemptOf.keys))) AND lease_owner = \(bind: worker) AND state = 'running' AND attempt = \(cases)"
+        let statement: SQLQueryString = keep
+            ? """
+              UPDATE jobs SET state = 'completed', finalized_at = \(bind: now()), lease_owner = NULL, lease_expires_at = NULL
+              WHERE \(held) RETURNING id
+              """
+            : "DELETE FROM jobs WHERE \(held) RETURNING id"
+        return Set(try await sql.raw(statement).all().map { try $0.decode(column: "id", as: Int64.self) })
     }
 
-    private func completeStatement(_ ids: [Int64], attempt: Int? = nil, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> [any SQLRow] {
-        var held: SQLQueryString = "id IN (\(binds: ids)) AND lease_owner = \(bind: worker) AND state = 'running'"
-        if let attempt { held = "\(held) AND attempt = \(bind: attempt)" }
+    private func completeStatement(_ ids: [Int64], worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> [any SQLRow] {
+        let held: SQLQueryString = "id IN (\(binds: ids)) AND lease_owner = \(bind: worker) AND state = 'running'"
         let statement: SQLQueryString = keep
             ? """
               UPDATE jobs SET state = 'completed', finalized_at = \(bind: now()), lease_owner = NULL, lease_expires_at = NULL

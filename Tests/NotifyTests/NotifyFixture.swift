@@ -83,9 +83,10 @@ struct NotifyFixture {
     }
 
     /// A customer with a mobile phone, addressed as "Ayşe Hanım".
-    func customer(name: String = "Ayşe Yılmaz", salutation: String? = "hanim", channel: String? = nil, email: String? = nil) async throws -> Customer {
+    func customer(name: String = "Ayşe Yılmaz", salutation: String? = "hanim", channel: String? = nil, email: String? = nil,
+                  phone: String = "0532 123 45 67") async throws -> Customer {
         try await kernel.customers.create(
-            CustomerDraft(name: name, phones: [PhoneInput(number: "0532 123 45 67")], email: email, preferredChannel: channel, salutation: salutation),
+            CustomerDraft(name: name, phones: [PhoneInput(number: phone)], email: email, preferredChannel: channel, salutation: salutation),
             by: tenant.ownerPrincipal
         )
     }

@@ -49,8 +49,8 @@ final class ControlledDriver: QueueDriver {
         return try await inner.complete(ids, worker: worker, keep: keep)
     }
 
-    func complete(_ id: Int64, attempt: Int, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Bool {
-        try await inner.complete(id, attempt: attempt, worker: worker, keep: keep, on: sql)
+    func complete(attempts: [JobAttempt], worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Set<Int64> {
+        try await inner.complete(attempts: attempts, worker: worker, keep: keep, on: sql)
     }
 
     func fail(_ id: Int64, worker: String, error: String, decision: FailureDecision) async throws {

@@ -34,8 +34,16 @@ public struct OrderNotices: Sendable {
 
     /// The notice of one order of `tenantID`, with its items when `items`; nil when there is no such order.
     public func notice(orderID: UUID, tenantID: UUID, items: Bool) async throws -> OrderNotice? {
+        try await notices(orderIDs: [orderID], tenantID: tenantID, items: items)[orderID]
+    }
+
+    /// The notices of many orders of `tenantID` (two statements however many), by order id;
+    /// orders that do not exist are missing from the answer.
+    public func notices(orderIDs: [UUID], tenantID: UUID, items: Bool) async throws -> [UUID: OrderNotice] {
+        let ids = Array(Set(orderIDs))
+        guard !ids.isEmpty else { return [:] }
         let rows = try await database.rows(.tenant(tenantID), """
-            SELECT t.name AS business, t.sector, t.time_zone, t.locale, o.number, o.stage, o.promised_at, o.total,
+            SELECT o.id AS order_id, t.name AS business, t.sector, t.time_zone, t.locale, o.number, o.stage, o.promised_at, o.total,
                    (SELECT COUNT(*) FROM order_items i WHERE i.tenant_id = o.tenant_id AND i.order_id = o.id) AS item_count,
                    c.id AS customer_id, c.name AS customer_name, c.salutation, c.email, c.preferred_channel, c.deleted_at,
                    (SELECT p.number FROM customer_phones p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id
@@ -45,30 +53,34 @@ public struct OrderNotices: Sendable {
             JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id
             JOIN branches b ON b.tenant_id = o.tenant_id AND b.id = o.branch_id
             JOIN tenants t ON t.id = o.tenant_id
-            WHERE o.tenant_id = \(bind: tenantID) AND o.id = \(bind: orderID)
+            WHERE o.tenant_id = \(bind: tenantID) AND o.id IN (\(binds: ids))
             """)
-        guard let row = rows.first else { return nil }
-        var notice = OrderNotice(
-            contact: try ContactNotice(row: row, tenantID: tenantID, customerID: try row.decode(column: "customer_id", as: UUID.self)),
-            orderID: orderID,
-            number: try row.decode(column: "number", as: String.self),
-            stage: try row.decode(column: "stage", as: String.self),
-            promisedAt: try row.decode(column: "promised_at", as: Date.self),
-            total: Money(minorUnits: try row.decode(column: "total", as: Int.self)),
-            itemCount: try row.decode(column: "item_count", as: Int.self),
-            items: []
-        )
-        if items {
-            notice.items = try await database.rows(.tenant(tenantID), """
-                SELECT service_name, tag_code, quantity FROM order_items
-                WHERE tenant_id = \(bind: tenantID) AND order_id = \(bind: orderID) ORDER BY position
-                """).map {
-                OrderNotice.Item(service: try $0.decode(column: "service_name", as: String.self),
-                                 tag: try $0.decode(column: "tag_code", as: String.self),
-                                 quantity: try $0.decode(column: "quantity", as: Int.self))
-            }
+        var notices: [UUID: OrderNotice] = [:]
+        for row in rows {
+            let orderID = try row.decode(column: "order_id", as: UUID.self)
+            notices[orderID] = OrderNotice(
+                contact: try ContactNotice(row: row, tenantID: tenantID, customerID: try row.decode(column: "customer_id", as: UUID.self)),
+                orderID: orderID,
+                number: try row.decode(column: "number", as: String.self),
+                stage: try row.decode(column: "stage", as: String.self),
+                promisedAt: try row.decode(column: "promised_at", as: Date.self),
+                total: Money(minorUnits: try row.decode(column: "total", as: Int.self)),
+                itemCount: try row.decode(column: "item_count", as: Int.self),
+                items: []
+            )
         }
-        return notice
+        guard items, !notices.isEmpty else { return notices }
+        let itemRows = try await database.rows(.tenant(tenantID), """
+            SELECT order_id, service_name, tag_code, quantity FROM order_items
+            WHERE tenant_id = \(bind: tenantID) AND order_id IN (\(binds: Array(notices.keys))) ORDER BY order_id, position
+            """)
+        for row in itemRows {
+            let orderID = try row.decode(column: "order_id", as: UUID.self)
+            notices[orderID]?.items.append(OrderNotice.Item(service: try row.decode(column: "service_name", as: String.self),
+                                                            tag: try row.decode(column: "tag_code", as: String.self),
+                                                            quantity: try row.decode(column: "quantity", as: Int.self)))
+        }
+        return notices
     }
 }
 

@@ -19,6 +19,17 @@ public struct OutgoingMessage: Sendable, Equatable {
     /// For commercial e-mail: the link that ends it (List-Unsubscribe).
     public var unsubscribe: String?
 
+    public init(id: UUID, purpose: MessagePurpose, recipient: String, text: String, subject: String?, html: String?,
+                whatsApp: (name: String, language: String, parameters: [String])?) {
+        self.id = id
+        self.purpose = purpose
+        self.recipient = recipient
+        self.text = text
+        self.subject = subject
+        self.html = html
+        self.whatsApp = whatsApp
+    }
+
     public static func == (lhs: OutgoingMessage, rhs: OutgoingMessage) -> Bool {
         lhs.id == rhs.id && lhs.recipient == rhs.recipient && lhs.text == rhs.text && lhs.subject == rhs.subject && lhs.html == rhs.html
             && lhs.whatsApp?.name == rhs.whatsApp?.name && lhs.whatsApp?.parameters == rhs.whatsApp?.parameters
@@ -26,7 +37,7 @@ public struct OutgoingMessage: Sendable, Equatable {
 }
 
 /// The provider took the message.
-public struct Accepted: Sendable, Equatable {
+public struct Accepted: Sendable, Hashable {
     /// The provider's id of it, which its delivery reports name.
     public let providerID: String?
     /// What the provider bills it as (SMS parts; 1 for a WhatsApp message or an e-mail).
@@ -94,6 +105,30 @@ public struct ChannelAccount: Sendable {
 
 extension ChannelClient {
     public var optionalAccountSecrets: [String] { [] }
+
+    /// Each message on its own, all at once.
+    public func send(batch messages: [OutgoingMessage], account: ChannelAccount) async -> [Result<Accepted, SendFailure>] {
+        await withTaskGroup(of: (Int, Result<Accepted, SendFailure>).self) { group in
+            for (index, message) in messages.enumerated() {
+                group.addTask { (index, await Self.result { try await self.send(message, account: account) }) }
+            }
+            var results = [Result<Accepted, SendFailure>?](repeating: nil, count: messages.count)
+            for await (index, result) in group { results[index] = result }
+            return results.map { $0! }
+        }
+    }
+
+    /// A send's outcome as a value. Any other error than `SendFailure` came after the message may
+    /// have left (a dropped connection, a cancelled call): unconfirmed, never sent again.
+    static func result(_ send: () async throws -> Accepted) async -> Result<Accepted, SendFailure> {
+        do {
+            return .success(try await send())
+        } catch let failure as SendFailure {
+            return .failure(failure)
+        } catch {
+            return .failure(.unconfirmed("the call to the provider ended unexpectedly: \(error)"))
+        }
+    }
 }
 
 /// A way to reach a customer: one provider's documented API behind one protocol.
@@ -108,4 +143,6 @@ public protocol ChannelClient: Sendable {
     var optionalAccountSecrets: [String] { get }
     /// Sends one message or throws `SendFailure`.
     func send(_ message: OutgoingMessage, account: ChannelAccount) async throws -> Accepted
+    /// Sends many messages of one tenant, as few calls as the provider allows; one result each, in order.
+    func send(batch messages: [OutgoingMessage], account: ChannelAccount) async -> [Result<Accepted, SendFailure>]
 }

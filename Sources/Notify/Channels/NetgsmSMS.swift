@@ -3,7 +3,7 @@ import Foundation
 import NIOHTTP1
 
 /// SMS through Netgsm's REST API v2 (`POST /sms/rest/v2/send`, Basic auth with the user code and
-/// API password): one message per request, the number in the national form `5XXXXXXXXX`,
+/// API password), the number in the national form `5XXXXXXXXX`,
 /// `encoding: "TR"` only when the text has Turkish letters, `iysfilter` `0` for informational and
 /// `11` for commercial messages (İYS then drops recipients without consent). Answers are JSON
 /// `{code, description, jobid}`, HTTP 200 when accepted and 406 when not.
@@ -41,14 +41,72 @@ public struct NetgsmSMS: ChannelClient {
     }
 
     public func send(_ message: OutgoingMessage, account: ChannelAccount) async throws -> Accepted {
-        let header = try account.require("netgsm_header")
-        guard let number = Self.nationalNumber(message.recipient) else {
-            throw SendFailure.permanent("Netgsm sends to Turkish numbers only, not \(message.recipient.prefix(4))…")
+        Accepted(providerID: try await request([message], account: account), costUnits: SMSText(message.text).segments)
+    }
+
+    /// Many messages, each with its own text (Netgsm's n:n form): one request for each run of up
+    /// to `perRequest` that share an encoding and a purpose (the request's `encoding` and
+    /// `iysfilter` apply to all of its messages), and no two to one number. All of a request's
+    /// messages share its job id; delivery reports tell them apart by number. A refusal that names the text or a parameter
+    /// (20, 70) may be one message's fault: that request's messages are then sent one by one.
+    public func send(batch messages: [OutgoingMessage], account: ChannelAccount) async -> [Result<Accepted, SendFailure>] {
+        var results = [Result<Accepted, SendFailure>?](repeating: nil, count: messages.count)
+        let runs = Dictionary(grouping: messages.indices) { SendRun(turkish: SMSText(messages[$0].text).encoding != .gsm7, purpose: messages[$0].purpose) }
+        for indices in runs.values {
+            for chunk in Self.chunks(indices, numbers: messages.map(\.recipient)) {
+                do {
+                    let jobID = try await request(chunk.map { messages[$0] }, account: account)
+                    for index in chunk { results[index] = .success(Accepted(providerID: jobID, costUnits: SMSText(messages[index].text).segments)) }
+                } catch let failure as SendFailure {
+                    if chunk.count > 1, case .permanent(let reason) = failure, reason.hasPrefix("Netgsm code 20") || reason.hasPrefix("Netgsm code 70") {
+                        for index in chunk { results[index] = await Self.result { try await self.send(messages[index], account: account) } }
+                    } else {
+                        for index in chunk { results[index] = .failure(failure) }
+                    }
+                } catch {
+                    for index in chunk { results[index] = .failure(.unconfirmed("the request to Netgsm ended unexpectedly: \(error)")) }
+                }
+            }
         }
-        let text = SMSText(message.text)
-        let body = SendBody(msgheader: header, messages: [.init(msg: message.text, no: number)],
-                            encoding: text.encoding == .gsm7 ? nil : "TR",
-                            iysfilter: message.purpose == .commercial ? "11" : "0", appname: "crm")
+        return results.map { $0! }
+    }
+
+    /// The most messages one request carries.
+    static let perRequest = 100
+
+    /// `indices` in requests of at most `perRequest`, none with two messages to one number (a
+    /// delivery report names the job and the number, so each pair must name one message).
+    static func chunks(_ indices: [Int], numbers: [String]) -> [[Int]] {
+        var chunks: [(indices: [Int], numbers: Set<String>)] = []
+        for index in indices {
+            if let open = chunks.firstIndex(where: { $0.indices.count < perRequest && !$0.numbers.contains(numbers[index]) }) {
+                chunks[open].indices.append(index)
+                chunks[open].numbers.insert(numbers[index])
+            } else {
+                chunks.append(([index], [numbers[index]]))
+            }
+        }
+        return chunks.map(\.indices)
+    }
+
+    struct SendRun: Hashable {
+        let turkish: Bool
+        let purpose: MessagePurpose
+    }
+
+    /// One `/send` request of messages that share an encoding and a purpose; its job id, or `SendFailure`.
+    private func request(_ messages: [OutgoingMessage], account: ChannelAccount) async throws -> String? {
+        let header = try account.require("netgsm_header")
+        var entries: [SendBody.Message] = []
+        for message in messages {
+            guard let number = Self.nationalNumber(message.recipient) else {
+                throw SendFailure.permanent("Netgsm sends to Turkish numbers only, not \(message.recipient.prefix(4))…")
+            }
+            entries.append(.init(msg: message.text, no: number))
+        }
+        let turkish = messages.contains { SMSText($0.text).encoding != .gsm7 }
+        let body = SendBody(msgheader: header, messages: entries, encoding: turkish ? "TR" : nil,
+                            iysfilter: messages.first?.purpose == .commercial ? "11" : "0", appname: "crm")
         let response = try await transport.send(.POST, baseURL + "/sms/rest/v2/send",
                                                  headers: [("Authorization", try Self.authorization(account))],
                                                  json: try JSONEncoder().encode(body))
@@ -59,7 +117,7 @@ public struct NetgsmSMS: ChannelClient {
         }
         switch Self.outcome(code: answer.code) {
         case .accepted:
-            return Accepted(providerID: answer.jobid, costUnits: text.segments)
+            return answer.jobid
         case .retry(let after):
             throw SendFailure.retry("Netgsm code \(answer.code): \(Self.meaning(answer.code))", after: after)
         case .permanent:
@@ -118,6 +176,8 @@ extension NetgsmSMS {
     /// One number of one job, as `/sms/rest/v2/report` tells it.
     struct ReportEntry: Decodable, Equatable {
         let jobid: String
+        /// The number as Netgsm writes it (`905321234567`); a job of many messages has an entry per number.
+        let number: String?
         let status: Int
     }
 

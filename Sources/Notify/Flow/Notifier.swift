@@ -24,6 +24,8 @@ public struct Notifier: Sendable {
     let channels: [MessageChannel: any ChannelClient]
     let unsubscribe: UnsubscribeLinks
     let clock: KernelClock
+    /// Where message jobs that run at the same time meet (see `deliverGathered`).
+    let group = DeliveryGroup()
 
     public init(kernel: Kernel, templates: TemplateBook, unsubscribe: UnsubscribeLinks, channels: [any ChannelClient]) {
         self.unsubscribe = unsubscribe
@@ -42,9 +44,7 @@ public struct Notifier: Sendable {
         guard let notice = try await notices.notice(orderID: job.orderId, tenantID: tenantID, items: true) else {
             throw JobOutcome.cancel("the order no longer exists")
         }
-        let stageName = message.stageID.flatMap { id in
-            registry.module(id: notice.contact.sector)?.workflow.stages.first { $0.id == id }?.name.text(for: notice.contact.locale)
-        }
+        let stageName = stageName(of: message, sector: notice.contact.sector, locale: notice.contact.locale)
         try await send(key: job.key, message: message, facts: MessageFacts(order: notice, stageName: stageName), context: context)
     }
 
@@ -92,8 +92,7 @@ public struct Notifier: Sendable {
         }
         let options = try await settings.values(owner: NotifySettings.owner, tenantID: tenantID)
         let language = facts.locale
-        let purpose = MessageChannel.allCases.lazy.compactMap { templates.template(sector: facts.sector, message: message, channel: $0)?.purpose }.first
-            ?? .transactional
+        let purpose = purpose(of: message, sector: facts.sector)
         let zone = facts.timeZone
         if purpose == .commercial {
             let quiet = QuietHours(start: options.integer("notify_quiet_start"), end: options.integer("notify_quiet_end"))
@@ -104,7 +103,6 @@ public struct Notifier: Sendable {
         let consent = try await database.read(.tenant(tenantID)) { sql in
             try await ConsentService.latestEntries(customerIDs: [facts.customerID], tenantID: tenantID, sql: sql)[facts.customerID] ?? [:]
         }
-        let variables = facts.variables
         let overrides = try await database.read(.tenant(tenantID)) { sql in try await TemplateOverrides.rows(tenantID: tenantID, message: message.id, sql: sql) }
         var skipped: [(MessageChannel, String)] = []
         var recorded: Set<MessageChannel> = []
@@ -116,24 +114,8 @@ public struct Notifier: Sendable {
             guard let sectorTemplate = templates.template(sector: facts.sector, message: message, channel: channel) else { continue }
             let template = TemplateOverrides.applied(sectorTemplate, book: templates, sector: facts.sector, overrides: overrides,
                                                      message: message, channel: channel, language: language)
-            let recipient = channel == .email ? facts.email : facts.phone
-            let latest = consent[ConsentService.Key(channel: channel, purpose: purpose)]
-            let reason: String?
-            if facts.customerDeleted {
-                reason = "the customer's card is deleted"
-            } else if facts.preferredChannel == .none {
-                reason = "the customer asked not to be contacted"
-            } else if !ConsentRule.allows(purpose: purpose, latest: latest?.granted) {
-                reason = purpose == .commercial ? "no commercial consent for \(channel.rawValue)" : "the customer withdrew \(channel.rawValue) messages"
-            } else if recipient == nil {
-                reason = channel == .email ? "no e-mail address" : "no phone number"
-            } else if channels[channel] == nil {
-                reason = "\(channel.rawValue) is not available on this server"
-            } else if channel == .email, purpose == .commercial, unsubscribe.link(tenantID: tenantID, customerID: facts.customerID) == nil {
-                reason = "commercial e-mail needs an unsubscribe link: set CRM_PUBLIC_URL and CRM_SECRET_KEY"
-            } else {
-                reason = nil
-            }
+            let reason = reasonNotToSend(channel: channel, purpose: purpose, facts: facts,
+                                         consent: consent[ConsentService.Key(channel: channel, purpose: purpose)])
             if let reason {
                 skipped.append((channel, reason))
                 continue
@@ -146,16 +128,9 @@ public struct Notifier: Sendable {
                 skipped.append((channel, failure.description))
                 continue
             }
-            let unsubscribeLink = channel == .email && purpose == .commercial ? unsubscribe.link(tenantID: tenantID, customerID: facts.customerID) : nil
-            var channelVariables = variables
-            if let unsubscribeLink { channelVariables["unsubscribe"] = unsubscribeLink }
-            var rendered = MessageRenderer.render(template, channel: channel, variables: channelVariables, language: language)
-            if channel == .email { rendered = MessageRenderer.mail(rendered, unsubscribe: unsubscribeLink, language: language) }
-            let attempt = MessageLog.Attempt(
-                id: earlier?.id ?? UUID(), key: key, customerID: facts.customerID, orderID: facts.orderID, message: message,
-                purpose: purpose, channel: channel, recipient: recipient, text: rendered.text,
-                sms: channel == .sms ? SMSText(rendered.text) : nil, provider: client.provider, jobID: context.job.id
-            )
+            let composed = compose(channel: channel, template: template, client: client, key: key, message: message, purpose: purpose,
+                                   facts: facts, existingID: earlier?.id, options: options, jobID: context.job.id)
+            let attempt = composed.attempt
             let started = clock.now()
             let reasons = skipped
             let claimed = try await database.transaction(.tenant(tenantID)) { sql in
@@ -172,14 +147,9 @@ public struct Notifier: Sendable {
                 try await context.complete { _ in }
                 return
             }
-            var outgoing = OutgoingMessage(
-                id: attempt.id, purpose: purpose, recipient: recipient!, text: rendered.text, subject: rendered.subject ?? facts.businessName,
-                html: rendered.html,
-                whatsApp: rendered.whatsAppParameters.map { (template.whatsApp!.name, options.text("whatsapp_language") ?? "tr", $0) }
-            )
-            outgoing.unsubscribe = unsubscribeLink
+            var outgoing = composed.outgoing
             if channel == .whatsapp {
-                outgoing.sessionOpen = try await Self.windowOpen(phone: recipient!, tenantID: tenantID, now: started, database: database)
+                outgoing.sessionOpen = try await Self.windowOpen(phone: outgoing.recipient, tenantID: tenantID, now: started, database: database)
             }
             do {
                 let accepted = try await client.send(outgoing, account: account)
@@ -190,30 +160,18 @@ public struct Notifier: Sendable {
                 return
             } catch let failure as SendFailure {
                 let now = clock.now()
-                switch failure {
-                case .unconfirmed(let reason):
-                    // The provider most likely took it: never sent again.
+                let next = Self.next(after: failure, lastAttempt: lastAttempt)
+                if next.completes {
                     try await context.complete { sql in
-                        try await MessageLog.mark(attempt.id, .unconfirmed, reason: reason, tenantID: tenantID, at: now, sql: sql)
+                        try await MessageLog.mark(attempt.id, next.status, reason: next.reason, tenantID: tenantID, at: now, sql: sql)
                     }
                     return
-                case .retry(let reason, _) where lastAttempt:
-                    try await database.transaction(.tenant(tenantID)) { sql in
-                        try await MessageLog.mark(attempt.id, .failed, reason: reason + " (no attempts left)", tenantID: tenantID, at: now, sql: sql)
-                    }
-                    context.logger.info("message failed on its last attempt on a channel; trying the next", metadata: ["channel": .string(channel.rawValue)])
-                case .retry(let reason, let after):
-                    try await database.transaction(.tenant(tenantID)) { sql in
-                        try await MessageLog.mark(attempt.id, .retrying, reason: reason, tenantID: tenantID, at: now, sql: sql)
-                    }
-                    if let after { throw JobOutcome.retry(after: after, reason: reason) }
-                    throw failure
-                case .permanent(let reason), .notConfigured(let reason):
-                    try await database.transaction(.tenant(tenantID)) { sql in
-                        try await MessageLog.mark(attempt.id, .failed, reason: reason, tenantID: tenantID, at: now, sql: sql)
-                    }
-                    context.logger.info("message failed on a channel; trying the next", metadata: ["channel": .string(channel.rawValue)])
                 }
+                try await database.transaction(.tenant(tenantID)) { sql in
+                    try await MessageLog.mark(attempt.id, next.status, reason: next.reason, tenantID: tenantID, at: now, sql: sql)
+                }
+                if let error = next.error { throw error }
+                context.logger.info("message failed on a channel; trying the next", metadata: ["channel": .string(channel.rawValue)])
             }
         }
         // Nothing went out: keep why, per channel considered, on the customer card.
@@ -224,6 +182,30 @@ public struct Notifier: Sendable {
                 try await MessageLog.write(Self.skippedAttempt(key: key, facts: facts, message: message, purpose: purpose, channel: channel, job: context.job.id),
                                            status: .skipped, reason: reason, existing: nil, tenantID: tenantID, at: now, sql: sql)
             }
+        }
+    }
+
+    /// What follows a provider's refusal: the message's row becomes `status` (with `reason`), and
+    /// then the job completes (`completes`), fails with `error` (to run again), or goes on to the
+    /// customer's next channel (neither).
+    struct AfterFailure {
+        let status: MessageStatus
+        let reason: String
+        var completes = false
+        var error: (any Error)?
+    }
+
+    static func next(after failure: SendFailure, lastAttempt: Bool) -> AfterFailure {
+        switch failure {
+        case .unconfirmed(let reason):
+            // The provider most likely took it: never sent again.
+            AfterFailure(status: .unconfirmed, reason: reason, completes: true)
+        case .retry(let reason, _) where lastAttempt:
+            AfterFailure(status: .failed, reason: reason + " (no attempts left)")
+        case .retry(let reason, let after):
+            AfterFailure(status: .retrying, reason: reason, error: after.map { JobOutcome.retry(after: $0, reason: reason) } ?? failure)
+        case .permanent(let reason), .notConfigured(let reason):
+            AfterFailure(status: .failed, reason: reason)
         }
     }
 

@@ -87,7 +87,7 @@ public struct NetgsmPolling: Sendable {
         try await context.complete { sql in
             for report in found {
                 guard let (delivered, reason) = NetgsmSMS.delivery(status: report.status) else { continue }
-                try await Self.apply(jobID: report.jobid, delivered: delivered, reason: reason, tenantID: tenantID, jobQueue: jobQueue,
+                try await Self.apply(jobID: report.jobid, number: report.number, delivered: delivered, reason: reason, tenantID: tenantID, jobQueue: jobQueue,
                                      queue: queue, at: now, sql: sql)
             }
             // Asked about and still pending: to the back of the line, so that every open message gets its turn.
@@ -102,13 +102,15 @@ public struct NetgsmPolling: Sendable {
 
     /// A delivered message is marked so; a failed one is marked failed and its job runs again,
     /// which goes on to the customer's next channel.
-    static func apply(jobID: String, delivered: Bool, reason: String, tenantID: UUID, jobQueue: String, queue: JobQueue,
+    static func apply(jobID: String, number: String?, delivered: Bool, reason: String, tenantID: UUID, jobQueue: String, queue: JobQueue,
                       at now: Date, sql: any SQLDatabase) async throws {
+        // A job of many messages (one request, many numbers) reports each number on its own.
+        let recipient: SQLQueryString = number.flatMap(NetgsmSMS.e164(sender:)).map { "AND recipient = \(bind: $0)" } ?? ""
         // Only a row still `sent` changes (a report read twice changes nothing the second time).
         let rows = try await sql.raw("""
             UPDATE notify_messages SET status = \(bind: delivered ? "delivered" : "failed"), reason = \(bind: delivered ? nil : reason),
                 delivered_at = \(bind: delivered ? now : nil), updated_at = \(bind: now)
-            WHERE tenant_id = \(bind: tenantID) AND provider = 'netgsm' AND provider_id = \(bind: jobID) AND status = 'sent'
+            WHERE tenant_id = \(bind: tenantID) AND provider = 'netgsm' AND provider_id = \(bind: jobID) AND status = 'sent' \(recipient)
             RETURNING dedupe_key, order_id, message
             """).all()
         guard !delivered else { return }

@@ -64,6 +64,18 @@ enum MessageLog {
             """).all().map(record)
     }
 
+    /// The rows of many messages, by key.
+    static func byKeys(_ keys: [String], tenantID: UUID, sql: any SQLDatabase) async throws -> [String: [MessageRecord]] {
+        guard !keys.isEmpty else { return [:] }
+        var result: [String: [MessageRecord]] = [:]
+        for row in try await sql.raw("""
+            SELECT dedupe_key, \(unsafeRaw: columns) FROM notify_messages WHERE tenant_id = \(bind: tenantID) AND dedupe_key IN (\(binds: keys))
+            """).all() {
+            result[try row.decode(column: "dedupe_key", as: String.self), default: []].append(try record(row))
+        }
+        return result
+    }
+
     struct Attempt {
         let id: UUID
         let key: String
@@ -106,6 +118,31 @@ enum MessageLog {
         return true
     }
 
+    /// Writes the rows of many first attempts as `sending`, in one statement; returns the ids
+    /// written. A message whose row exists already (another run of its job wrote it meanwhile) is
+    /// left out, and must not be sent by this run.
+    static func claim(_ attempts: [Attempt], tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws -> Set<UUID> {
+        guard !attempts.isEmpty else { return [] }
+        var values: SQLQueryString = ""
+        for (index, attempt) in attempts.enumerated() {
+            if index > 0 { values.appendLiteral(", ") }
+            values.appendInterpolation("""
+                (\(bind: tenantID), \(bind: attempt.id), \(bind: attempt.key), \(bind: attempt.customerID), \(bind: attempt.orderID),
+                 \(bind: attempt.message.id), \(bind: attempt.purpose.rawValue), \(bind: attempt.channel.rawValue), \(bind: attempt.recipient),
+                 \(bind: attempt.text), \(bind: attempt.sms?.encoding.rawValue), \(bind: attempt.sms?.segments), 'sending', NULL,
+                 \(bind: attempt.provider), 1, \(bind: attempt.jobID), \(bind: now), \(bind: now))
+                """ as SQLQueryString)
+        }
+        let rows = try await sql.raw("""
+            INSERT INTO notify_messages (tenant_id, id, dedupe_key, customer_id, order_id, message, purpose, channel, recipient, body,
+                                         encoding, segments, status, reason, provider, attempts, job_id, created_at, updated_at)
+            VALUES \(values)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """).all()
+        return Set(try rows.map { try $0.decode(column: "id", as: UUID.self) })
+    }
+
     static func mark(_ id: UUID, _ status: MessageStatus, reason: String?, tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws {
         try await sql.raw("""
             UPDATE notify_messages SET status = \(bind: status.rawValue), reason = \(bind: reason), updated_at = \(bind: now)
@@ -114,11 +151,18 @@ enum MessageLog {
     }
 
     static func sent(_ id: UUID, accepted: Accepted, tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws {
-        try await sql.raw("""
-            UPDATE notify_messages SET status = 'sent', reason = NULL, provider_id = \(bind: accepted.providerID),
-                cost_units = \(bind: accepted.costUnits), sent_at = \(bind: now), updated_at = \(bind: now)
-            WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)
-            """).run()
+        try await sent([(id, accepted)], tenantID: tenantID, at: now, sql: sql)
+    }
+
+    /// Records many providers' acceptances: one statement for the messages that share a provider id and a cost.
+    static func sent(_ messages: [(id: UUID, accepted: Accepted)], tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws {
+        for (accepted, group) in Dictionary(grouping: messages, by: \.accepted) {
+            try await sql.raw("""
+                UPDATE notify_messages SET status = 'sent', reason = NULL, provider_id = \(bind: accepted.providerID),
+                    cost_units = \(bind: accepted.costUnits), sent_at = \(bind: now), updated_at = \(bind: now)
+                WHERE tenant_id = \(bind: tenantID) AND id IN (\(binds: group.map(\.id)))
+                """).run()
+        }
     }
 
     static func forCustomer(_ customerID: UUID, tenantID: UUID, limit: Int, sql: any SQLDatabase) async throws -> [MessageRecord] {

@@ -7,7 +7,7 @@ struct OrderMessageHandler: JobHandler {
     let timeout: Duration
 
     func run(_ args: OrderMessageJob, context: JobContext) async throws {
-        try await notifier.deliver(args, context: context)
+        try await notifier.deliverGathered(args, context: context)
     }
 }
 

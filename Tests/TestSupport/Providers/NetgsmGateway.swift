@@ -46,10 +46,15 @@ public final class NetgsmGateway: Sendable {
     public var baseURL: String { server.baseURL }
 
     public func script(_ answers: Answer...) { state.withLock { $0.script.append(contentsOf: answers) } }
-    public func setStatus(jobID: String, _ status: Int) { state.withLock { $0.statuses[jobID] = status } }
+    /// The report's status of a job's messages, or of one number's message in it.
+    public func setStatus(jobID: String, number: String? = nil, _ status: Int) {
+        state.withLock { $0.statuses[number.map { jobID + "/" + $0 } ?? jobID] = status }
+    }
     public func receive(from sender: String, _ message: String) {
         state.withLock { $0.inbox.append((sender, message, "01.12.2026 10:00:00")) }
     }
+    /// Forgets every message received.
+    public func reset() { state.withLock { $0.sent.removeAll() } }
     public func release() { held.withLock { list in list.forEach { $0.resume() }; list.removeAll() } }
 
     public static func start() async throws -> NetgsmGateway {
@@ -105,7 +110,8 @@ public final class NetgsmGateway: Sendable {
             let jobs: [[String: Any]] = self.state.withLock { state in
                 state.reportCalls += 1
                 return state.sent.filter { body.jobids.contains($0.jobID) }.map {
-                    ["jobid": $0.jobID, "number": "90" + $0.number, "status": state.statuses[$0.jobID] ?? 0, "operator": 30, "msglen": 1, "errorCode": 0]
+                    ["jobid": $0.jobID, "number": "90" + $0.number, "status": state.statuses[$0.jobID + "/" + $0.number] ?? state.statuses[$0.jobID] ?? 0,
+                     "operator": 30, "msglen": 1, "errorCode": 0]
                 }
             }
             return Self.json(["code": "00", "description": "ok", "jobs": jobs], status: .ok)
