@@ -67,12 +67,17 @@ public struct JobContext: Sendable {
     /// (row-level security applies). Unlike `complete`, `work` commits even where a job's lease was
     /// lost meanwhile: it must record facts that hold whoever runs the job next (what a provider
     /// answered). A job missing from the answer was not completed; its handler throws `LeaseLost`.
-    public static func complete(together contexts: [JobContext], scope: AccessScope,
+    ///
+    /// `durable: false` lets the transaction commit without waiting for the disk, as the queue's
+    /// own completions do: a database crash may lose it (the jobs then run again), so use it only
+    /// where a job that runs again finds what it needs to do the right thing.
+    public static func complete(together contexts: [JobContext], scope: AccessScope, durable: Bool = true,
                                 _ work: @Sendable (any SQLDatabase) async throws -> Void) async throws -> Set<Int64> {
         guard let first = contexts.first else { return [] }
         let attempts = contexts.map { JobAttempt(id: $0.job.id, attempt: $0.job.attempt) }
         let (worker, keep, driver) = (first.worker, first.keepCompleted, first.queue.driver)
         let completed = try await first.queue.database.transaction(scope) { sql in
+            if !durable { try await driver.commitAsynchronously(on: sql) }
             try await work(sql)
             return try await driver.complete(attempts: attempts, worker: worker, keep: keep, on: sql)
         }

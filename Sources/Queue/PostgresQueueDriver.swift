@@ -140,6 +140,10 @@ public struct PostgresQueueDriver: QueueDriver {
         return Set(try await sql.raw(statement).all().map { try $0.decode(column: "id", as: Int64.self) })
     }
 
+    public func commitAsynchronously(on sql: any SQLDatabase) async throws {
+        try await sql.raw("SELECT set_config('synchronous_commit', 'off', true)").run()
+    }
+
     public func fail(_ id: Int64, worker: String, error: String, decision: FailureDecision) async throws {
         let (state, delay, snooze): (String, Int64?, Bool) = switch decision {
         case .retry(let after): ("retryable", after.microseconds, false)

@@ -51,6 +51,9 @@ public protocol QueueDriver: Sendable {
     /// job whose attempt the worker no longer holds (its lease lapsed, and the job went back to the
     /// queue or to another worker, this one included).
     func complete(attempts: [JobAttempt], worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Set<Int64>
+    /// Lets the caller's transaction commit without waiting for its flush to disk (PostgreSQL's
+    /// `synchronous_commit = off`, for this transaction only); a crash may then lose it, never corrupt it.
+    func commitAsynchronously(on sql: any SQLDatabase) async throws
     /// Records a failed attempt and what follows.
     func fail(_ id: Int64, worker: String, error: String, decision: FailureDecision) async throws
     /// Gives jobs back to the queue without counting their attempt (shutdown).
@@ -96,6 +99,9 @@ public struct JobAttempt: Sendable, Hashable {
 }
 
 extension QueueDriver {
+    /// SQLite in WAL mode already commits without a flush of its own: nothing to change.
+    public func commitAsynchronously(on sql: any SQLDatabase) async throws {}
+
     /// Completes one attempt inside the caller's transaction; false when the worker no longer holds it.
     public func complete(_ id: Int64, attempt: Int, worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Bool {
         try await complete(attempts: [JobAttempt(id: id, attempt: attempt)], worker: worker, keep: keep, on: sql).contains(id)

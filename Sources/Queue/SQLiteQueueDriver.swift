@@ -119,17 +119,15 @@ public final class SQLiteQueueDriver: QueueDriver {
         for (id, attempt) in attemptOf { cases.appendInterpolation(unsafeRaw: " WHEN \(id) THEN \(attempt)") }
         cases.appendInterpolation(unsafeRaw: " END")
         let held: SQLQueryString = "id IN (\(binds: Array(attemptOf.keys))) AND lease_owner = \(bind: worker) AND state = 'running' AND attempt = \(cases)"
-        let statement: SQLQueryString = keep
-            ? """
-              UPDATE jobs SET state = 'completed', finalized_at = \(bind: now()), lease_owner = NULL, lease_expires_at = NULL
-              WHERE \(held) RETURNING id
-              """
-            : "DELETE FROM jobs WHERE \(held) RETURNING id"
-        return Set(try await sql.raw(statement).all().map { try $0.decode(column: "id", as: Int64.self) })
+        return Set(try await completeStatement(where: held, keep: keep, on: sql).map { try $0.decode(column: "id", as: Int64.self) })
     }
 
     private func completeStatement(_ ids: [Int64], worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> [any SQLRow] {
-        let held: SQLQueryString = "id IN (\(binds: ids)) AND lease_owner = \(bind: worker) AND state = 'running'"
+        try await completeStatement(where: "id IN (\(binds: ids)) AND lease_owner = \(bind: worker) AND state = 'running'", keep: keep, on: sql)
+    }
+
+    /// Completes the jobs `held` names: deletes them, or keeps them `completed` when `keep`.
+    private func completeStatement(where held: SQLQueryString, keep: Bool, on sql: any SQLDatabase) async throws -> [any SQLRow] {
         let statement: SQLQueryString = keep
             ? """
               UPDATE jobs SET state = 'completed', finalized_at = \(bind: now()), lease_owner = NULL, lease_expires_at = NULL

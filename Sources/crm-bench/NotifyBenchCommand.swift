@@ -11,10 +11,9 @@ import Storage
 import TestSupport
 
 /// `crm-bench notify`: "ready" notifications drained by `crm worker` processes on PostgreSQL,
-/// sending SMS to a local Netgsm gateway that answers at once. The orders are real: made by the
-/// kernel and scanned to ready, each scan enqueuing its message job in its own transaction. Those
-/// jobs are kept and enqueued again (same kind, arguments and options) for each measurement, so
-/// every round drains the same 50,000 messages from an empty message log. The gateway counts what
+/// sending SMS to a local Netgsm gateway that answers at once. The orders are real, made by the
+/// kernel; each gets the job a scan to ready enqueues (`NotifySubscriber.job`, same options), and
+/// every round enqueues the same jobs again, so each drains the same messages from an empty log. The gateway counts what
 /// it received: every message once, none missing, none twice, or the round fails.
 struct NotifyBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "notify", abstract: "Measure notification sending on PostgreSQL.")
@@ -25,7 +24,7 @@ struct NotifyBenchCommand: AsyncParsableCommand {
     @Option(help: "Customers the orders belong to (each with a phone number of its own).") var customers = 10_000
     @Option(help: "Worker process counts to measure, interleaved.") var processes = "1,4"
     @Option(help: "Rounds of every process count.") var rounds = 3
-    @Option(help: "Message jobs each worker process runs at once.") var concurrency = 400
+    @Option(help: "Message jobs each worker process runs at once.") var concurrency = 800
     @Flag var json = false
 
     struct Round: Codable {
@@ -69,7 +68,7 @@ struct NotifyBenchCommand: AsyncParsableCommand {
                             featureMigrations: TestKernels.featureMigrations)
         _ = try await kernel.migrate(logger: logger)
 
-        FileHandle.standardError.write(Data("== \(messages) orders scanned to ready for \(customers) customers\n".utf8))
+        FileHandle.standardError.write(Data("== \(messages) orders for \(customers) customers, each with its \"ready\" message job\n".utf8))
         let (tenantID, saved) = try await Self.prepare(kernel: kernel, messages: messages, customers: customers)
         var results: [Round] = []
         for round in 1...rounds {
@@ -101,49 +100,32 @@ struct NotifyBenchCommand: AsyncParsableCommand {
     }
 
     /// A carpet tenant with a Netgsm account, `customers` customers and `messages` one-carpet
-    /// orders walked to ready; returns the message jobs the scans enqueued (and removes them).
+    /// orders; returns the "ready" message job of each, as a scan to ready enqueues it.
     static func prepare(kernel: Kernel, messages: Int, customers: Int) async throws -> (UUID, [NewJob]) {
         let tenant = try await TenantFixture.make(kernel, sector: "carpet")
         let owner = tenant.ownerPrincipal
         for (key, value) in [("netgsm_usercode", "8508400000"), ("netgsm_password", "gizli-parola"), ("netgsm_header", "HALIYIKAMA")] {
             _ = try await kernel.settingsService.change(key, to: .text(value), by: owner)
         }
-        let workflow = try kernel.registry.require("carpet").workflow
-        var walk: [String] = []
-        var stage = workflow.initialStage
-        while stage != workflow.readyStage {
-            stage = workflow.next(from: stage).first { !$0.hasPrefix("cancel") && $0 != Workflow.cancelled }!
-            walk.append(stage)
-        }
-        let path = walk
         let customerIDs = try await parallel(customers) { index in
             try await kernel.customers.create(
                 CustomerDraft(name: "Müşteri \(index)", phones: [PhoneInput(number: String(format: "0532%07d", index))], salutation: index % 2 == 0 ? "bey" : "hanim"),
                 by: owner
             ).id
         }
-        _ = try await parallel(messages) { index in
-            let order = try await kernel.orders.create(
+        let orderIDs = try await parallel(messages) { index in
+            try await kernel.orders.create(
                 OrderDraft(customerId: customerIDs[index % customers], items: [LineRequest(service: "machine_woven", widthCm: 200, lengthCm: 300)]),
                 by: owner
-            )
-            for stage in path { _ = try await kernel.tracking.scan(order.items[0].tag, to: stage, note: nil, by: owner) }
-            return order.id
+            ).id
         }
-        let saved = try await kernel.database.transaction(.system) { sql in
-            let rows = try await sql.raw("""
-                DELETE FROM jobs WHERE queue = 'notifications' AND tenant_id = \(bind: tenant.tenant.id)
-                RETURNING kind, args::text AS args, priority, max_attempts, unique_key
-                """).all()
-            return try rows.map { row in
-                NewJob(kind: try row.decode(column: "kind", as: String.self), args: try row.decode(column: "args", as: String.self),
-                       options: JobOptions(queue: "notifications", priority: try row.decode(column: "priority", as: Int.self),
-                                           maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
-                                           uniqueKey: try row.decode(column: "unique_key", as: String?.self), tenantID: tenant.tenant.id))
-            }
-        }
-        guard saved.count == messages else { throw ValidationError("the scans enqueued \(saved.count) message jobs, not \(messages)") }
-        return (tenant.tenant.id, saved)
+        // The jobs the scans to ready would enqueue, one per order.
+        let ready = try kernel.registry.require("carpet").workflow.readyStage
+        var options = OrderMessageJob.options()
+        options.tenantID = tenant.tenant.id
+        let now = Date()
+        let jobs = try orderIDs.map { try NewJob(NotifySubscriber.job(orderID: $0, stage: ready, at: now), options: options) }
+        return (tenant.tenant.id, jobs)
     }
 
     /// `work(0..<count)` on 16 tasks; the answers in order.
@@ -188,7 +170,9 @@ struct NotifyBenchCommand: AsyncParsableCommand {
         while ContinuousClock.now < deadline {
             if gateway.sent.count >= expected {
                 let left = try await database.read(.system) { sql in
-                    try await sql.raw("SELECT count(*) AS n FROM jobs WHERE queue = 'notifications'").first(decodingColumn: "n", as: Int.self) ?? 0
+                    try await sql.raw("""
+                        SELECT count(*) AS n FROM jobs WHERE queue = 'notifications' AND kind = \(bind: OrderMessageJob.kind)
+                        """).first(decodingColumn: "n", as: Int.self) ?? 0
                 }
                 if left == 0 { return }
             }

@@ -25,6 +25,35 @@ struct JobScopeTests {
         #expect(try await fixture.queue.job(job.id) == nil)
     }
 
+    @Test("jobs completed together: one transaction; only the attempts still held complete, and the work commits regardless",
+          arguments: TestDatabases.engines)
+    func completeTogether(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        _ = try await fixture.queue.enqueueBatch(try (1...3).map { try NewJob(Ping(n: $0), options: fixture.options) })
+        let claimed = try await fixture.claim(3, lease: .seconds(30)).sorted { $0.id < $1.id }
+        try #require(claimed.count == 3)
+        // The third job went to another worker meanwhile (its lease lapsed and w2 took it): w1 no longer holds it.
+        let lost = claimed[2]
+        try await fixture.database.transaction(.system) { sql in
+            try await sql.raw("UPDATE jobs SET lease_owner = 'w2', attempt = attempt + 1 WHERE id = \(bind: lost.id)").run()
+        }
+        let contexts = claimed.map { Self.context(fixture, $0) }
+        let table = "together_" + fixture.name.replacingOccurrences(of: "-", with: "_")
+        try await fixture.database.transaction(.system) { sql in try await sql.raw("CREATE TABLE \(unsafeRaw: table) (n integer)").run() }
+        let completed = try await JobContext.complete(together: contexts, scope: .system) { sql in
+            try await sql.raw("INSERT INTO \(unsafeRaw: table) (n) VALUES (1)").run()
+        }
+        #expect(completed == Set(claimed[0...1].map(\.id)))
+        #expect(try await fixture.queue.job(claimed[0].id) == nil)
+        #expect(try await fixture.queue.job(claimed[1].id) == nil)
+        #expect(try await fixture.queue.job(lost.id)?.state == .running)
+        #expect(contexts[0].completedInTransaction.isSet && !contexts[2].completedInTransaction.isSet)
+        let rows = try await fixture.database.read(.system) { sql in
+            try await sql.raw("SELECT count(*) AS n FROM \(unsafeRaw: table)").first(decodingColumn: "n", as: Int.self)
+        }
+        #expect(rows == 1)
+    }
+
     @Test("by default a tenant's job writes under row-level security: not another tenant's rows", .enabled(if: TestDatabases.engines.contains(.postgres)))
     func tenantScope() async throws {
         let fixture = try await QueueFixture.make(.postgres)

@@ -112,7 +112,10 @@ extension Notifier {
             try await database.transaction(.tenant(tenantID), record)
             completed = []
         } else {
-            completed = try await JobContext.complete(together: completing.map { items[$0].context }, scope: .tenant(tenantID), record)
+            // Not waiting for the disk here: the `sending` rows are (their commit was), so if a crash
+            // loses this one the jobs run again, find their rows `sending` and mark them unconfirmed.
+            completed = try await JobContext.complete(together: completing.map { items[$0].context }, scope: .tenant(tenantID),
+                                                      durable: false, record)
         }
         for index in completing {
             let job = items[index].context.job.id

@@ -14,8 +14,8 @@ final class DeliveryGroup: Sendable {
     private let state = Mutex<(waiting: [Waiting], running: Int)>(([], 0))
     /// The most jobs in one batch.
     static let limit = 200
-    /// Batches on their way at once (one reads while another waits for its provider).
-    static let parallel = 2
+    /// Batches on their way at once (some read while others wait for the disk or the provider).
+    static let parallel = 4
 
     func submit(_ item: Item, tenantID: UUID, process: @escaping Process) async -> BatchOutcome {
         await withCheckedContinuation { continuation in

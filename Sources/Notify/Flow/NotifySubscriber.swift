@@ -14,10 +14,14 @@ public struct NotifySubscriber: OrderEventSubscriber {
 
     public func handle(_ event: OrderEvent, context: EventContext) async throws {
         guard case .stageChanged(_, let stage, let notifies) = event.change, notifies else { return }
-        let message = MessageKind.stage(stage)
-        let millis = Int64((event.occurredAt.timeIntervalSince1970 * 1000).rounded())
-        let key = "order:\(event.orderId.uuidString):\(message.id):\(millis)"
-        try await context.enqueue(OrderMessageJob(orderId: event.orderId, message: message.id, key: key),
+        try await context.enqueue(Self.job(orderID: event.orderId, stage: stage, at: event.occurredAt),
                                   options: OrderMessageJob.options(queue: queue), for: event)
+    }
+
+    /// The message job of an order entering `stage` at `time`, named by (order, message, time).
+    public static func job(orderID: UUID, stage: String, at time: Date) -> OrderMessageJob {
+        let message = MessageKind.stage(stage)
+        let millis = Int64((time.timeIntervalSince1970 * 1000).rounded())
+        return OrderMessageJob(orderId: orderID, message: message.id, key: "order:\(orderID.uuidString):\(message.id):\(millis)")
     }
 }
