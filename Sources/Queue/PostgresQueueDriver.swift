@@ -127,9 +127,11 @@ public struct PostgresQueueDriver: QueueDriver {
 
     public func complete(attempts: [JobAttempt], worker: String, keep: Bool, on sql: any SQLDatabase) async throws -> Set<Int64> {
         guard !attempts.isEmpty else { return [] }
+        // `id = ANY` finds the rows by the primary key; each row's attempt is then the one at its id's place.
+        let ids = attempts.map(\.id)
         let held: SQLQueryString = """
-            lease_owner = \(bind: worker) AND state = 'running'
-              AND (id, attempt) IN (SELECT * FROM unnest(\(bind: attempts.map(\.id)), \(bind: attempts.map { Int32($0.attempt) })))
+            id = ANY(\(bind: ids)) AND lease_owner = \(bind: worker) AND state = 'running'
+              AND attempt = (\(bind: attempts.map { Int32($0.attempt) }))[array_position(\(bind: ids), id)]
             """
         let statement: SQLQueryString = keep
             ? """

@@ -13,7 +13,7 @@ public struct OrderNotice: Sendable, Equatable {
     public let stage: String
     public let promisedAt: Date
     public let total: Money
-    public let itemCount: Int
+    public internal(set) var itemCount: Int
     /// The order's items, when asked for.
     public var items: [Item]
 
@@ -37,14 +37,15 @@ public struct OrderNotices: Sendable {
         try await notices(orderIDs: [orderID], tenantID: tenantID, items: items)[orderID]
     }
 
-    /// The notices of many orders of `tenantID` (two statements however many), by order id;
+    /// The notices of many orders of `tenantID` (two statements however many), by order id (the
+    /// item count counted from the items when they are read);
     /// orders that do not exist are missing from the answer.
     public func notices(orderIDs: [UUID], tenantID: UUID, items: Bool) async throws -> [UUID: OrderNotice] {
         let ids = Array(Set(orderIDs))
         guard !ids.isEmpty else { return [:] }
         let rows = try await database.rows(.tenant(tenantID), """
             SELECT o.id AS order_id, t.name AS business, t.sector, t.time_zone, t.locale, o.number, o.stage, o.promised_at, o.total,
-                   (SELECT COUNT(*) FROM order_items i WHERE i.tenant_id = o.tenant_id AND i.order_id = o.id) AS item_count,
+                   \(unsafeRaw: items ? "0" : "(SELECT COUNT(*) FROM order_items i WHERE i.tenant_id = o.tenant_id AND i.order_id = o.id)") AS item_count,
                    c.id AS customer_id, c.name AS customer_name, c.salutation, c.email, c.preferred_channel, c.deleted_at,
                    (SELECT p.number FROM customer_phones p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id
                     ORDER BY p.position LIMIT 1) AS phone,
@@ -53,7 +54,7 @@ public struct OrderNotices: Sendable {
             JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id
             JOIN branches b ON b.tenant_id = o.tenant_id AND b.id = o.branch_id
             JOIN tenants t ON t.id = o.tenant_id
-            WHERE o.tenant_id = \(bind: tenantID) AND o.id IN (\(binds: ids))
+            WHERE o.tenant_id = \(bind: tenantID) AND o.id \(SQLOneOf(ids))
             """)
         var notices: [UUID: OrderNotice] = [:]
         for row in rows {
@@ -72,10 +73,11 @@ public struct OrderNotices: Sendable {
         guard items, !notices.isEmpty else { return notices }
         let itemRows = try await database.rows(.tenant(tenantID), """
             SELECT order_id, service_name, tag_code, quantity FROM order_items
-            WHERE tenant_id = \(bind: tenantID) AND order_id IN (\(binds: Array(notices.keys))) ORDER BY order_id, position
+            WHERE tenant_id = \(bind: tenantID) AND order_id \(SQLOneOf(Array(notices.keys))) ORDER BY order_id, position
             """)
         for row in itemRows {
             let orderID = try row.decode(column: "order_id", as: UUID.self)
+            notices[orderID]?.itemCount += 1
             notices[orderID]?.items.append(OrderNotice.Item(service: try row.decode(column: "service_name", as: String.self),
                                                             tag: try row.decode(column: "tag_code", as: String.self),
                                                             quantity: try row.decode(column: "quantity", as: Int.self)))

@@ -91,10 +91,11 @@ public struct NetgsmPolling: Sendable {
                                      queue: queue, at: now, sql: sql)
             }
             // Asked about and still pending: to the back of the line, so that every open message gets its turn.
-            for jobID in Set(open).subtracting(found.filter { NetgsmSMS.delivery(status: $0.status) != nil }.map(\.jobid)) {
+            let pending = Array(Set(open).subtracting(found.filter { NetgsmSMS.delivery(status: $0.status) != nil }.map(\.jobid)))
+            if !pending.isEmpty {
                 try await sql.raw("""
                     UPDATE notify_messages SET updated_at = \(bind: now)
-                    WHERE tenant_id = \(bind: tenantID) AND provider = 'netgsm' AND provider_id = \(bind: jobID) AND status = 'sent'
+                    WHERE tenant_id = \(bind: tenantID) AND provider = 'netgsm' AND provider_id IN (\(binds: pending)) AND status = 'sent'
                     """).run()
             }
         }

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Kernel
 import SQLKit
+import Storage
 
 /// Where a message is.
 public enum MessageStatus: String, Sendable, Codable, CaseIterable {
@@ -69,7 +70,7 @@ enum MessageLog {
         guard !keys.isEmpty else { return [:] }
         var result: [String: [MessageRecord]] = [:]
         for row in try await sql.raw("""
-            SELECT dedupe_key, \(unsafeRaw: columns) FROM notify_messages WHERE tenant_id = \(bind: tenantID) AND dedupe_key IN (\(binds: keys))
+            SELECT dedupe_key, \(unsafeRaw: columns) FROM notify_messages WHERE tenant_id = \(bind: tenantID) AND dedupe_key \(SQLOneOf(keys))
             """).all() {
             result[try row.decode(column: "dedupe_key", as: String.self), default: []].append(try record(row))
         }
@@ -123,23 +124,44 @@ enum MessageLog {
     /// left out, and must not be sent by this run.
     static func claim(_ attempts: [Attempt], tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws -> Set<UUID> {
         guard !attempts.isEmpty else { return [] }
-        var values: SQLQueryString = ""
-        for (index, attempt) in attempts.enumerated() {
-            if index > 0 { values.appendLiteral(", ") }
-            values.appendInterpolation("""
-                (\(bind: tenantID), \(bind: attempt.id), \(bind: attempt.key), \(bind: attempt.customerID), \(bind: attempt.orderID),
-                 \(bind: attempt.message.id), \(bind: attempt.purpose.rawValue), \(bind: attempt.channel.rawValue), \(bind: attempt.recipient),
-                 \(bind: attempt.text), \(bind: attempt.sms?.encoding.rawValue), \(bind: attempt.sms?.segments), 'sending', NULL,
-                 \(bind: attempt.provider), 1, \(bind: attempt.jobID), \(bind: now), \(bind: now))
-                """ as SQLQueryString)
+        let columns = """
+            tenant_id, id, dedupe_key, customer_id, order_id, message, purpose, channel, recipient, body,
+            encoding, segments, status, reason, provider, attempts, job_id, created_at, updated_at
+            """
+        let rows: [any SQLRow]
+        if sql.dialect.name == "postgresql" {
+            // One array per column (a dozen parameters however many rows); nil travels as '' or 0.
+            let none = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+            rows = try await sql.raw("""
+                INSERT INTO notify_messages (\(unsafeRaw: columns))
+                SELECT \(bind: tenantID), x.id, x.k, x.c, NULLIF(x.o, \(bind: none)), x.m, x.p, x.ch, NULLIF(x.r, ''), NULLIF(x.b, ''),
+                       NULLIF(x.e, ''), NULLIF(x.s, 0), 'sending', NULL, NULLIF(x.pr, ''), 1, x.j, \(bind: now), \(bind: now)
+                FROM unnest(\(bind: attempts.map(\.id)), \(bind: attempts.map(\.key)), \(bind: attempts.map(\.customerID)),
+                            \(bind: attempts.map { $0.orderID ?? none }), \(bind: attempts.map(\.message.id)), \(bind: attempts.map(\.purpose.rawValue)),
+                            \(bind: attempts.map(\.channel.rawValue)), \(bind: attempts.map { $0.recipient ?? "" }), \(bind: attempts.map { $0.text ?? "" }),
+                            \(bind: attempts.map { $0.sms?.encoding.rawValue ?? "" }), \(bind: attempts.map { $0.sms?.segments ?? 0 }),
+                            \(bind: attempts.map { $0.provider ?? "" }), \(bind: attempts.map(\.jobID)))
+                     AS x(id, k, c, o, m, p, ch, r, b, e, s, pr, j)
+                ON CONFLICT DO NOTHING
+                RETURNING id
+                """).all()
+        } else {
+            var values: SQLQueryString = ""
+            for (index, attempt) in attempts.enumerated() {
+                if index > 0 { values.appendLiteral(", ") }
+                values.appendInterpolation("""
+                    (\(bind: tenantID), \(bind: attempt.id), \(bind: attempt.key), \(bind: attempt.customerID), \(bind: attempt.orderID),
+                     \(bind: attempt.message.id), \(bind: attempt.purpose.rawValue), \(bind: attempt.channel.rawValue), \(bind: attempt.recipient),
+                     \(bind: attempt.text), \(bind: attempt.sms?.encoding.rawValue), \(bind: attempt.sms?.segments), 'sending', NULL,
+                     \(bind: attempt.provider), 1, \(bind: attempt.jobID), \(bind: now), \(bind: now))
+                    """ as SQLQueryString)
+            }
+            rows = try await sql.raw("""
+                INSERT INTO notify_messages (\(unsafeRaw: columns)) VALUES \(values)
+                ON CONFLICT DO NOTHING
+                RETURNING id
+                """).all()
         }
-        let rows = try await sql.raw("""
-            INSERT INTO notify_messages (tenant_id, id, dedupe_key, customer_id, order_id, message, purpose, channel, recipient, body,
-                                         encoding, segments, status, reason, provider, attempts, job_id, created_at, updated_at)
-            VALUES \(values)
-            ON CONFLICT DO NOTHING
-            RETURNING id
-            """).all()
         return Set(try rows.map { try $0.decode(column: "id", as: UUID.self) })
     }
 
@@ -160,7 +182,7 @@ enum MessageLog {
             try await sql.raw("""
                 UPDATE notify_messages SET status = 'sent', reason = NULL, provider_id = \(bind: accepted.providerID),
                     cost_units = \(bind: accepted.costUnits), sent_at = \(bind: now), updated_at = \(bind: now)
-                WHERE tenant_id = \(bind: tenantID) AND id IN (\(binds: group.map(\.id)))
+                WHERE tenant_id = \(bind: tenantID) AND id \(SQLOneOf(group.map(\.id)))
                 """).run()
         }
     }

@@ -60,6 +60,7 @@ enum MessageRenderer {
     /// Spaces left by an empty variable collapsed; no leading or trailing space.
     static func tidy(_ text: String) -> String {
         var result = ""
+        result.reserveCapacity(text.utf8.count)
         var lastSpace = false
         for character in text {
             if character == " " {
@@ -70,6 +71,8 @@ enum MessageRenderer {
                 lastSpace = false
             }
         }
-        return result.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Trimmed of white space and newlines at both ends (as `trimmingCharacters(in: .whitespacesAndNewlines)`, without Foundation's bridging).
+        guard let first = result.firstIndex(where: { !$0.isWhitespace }), let last = result.lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(result[first...last])
     }
 }
