@@ -41,24 +41,28 @@ public struct NetgsmSMS: ChannelClient {
     }
 
     public func send(_ message: OutgoingMessage, account: ChannelAccount) async throws -> Accepted {
-        Accepted(providerID: try await request([message], account: account), costUnits: SMSText(message.text).segments)
+        let text = SMSText(message.text)
+        return Accepted(providerID: try await request([message], turkish: text.encoding != .gsm7, account: account), costUnits: text.segments)
     }
 
     /// Many messages, each with its own text (Netgsm's n:n form): one request for each run of up
     /// to `perRequest` that share an encoding and a purpose (the request's `encoding` and
     /// `iysfilter` apply to all of its messages), and no two to one number. All of a request's
-    /// messages share its job id; delivery reports tell them apart by number. A refusal that names the text or a parameter
-    /// (20, 70) may be one message's fault: that request's messages are then sent one by one.
+    /// messages share its job id; delivery reports tell them apart by number. A refusal that names
+    /// the text or a parameter (20, 70) may be one message's fault: that request's messages are
+    /// then sent one by one.
     public func send(batch messages: [OutgoingMessage], account: ChannelAccount) async -> [Result<Accepted, SendFailure>] {
         var results = [Result<Accepted, SendFailure>?](repeating: nil, count: messages.count)
-        let runs = Dictionary(grouping: messages.indices) { SendRun(turkish: SMSText(messages[$0].text).encoding != .gsm7, purpose: messages[$0].purpose) }
-        for indices in runs.values {
-            for chunk in Self.chunks(indices, numbers: messages.map(\.recipient)) {
+        let texts = messages.map { SMSText($0.text) }
+        let runs = Dictionary(grouping: messages.indices) { SendRun(turkish: texts[$0].encoding != .gsm7, purpose: messages[$0].purpose) }
+        let numbers = messages.map(\.recipient)
+        for (run, indices) in runs {
+            for chunk in Self.chunks(indices, numbers: numbers) {
                 do {
-                    let jobID = try await request(chunk.map { messages[$0] }, account: account)
-                    for index in chunk { results[index] = .success(Accepted(providerID: jobID, costUnits: SMSText(messages[index].text).segments)) }
+                    let jobID = try await request(chunk.map { messages[$0] }, turkish: run.turkish, account: account)
+                    for index in chunk { results[index] = .success(Accepted(providerID: jobID, costUnits: texts[index].segments)) }
                 } catch let failure as SendFailure {
-                    if chunk.count > 1, case .permanent(let reason) = failure, reason.hasPrefix("Netgsm code 20") || reason.hasPrefix("Netgsm code 70") {
+                    if chunk.count > 1, failure == Self.refusal("20") || failure == Self.refusal("70") {
                         for index in chunk { results[index] = await Self.result { try await self.send(messages[index], account: account) } }
                     } else {
                         for index in chunk { results[index] = .failure(failure) }
@@ -94,8 +98,9 @@ public struct NetgsmSMS: ChannelClient {
         let purpose: MessagePurpose
     }
 
-    /// One `/send` request of messages that share an encoding and a purpose; its job id, or `SendFailure`.
-    private func request(_ messages: [OutgoingMessage], account: ChannelAccount) async throws -> String? {
+    /// One `/send` request of messages that share an encoding (`turkish`: some text needs Netgsm's
+    /// Turkish encoding) and a purpose; its job id, or `SendFailure`.
+    private func request(_ messages: [OutgoingMessage], turkish: Bool, account: ChannelAccount) async throws -> String? {
         let header = try account.require("netgsm_header")
         var entries: [SendBody.Message] = []
         for message in messages {
@@ -104,7 +109,6 @@ public struct NetgsmSMS: ChannelClient {
             }
             entries.append(.init(msg: message.text, no: number))
         }
-        let turkish = messages.contains { SMSText($0.text).encoding != .gsm7 }
         let body = SendBody(msgheader: header, messages: entries, encoding: turkish ? "TR" : nil,
                             iysfilter: messages.first?.purpose == .commercial ? "11" : "0", appname: "crm")
         let response = try await transport.send(.POST, baseURL + "/sms/rest/v2/send",
@@ -121,8 +125,13 @@ public struct NetgsmSMS: ChannelClient {
         case .retry(let after):
             throw SendFailure.retry("Netgsm code \(answer.code): \(Self.meaning(answer.code))", after: after)
         case .permanent:
-            throw SendFailure.permanent("Netgsm code \(answer.code): \(Self.meaning(answer.code))")
+            throw Self.refusal(answer.code)
         }
+    }
+
+    /// A permanent refusal with Netgsm's result code.
+    static func refusal(_ code: String) -> SendFailure {
+        .permanent("Netgsm code \(code): \(meaning(code))")
     }
 
     enum Outcome: Equatable {
