@@ -67,6 +67,8 @@ public struct JobContext: Sendable {
     /// (row-level security applies). Unlike `complete`, `work` commits even where a job's lease was
     /// lost meanwhile: it must record facts that hold whoever runs the job next (what a provider
     /// answered). A job missing from the answer was not completed; its handler throws `LeaseLost`.
+    /// A transaction that PostgreSQL ends for colliding with another (a deadlock) runs again, up to
+    /// three times, so `work` must write the same whenever it runs.
     ///
     /// `durable: false` lets the transaction commit without waiting for the disk, as the queue's
     /// own completions do: a database crash may lose it (the jobs then run again), so use it only
@@ -76,10 +78,21 @@ public struct JobContext: Sendable {
         guard let first = contexts.first else { return [] }
         let attempts = contexts.map { JobAttempt(id: $0.job.id, attempt: $0.job.attempt) }
         let (worker, keep, driver) = (first.worker, first.keepCompleted, first.queue.driver)
-        let completed = try await first.queue.database.transaction(scope) { sql in
-            if !durable { try await driver.commitAsynchronously(on: sql) }
-            try await work(sql)
-            return try await driver.complete(attempts: attempts, worker: worker, keep: keep, on: sql)
+        var collisions = 0
+        let completed: Set<Int64>
+        while true {
+            do {
+                completed = try await first.queue.database.transaction(scope) { sql in
+                    if !durable { try await driver.commitAsynchronously(on: sql) }
+                    try await work(sql)
+                    return try await driver.complete(attempts: attempts, worker: worker, keep: keep, on: sql)
+                }
+                break
+            } catch where TransactionConflict.isTransient(error) && collisions < 3 {
+                // A deadlock or serialization failure undid the whole transaction: what it records
+                // would otherwise be lost with it, so it runs again.
+                collisions += 1
+            }
         }
         for context in contexts where completed.contains(context.job.id) { context.completedInTransaction.set() }
         return completed

@@ -177,16 +177,27 @@ public struct PostgresQueueDriver: QueueDriver {
         _ = try await client.query("SELECT pg_notify('crm_jobs', q) FROM (SELECT DISTINCT queue AS q FROM jobs WHERE id = ANY(\(ids))) d", logger: logger).collect()
     }
 
-    public func renewLeases(_ ids: [Int64], worker: String, lease: Duration) async throws -> Set<Int64> {
-        guard !ids.isEmpty else { return [] }
+    /// Rows locked by another transaction are skipped, not waited for: the worker's completions lock
+    /// a batch's rows in their own order, and waiting here could deadlock with one of them (which
+    /// PostgreSQL would end by aborting either, the completion with every answer it records).
+    public func renewLeases(_ ids: [Int64], worker: String, lease: Duration) async throws -> LeaseRenewal {
+        guard !ids.isEmpty else { return LeaseRenewal(renewed: []) }
         let query: PostgresQuery = """
-            UPDATE jobs SET lease_expires_at = now() + \(lease.microseconds) * interval '1 microsecond'
-            WHERE id = ANY(\(ids)) AND lease_owner = \(worker) AND state = 'running'
-            RETURNING id
+            WITH held AS (
+                SELECT id FROM jobs WHERE id = ANY(\(ids)) AND lease_owner = \(worker) AND state = 'running'
+            ), renewed AS (
+                UPDATE jobs SET lease_expires_at = now() + \(lease.microseconds) * interval '1 microsecond'
+                WHERE id IN (SELECT id FROM jobs WHERE id = ANY(\(ids)) AND lease_owner = \(worker) AND state = 'running'
+                             FOR UPDATE SKIP LOCKED)
+                RETURNING id
+            )
+            SELECT held.id, renewed.id IS NOT NULL FROM held LEFT JOIN renewed ON renewed.id = held.id
             """
-        var renewed: Set<Int64> = []
-        for try await id in try await client.query(query, logger: logger).decode(Int64.self) { renewed.insert(id) }
-        return renewed
+        var renewal = LeaseRenewal(renewed: [])
+        for try await (id, renewed) in try await client.query(query, logger: logger).decode((Int64, Bool).self) {
+            if renewed { renewal.renewed.insert(id) } else { renewal.busy.insert(id) }
+        }
+        return renewal
     }
 
     public func rescueExpired(limit: Int) async throws -> Int {
@@ -284,7 +295,7 @@ public struct PostgresQueueDriver: QueueDriver {
             } catch is CancellationError {
                 return
             } catch {
-                logger.warning("queue notifications lost; listening again", metadata: ["error": .string(String(describing: error))])
+                logger.warning("queue notifications lost; listening again", metadata: ["error": .string(QueueErrorText.describe(error))])
                 try? await Task.sleep(for: .seconds(1))
             }
         }

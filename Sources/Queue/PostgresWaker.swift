@@ -44,7 +44,7 @@ final class PostgresWaker: Sendable {
                 _ = try await client.query("SELECT pg_notify('\(unescaped: PostgresQueueDriver.channel)', q) FROM unnest(\(queues)) AS q",
                                            logger: logger).collect()
             } catch {
-                logger.warning("could not wake the workers; they find the jobs at their next poll", metadata: ["error": .string(String(describing: error))])
+                logger.warning("could not wake the workers; they find the jobs at their next poll", metadata: ["error": .string(QueueErrorText.describe(error))])
             }
         }
     }

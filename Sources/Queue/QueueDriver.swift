@@ -58,12 +58,12 @@ public protocol QueueDriver: Sendable {
     func fail(_ id: Int64, worker: String, error: String, decision: FailureDecision) async throws
     /// Gives jobs back to the queue without counting their attempt (shutdown).
     func release(_ ids: [Int64], worker: String) async throws
-    /// Extends the leases of the jobs `ids` the worker is running, where it still holds them; returns
-    /// the ids renewed. An id missing from the answer is a lost lease: the job was rescued (and may be
-    /// running elsewhere), and its handler must stop. A job the worker no longer runs (finished, its
-    /// completion not yet recorded) is not renewed, so that a completion that is never recorded
-    /// lets the lease lapse and the job come back.
-    func renewLeases(_ ids: [Int64], worker: String, lease: Duration) async throws -> Set<Int64>
+    /// Extends the leases of the jobs `ids` the worker is running, where it still holds them, and
+    /// says which it renewed and which were busy. An id in neither set is a lost lease: the job was
+    /// rescued (and may be running elsewhere), and its handler must stop. A job the worker no
+    /// longer runs (finished, its completion not yet recorded) is not renewed, so that a completion
+    /// that is never recorded lets the lease lapse and the job come back.
+    func renewLeases(_ ids: [Int64], worker: String, lease: Duration) async throws -> LeaseRenewal
     /// Returns jobs whose lease lapsed (their worker died) to the queue, or to dead when out of attempts.
     func rescueExpired(limit: Int) async throws -> Int
     /// Deletes finished jobs older than their retention.
@@ -93,6 +93,21 @@ public protocol QueueDriver: Sendable {
 }
 
 /// One attempt of one job, as a worker holds it.
+/// What a renewal of leases found.
+public struct LeaseRenewal: Sendable, Equatable {
+    /// Held by the worker, and extended.
+    public var renewed: Set<Int64>
+    /// Held by the worker but locked at that moment by another transaction — the worker's own
+    /// completion of the job, as a rule — so left as it was: neither extended nor lost. Waiting
+    /// for those locks could deadlock with that transaction, which locks the rows in another order.
+    public var busy: Set<Int64>
+
+    public init(renewed: Set<Int64>, busy: Set<Int64> = []) {
+        self.renewed = renewed
+        self.busy = busy
+    }
+}
+
 public struct JobAttempt: Sendable, Hashable {
     public let id: Int64
     public let attempt: Int

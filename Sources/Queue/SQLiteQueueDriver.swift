@@ -173,14 +173,15 @@ public final class SQLiteQueueDriver: QueueDriver {
         }
     }
 
-    public func renewLeases(_ ids: [Int64], worker: String, lease: Duration) async throws -> Set<Int64> {
-        guard !ids.isEmpty else { return [] }
+    /// One writer at a time: no row is ever busy.
+    public func renewLeases(_ ids: [Int64], worker: String, lease: Duration) async throws -> LeaseRenewal {
+        guard !ids.isEmpty else { return LeaseRenewal(renewed: []) }
         let until = Date(queueMicroseconds: clock.microseconds + lease.microseconds)
         return try await database.transaction(.system) { sql in
-            Set(try await sql.raw("""
+            LeaseRenewal(renewed: Set(try await sql.raw("""
                 UPDATE jobs SET lease_expires_at = \(bind: until)
                 WHERE id IN (\(binds: ids)) AND lease_owner = \(bind: worker) AND state = 'running' RETURNING id
-                """).all().map { try $0.decode(column: "id", as: Int64.self) })
+                """).all().map { try $0.decode(column: "id", as: Int64.self) }))
         }
     }
 

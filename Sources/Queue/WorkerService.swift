@@ -37,7 +37,7 @@ public final class WorkerService: Service {
         signals = Dictionary(uniqueKeysWithValues: configuration.queues.keys.map { ($0, Signal()) })
         rescans = Dictionary(uniqueKeysWithValues: configuration.queues.keys.map { ($0, Flag()) })
         completer = Completer(driver: queue.driver, worker: configuration.workerID, keep: configuration.completedRetention > .zero) { [logger] error in
-            logger.error("recording completed jobs failed; retrying", metadata: ["error": .string(String(describing: error))])
+            logger.error("recording completed jobs failed; retrying", metadata: ["error": .string(QueueErrorText.describe(error))])
         }
     }
 
@@ -121,7 +121,7 @@ public final class WorkerService: Service {
                 } catch {
                     for id in finished { completer.add(id) }
                     position = nil
-                    logger.error("claiming jobs failed", metadata: ["queue": .string(name), "error": .string(String(describing: error))])
+                    logger.error("claiming jobs failed", metadata: ["queue": .string(name), "error": .string(QueueErrorText.describe(error))])
                     try? await Task.sleep(for: .seconds(1))
                 }
             }
@@ -258,7 +258,7 @@ public final class WorkerService: Service {
         do {
             try await Task { try await write() }.value
         } catch {
-            logger.error("recording a job's outcome failed; its lease will return it", metadata: ["error": .string(String(describing: error))])
+            logger.error("recording a job's outcome failed; its lease will return it", metadata: ["error": .string(QueueErrorText.describe(error))])
         }
     }
 
@@ -304,12 +304,12 @@ public final class WorkerService: Service {
         let (driver, worker, lease) = (queue.driver, configuration.workerID, configuration.lease)
         let sent = ContinuousClock.now
         do {
-            let renewed = try await Task { try await driver.renewLeases(Array(slots.keys), worker: worker, lease: lease) }.value
+            let renewal = try await Task { try await driver.renewLeases(Array(slots.keys), worker: worker, lease: lease) }.value
             for (id, slot) in slots {
-                if renewed.contains(id) { slot.renewed(until: sent + lease) } else { slot.loseLease() }
+                if renewal.renewed.contains(id) { slot.renewed(until: sent + lease) } else if !renewal.busy.contains(id) { slot.loseLease() }
             }
         } catch {
-            logger.error("renewing leases failed; retrying at the next renewal", metadata: ["error": .string(String(describing: error))])
+            logger.error("renewing leases failed; retrying at the next renewal", metadata: ["error": .string(QueueErrorText.describe(error))])
         }
     }
 

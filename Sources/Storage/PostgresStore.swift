@@ -58,7 +58,15 @@ public final class PostgresStore: Database {
             if scopes.withLock({ $0[connection.id] }) != scope {
                 try await setSessionScope(scope, on: connection)
             }
-            return try await connection.sql(queryLogLevel: nil).raw(statement).all()
+            // Binds encoded and rows read by postgres-nio itself, not through sql-kit's Codable paths.
+            let sql = connection.sql(queryLogLevel: nil)
+            let (text, binds) = sql.serialize(statement)
+            guard let bindings = try PostgresRowReader.bindings(binds) else { return try await sql.raw(statement).all() }
+            var rows: [any SQLRow] = []
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: text, binds: bindings), logger: logger) {
+                rows.append(PostgresRowReader(row: row))
+            }
+            return rows
         }
     }
 

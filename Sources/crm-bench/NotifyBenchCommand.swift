@@ -13,8 +13,11 @@ import TestSupport
 /// `crm-bench notify`: "ready" notifications drained by `crm worker` processes on PostgreSQL,
 /// sending SMS to a local Netgsm gateway that answers at once. The orders are real, made by the
 /// kernel; each gets the job a scan to ready enqueues (`NotifySubscriber.job`, same options), and
-/// every round enqueues the same jobs again, so each drains the same messages from an empty log. The gateway counts what
-/// it received: every message once, none missing, none twice, or the round fails.
+/// every round enqueues the same jobs again, so each drains the same messages. The message log
+/// holds a week-old message per order, as a working shop's log holds its history, and is analysed
+/// before each round as autovacuum keeps it; each round's own rows are removed before the next.
+/// The gateway counts what it received: every message once, none missing, none twice, or the
+/// round fails.
 struct NotifyBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "notify", abstract: "Measure notification sending on PostgreSQL.")
 
@@ -70,6 +73,7 @@ struct NotifyBenchCommand: AsyncParsableCommand {
 
         FileHandle.standardError.write(Data("== \(messages) orders for \(customers) customers, each with its \"ready\" message job\n".utf8))
         let (tenantID, saved) = try await Self.prepare(kernel: kernel, messages: messages, customers: customers)
+        try await Self.writeHistory(database, tenantID: tenantID)
         var results: [Round] = []
         for round in 1...rounds {
             for count in counts {
@@ -128,6 +132,22 @@ struct NotifyBenchCommand: AsyncParsableCommand {
         return (tenant.tenant.id, jobs)
     }
 
+    /// One delivered message a week old per order: the log a shop has after its first weeks.
+    static func writeHistory(_ database: any Database, tenantID: UUID) async throws {
+        try await database.transaction(.system) { sql in
+            try await sql.raw("""
+                INSERT INTO notify_messages (tenant_id, id, dedupe_key, customer_id, order_id, message, purpose, channel, recipient,
+                    body, encoding, segments, cost_units, status, reason, provider, provider_id, attempts, job_id,
+                    created_at, updated_at, sent_at, delivered_at)
+                SELECT o.tenant_id, gen_random_uuid(), 'order:' || upper(o.id::text) || ':receipt', o.customer_id, o.id, 'receipt',
+                    'transactional', 'sms', '+905320000000', 'Siparişiniz alındı.', 'gsm7', 1, 1, 'delivered', NULL, 'netgsm',
+                    'history-' || o.number, 1, NULL, now() - interval '7 days', now() - interval '7 days',
+                    now() - interval '7 days', now() - interval '7 days'
+                FROM orders o WHERE o.tenant_id = \(bind: tenantID)
+                """).run()
+        }
+    }
+
     /// `work(0..<count)` on 16 tasks; the answers in order.
     static func parallel<T: Sendable>(_ count: Int, _ work: @escaping @Sendable (Int) async throws -> T) async throws -> [T] {
         let tickets = Tickets()
@@ -148,10 +168,11 @@ struct NotifyBenchCommand: AsyncParsableCommand {
         }
     }
 
-    /// An empty message log and queue, vacuumed and checkpointed, before each round.
+    /// The history alone in the message log, an empty queue, vacuumed, analysed and checkpointed,
+    /// before each round.
     static func clear(_ database: any Database, tenantID: UUID) async throws {
         try await database.transaction(.system) { sql in
-            try await sql.raw("DELETE FROM notify_messages WHERE tenant_id = \(bind: tenantID)").run()
+            try await sql.raw("DELETE FROM notify_messages WHERE tenant_id = \(bind: tenantID) AND created_at > now() - interval '1 day'").run()
             try await sql.raw("DELETE FROM jobs WHERE queue = 'notifications'").run()
         }
         if let postgres = database as? PostgresStore {
@@ -185,7 +206,8 @@ struct NotifyBenchCommand: AsyncParsableCommand {
     static func checkLog(_ database: any Database, tenantID: UUID, expected: Int) async throws {
         let (sent, all) = try await database.read(.system) { sql in
             let row = try await sql.raw("""
-                SELECT count(*) FILTER (WHERE status = 'sent') AS sent, count(*) AS total FROM notify_messages WHERE tenant_id = \(bind: tenantID)
+                SELECT count(*) FILTER (WHERE status = 'sent') AS sent, count(*) AS total FROM notify_messages
+                WHERE tenant_id = \(bind: tenantID) AND created_at > now() - interval '1 day'
                 """).first()
             return (try row?.decode(column: "sent", as: Int.self) ?? 0, try row?.decode(column: "total", as: Int.self) ?? 0)
         }

@@ -59,7 +59,7 @@ final class ControlledDriver: QueueDriver {
 
     func release(_ ids: [Int64], worker: String) async throws { try await inner.release(ids, worker: worker) }
 
-    func renewLeases(_ ids: [Int64], worker: String, lease: Duration) async throws -> Set<Int64> {
+    func renewLeases(_ ids: [Int64], worker: String, lease: Duration) async throws -> LeaseRenewal {
         renewalCounts.withLock { $0.started += 1 }
         defer { renewalCounts.withLock { $0.finished += 1 } }
         guard switches.withLock({ $0.renewals }) else { throw Unavailable() }

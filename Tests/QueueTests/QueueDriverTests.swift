@@ -3,6 +3,7 @@ import Foundation
 @testable import Queue
 import SQLKit
 import Storage
+import Synchronization
 import Testing
 import TestSupport
 
@@ -147,10 +148,10 @@ struct QueueDriverTests {
         job = try #require(try await fixture.queue.job(id))
         #expect(job.state == .running && job.leaseOwner == "live-worker")
         // The old worker's renewal does not come back: it lost the lease.
-        #expect(try await fixture.queue.driver.renewLeases([id], worker: "dead-worker", lease: .seconds(30)).isEmpty)
+        #expect(try await fixture.queue.driver.renewLeases([id], worker: "dead-worker", lease: .seconds(30)) == LeaseRenewal(renewed: []))
         // A lease kept fresh is not taken away.
         try await fixture.passTime(.seconds(25))
-        #expect(try await fixture.queue.driver.renewLeases([id], worker: "live-worker", lease: .seconds(30)) == [id])
+        #expect(try await fixture.queue.driver.renewLeases([id], worker: "live-worker", lease: .seconds(30)) == LeaseRenewal(renewed: [id]))
         try await fixture.passTime(.seconds(25))
         _ = try await fixture.queue.driver.rescueExpired(limit: 1000)
         #expect(try await fixture.queue.job(id)?.state == .running)
@@ -177,6 +178,28 @@ struct QueueDriverTests {
         #expect(try await fixture.queue.job(id) == nil)
     }
 
+    @Test("a renewal passes over a job whose row another transaction holds (the worker finishing it), without waiting for the lock",
+          arguments: TestDatabases.engines.filter { $0 == .postgres })
+    func renewalPassesOverBusyRows(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        _ = try await fixture.queue.enqueueBatch(try (1...2).map { try NewJob(Ping(n: $0), options: fixture.options) })
+        let claimed = try await fixture.claim(2, lease: .seconds(30)).map(\.id).sorted()
+        try #require(claimed.count == 2)
+        let driver = fixture.queue.driver
+        let (answeredWhileLocked, renewal) = try await fixture.database.transaction(.system) { sql in
+            // The worker's completion of the first job, under way: its row stays locked until this commits.
+            try await sql.raw("SELECT id FROM jobs WHERE id = \(bind: claimed[0]) FOR UPDATE").run()
+            let answered = AnsweredFlag()
+            let renewal = Task {
+                defer { answered.value.store(true, ordering: .sequentiallyConsistent) }
+                return try await driver.renewLeases(claimed, worker: "w1", lease: .seconds(60))
+            }
+            return (try await eventually(10) { answered.value.load(ordering: .sequentiallyConsistent) }, renewal)
+        }
+        #expect(answeredWhileLocked)
+        #expect(try await renewal.value == LeaseRenewal(renewed: [claimed[1]], busy: [claimed[0]]))
+    }
+
     @Test("a renewal extends only the leases of the jobs named, and says which it renewed", arguments: TestDatabases.engines)
     func renewNamedLeases(engine: Engine) async throws {
         let fixture = try await QueueFixture.make(engine)
@@ -185,7 +208,7 @@ struct QueueDriverTests {
         try #require(claimed.count == 3)
         // The worker still runs the first two; the third finished, its completion not recorded.
         let renewed = try await fixture.queue.driver.renewLeases(Array(claimed.prefix(2)) + [-1], worker: "w1", lease: .seconds(60))
-        #expect(renewed == Set(claimed.prefix(2)))
+        #expect(renewed == LeaseRenewal(renewed: Set(claimed.prefix(2))))
         try await fixture.passTime(.seconds(30))
         #expect(try await fixture.queue.driver.rescueExpired(limit: 1000) >= 1)
         #expect(try await fixture.queue.job(claimed[0])?.state == .running)
@@ -304,4 +327,9 @@ struct QueueDriverTests {
         #expect(try await fixture.count(.completed) == 0)
         #expect(try await fixture.count() == 2)
     }
+}
+
+/// Set once a call has answered.
+private final class AnsweredFlag: Sendable {
+    let value = Atomic(false)
 }
