@@ -6,7 +6,9 @@
 #   MESSAGES=10000 ROUNDS=1 bash Benchmarks/notify.sh     # a quicker look
 #
 # The orders are made and scanned to ready by the kernel, each scan enqueuing its message job; the
-# jobs are enqueued again for every round, from an empty message log, after VACUUM and CHECKPOINT.
+# jobs are enqueued again for every round. The message log holds a week-old message per order, as
+# a working shop's log holds its history; each round's own rows are deleted before the next, and the
+# tables are vacuumed, analysed (as autovacuum keeps them) and checkpointed.
 # A round counts from the enqueue until the queue is empty and the gateway has every message; it
 # fails unless the gateway received each message exactly once and the log records each as sent.
 # PostgreSQL runs with its default durability (fsync on).

@@ -56,6 +56,48 @@ struct SingleStatementReadTests {
         #expect(count == 0)
     }
 
+    @Test("a single-statement read gives the values sql-kit's rows give: text, integers, UUIDs, dates, booleans, nulls, JSON",
+          arguments: TestDatabases.engines)
+    func sameValuesAsSQLKit(engine: Engine) async throws {
+        let database = try await TestDatabases.empty(engine)
+        let (id, other, at) = (UUID(), UUID(), Date(timeIntervalSince1970: 1_796_155_504.25))
+        let json = engine == .postgres ? "jsonb" : "TEXT"
+        try await database.transaction(.system) { sql in
+            try await sql.raw("""
+                CREATE TABLE sample (id \(unsafeRaw: engine == .postgres ? "uuid" : "TEXT") PRIMARY KEY, name TEXT NOT NULL, note TEXT,
+                    amount BIGINT NOT NULL, at \(unsafeRaw: engine == .postgres ? "timestamptz" : "REAL") NOT NULL, done BOOLEAN NOT NULL,
+                    facts \(unsafeRaw: json) NOT NULL)
+                """).run()
+            try await sql.raw("""
+                INSERT INTO sample VALUES (\(bind: id), 'Işıl Çağ', NULL, -125000, \(bind: at), true, '{"pairs":2,"colour":"kahverengi"}'),
+                                          (\(bind: other), 'Ömer', 'kapıda', 42, \(bind: at), false, '{"pairs":1,"colour":"siyah"}')
+                """).run()
+        }
+        struct Facts: Codable, Equatable, Sendable { let pairs: Int; let colour: String }
+        struct Sample: Equatable, Sendable { let id: UUID; let name: String; let note: String?; let amount: Int; let at: Date; let done: Bool; let facts: Facts? }
+        @Sendable func read(_ row: any SQLRow) throws -> Sample {
+            Sample(id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
+                   note: try row.decode(column: "note", as: String?.self), amount: try row.decode(column: "amount", as: Int.self),
+                   at: try row.decode(column: "at", as: Date.self), done: try row.decode(column: "done", as: Bool.self),
+                   facts: engine == .postgres ? try row.decode(column: "facts", as: Facts.self) : nil)
+        }
+        // Binds of every kind the fast path encodes itself, a nil among them, and a list.
+        let note: String? = nil
+        let statement: SQLQueryString = """
+            SELECT * FROM sample WHERE (note = \(bind: note) OR amount > \(bind: -1_000_000)) AND id \(SQLOneOf([id, other]))
+            ORDER BY amount
+            """
+        let fast = try await database.rows(.system, statement).map(read)
+        let slow = try await database.read(.system) { sql in try await sql.raw(statement).all().map(read) }
+        #expect(fast == slow)
+        #expect(fast.map(\.name) == ["Işıl Çağ", "Ömer"] && fast.map(\.note) == [nil, "kapıda"] && fast.map(\.amount) == [-125000, 42])
+        #expect(fast.first?.id == id && fast.first?.at == at && fast.map(\.done) == [true, false])
+        if engine == .postgres { #expect(fast.first?.facts == Facts(pairs: 2, colour: "kahverengi")) }
+        let missing = try await database.rows(.system, "SELECT name FROM sample LIMIT 1").first
+        #expect(throws: (any Error).self) { try missing?.decode(column: "amount", as: Int.self) }
+        #expect(try missing?.decodeNil(column: "amount") == true)
+    }
+
     @Test("SQLite counts committed changes per table, those of triggers included, and none of a rolled-back transaction")
     func localChanges() async throws {
         let database = try await TestDatabases.empty(.sqlite)
