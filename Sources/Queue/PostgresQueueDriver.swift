@@ -188,7 +188,7 @@ public struct PostgresQueueDriver: QueueDriver {
             ), renewed AS (
                 UPDATE jobs SET lease_expires_at = now() + \(lease.microseconds) * interval '1 microsecond'
                 WHERE id IN (SELECT id FROM jobs WHERE id = ANY(\(ids)) AND lease_owner = \(worker) AND state = 'running'
-                             FOR UPDATE SKIP LOCKED)
+                             FOR NO KEY UPDATE SKIP LOCKED)
                 RETURNING id
             )
             SELECT held.id, renewed.id IS NOT NULL FROM held LEFT JOIN renewed ON renewed.id = held.id

@@ -92,7 +92,6 @@ public protocol QueueDriver: Sendable {
     func listen(_ wake: @escaping @Sendable (String) -> Void) async throws
 }
 
-/// One attempt of one job, as a worker holds it.
 /// What a renewal of leases found.
 public struct LeaseRenewal: Sendable, Equatable {
     /// Held by the worker, and extended.
@@ -108,6 +107,7 @@ public struct LeaseRenewal: Sendable, Equatable {
     }
 }
 
+/// One attempt of one job, as a worker holds it.
 public struct JobAttempt: Sendable, Hashable {
     public let id: Int64
     public let attempt: Int

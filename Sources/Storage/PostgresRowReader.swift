@@ -6,9 +6,10 @@ import SQLKit
 /// A row of `PostgresStore.rows`, read by postgres-nio's own decoders (`PostgresDecodable`) for
 /// every type that has one — text, integers, UUIDs, dates, booleans, arrays, and those optional —
 /// without the coding path and user-info `Decodable` machinery postgres-kit builds around each
-/// column. Any other type (a JSON document decoded into a struct) goes to postgres-kit's row.
-/// The values are the same either way: postgres-kit takes the same `PostgresDecodable` path for
-/// those types.
+/// column. Postgres-kit takes the same `PostgresDecodable` path for those types, so the values are
+/// the same. The rest goes to postgres-kit's row: other types (a JSON document decoded into a
+/// struct), and the cases postgres-kit adjusts before decoding (a user-defined column type, a
+/// `Decimal` or `Double`).
 struct PostgresRowReader: SQLRow {
     let row: PostgresRow
     let columns: PostgresRandomAccessRow
@@ -28,27 +29,34 @@ struct PostgresRowReader: SQLRow {
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
         guard columns.contains(column) else { throw MissingColumn(column: column) }
-        guard let decodable = D.self as? any PostgresDecodable.Type else {
+        let cell = columns[column]
+        guard let decodable = D.self as? any PostgresDecodable.Type, !cell.dataType.isUserDefined, !Self.adjusted(D.self) else {
             return try row.sql().decode(column: column, as: D.self)
         }
-        let cell = columns[column]
         guard let value = try Self.decode(decodable, from: cell) as? D else {
             throw DecodingError.typeMismatch(D.self, .init(codingPath: [], debugDescription: "column \(column) is not \(D.self)"))
         }
         return value
     }
 
+    /// The types postgres-kit reads differently from postgres-nio (numbers from text or `numeric`).
+    private static func adjusted(_ type: Any.Type) -> Bool {
+        type == Decimal.self || type == Decimal?.self || type == Double.self || type == Double?.self
+    }
+
     private static func decode<T: PostgresDecodable>(_ type: T.Type, from cell: PostgresCell) throws -> T {
         try cell.decode(T.self)
     }
 
-    /// The binds of a statement for postgres-nio, when each has its own `PostgresEncodable` form
-    /// (or is nil); nil when one needs postgres-kit's `Encodable` path.
+    /// The binds of a statement for postgres-nio, when each has its own `PostgresEncodable` form;
+    /// nil when one needs postgres-kit's path: a value without that form, or a nil, which
+    /// postgres-kit binds as a NULL of the optional's type (postgres-nio's would have none, and
+    /// `$1 IS NULL` could not tell its type).
     static func bindings(_ binds: [any Encodable & Sendable]) throws -> PostgresBindings? {
         var bindings = PostgresBindings(capacity: binds.count)
         for bind in binds {
             if let optional = bind as? any OptionalValue, optional.isNone {
-                bindings.appendNull()
+                return nil
             } else if let encodable = bind as? any PostgresThrowingDynamicTypeEncodable {
                 try bindings.append(encodable, context: .default)
             } else {

@@ -81,11 +81,11 @@ struct SingleStatementReadTests {
                    at: try row.decode(column: "at", as: Date.self), done: try row.decode(column: "done", as: Bool.self),
                    facts: engine == .postgres ? try row.decode(column: "facts", as: Facts.self) : nil)
         }
-        // Binds of every kind the fast path encodes itself, a nil among them, and a list.
-        let note: String? = nil
+        // Binds of the kinds the fast path encodes itself: text, an optional, an integer, a list.
+        let note: String? = "kapıda"
         let statement: SQLQueryString = """
-            SELECT * FROM sample WHERE (note = \(bind: note) OR amount > \(bind: -1_000_000)) AND id \(SQLOneOf([id, other]))
-            ORDER BY amount
+            SELECT * FROM sample WHERE (note = \(bind: note) OR name <> \(bind: "") OR amount > \(bind: -1_000_000))
+              AND id \(SQLOneOf([id, other])) ORDER BY amount
             """
         let fast = try await database.rows(.system, statement).map(read)
         let slow = try await database.read(.system) { sql in try await sql.raw(statement).all().map(read) }
@@ -93,6 +93,10 @@ struct SingleStatementReadTests {
         #expect(fast.map(\.name) == ["Işıl Çağ", "Ömer"] && fast.map(\.note) == [nil, "kapıda"] && fast.map(\.amount) == [-125000, 42])
         #expect(fast.first?.id == id && fast.first?.at == at && fast.map(\.done) == [true, false])
         if engine == .postgres { #expect(fast.first?.facts == Facts(pairs: 2, colour: "kahverengi")) }
+        // A nil bound where nothing around it says its type.
+        let none: String? = nil
+        let untyped = try await database.rows(.system, "SELECT count(*) AS n FROM sample WHERE \(bind: none) IS NULL").first
+        #expect(try untyped?.decode(column: "n", as: Int.self) == 2)
         let missing = try await database.rows(.system, "SELECT name FROM sample LIMIT 1").first
         #expect(throws: (any Error).self) { try missing?.decode(column: "amount", as: Int.self) }
         #expect(try missing?.decodeNil(column: "amount") == true)
