@@ -45,37 +45,39 @@ extension Notifier {
         var unusable: Set<MessageChannel> = []
 
         // The ordinary case: a first attempt of a transactional message on the customer's first channel.
+        // What follows from the message, the sector, the customer's channel and language alone is
+        // worked out once per batch (a batch's messages mostly share all four).
+        var plans: [PlanKey: Plan?] = [:]
         var ready: [(index: Int, composed: ComposedMessage)] = []
         for (index, item) in items.enumerated() {
             guard existing[item.job.key] == nil, let message = MessageKind(id: item.job.message), let notice = orders[item.job.orderId] else { continue }
-            let sector = notice.contact.sector
-            let purpose = purpose(of: message, sector: sector)
-            guard purpose == .transactional, templates.writes(sector: sector, message: message),
-                  let channel = Self.order(preferred: notice.contact.preferredChannel, setting: options.text("notify_channel_order")).first,
-                  channel != .whatsapp, let client = channels[channel], !unusable.contains(channel),
-                  let sectorTemplate = templates.template(sector: sector, message: message, channel: channel) else { continue }
-            let facts = MessageFacts(order: notice, stageName: stageName(of: message, sector: sector, locale: notice.contact.locale))
-            guard reasonNotToSend(channel: channel, purpose: purpose, facts: facts,
-                                  consent: consents[facts.customerID]?[ConsentService.Key(channel: channel, purpose: purpose)]) == nil else { continue }
+            let key = PlanKey(sector: notice.contact.sector, message: message, preferred: notice.contact.preferredChannel, locale: notice.contact.locale)
+            let known = plans[key]
+            guard let plan = known ?? plan(for: key, options: options, overrides: overrides) else {
+                if known == nil { plans[key] = .some(nil) }
+                continue
+            }
+            if known == nil { plans[key] = plan }
+            let channel = plan.channel
+            guard !unusable.contains(channel) else { continue }
+            let facts = MessageFacts(order: notice, stageName: plan.stageName)
+            guard reasonNotToSend(channel: channel, purpose: .transactional, facts: facts,
+                                  consent: consents[facts.customerID]?[ConsentService.Key(channel: channel, purpose: .transactional)]) == nil else { continue }
             if accounts[channel] == nil {
-                guard let account = try? await account(of: client, options: options, tenantID: tenantID) else {
+                guard let account = try? await account(of: plan.client, options: options, tenantID: tenantID) else {
                     unusable.insert(channel)
                     continue
                 }
                 accounts[channel] = account
             }
-            let template = TemplateOverrides.applied(sectorTemplate, book: templates, sector: sector, overrides: overrides,
-                                                     message: message, channel: channel, language: facts.locale)
-            ready.append((index, compose(channel: channel, template: template, client: client, key: item.job.key, message: message,
-                                         purpose: purpose, facts: facts, existingID: nil, options: options, jobID: item.context.job.id)))
+            ready.append((index, compose(channel: channel, template: plan.template, client: plan.client, key: item.job.key, message: message,
+                                         purpose: .transactional, facts: facts, existingID: nil, options: options, jobID: item.context.job.id)))
         }
         guard !ready.isEmpty else { return outcomes }
 
         let claimedAt = clock.now()
         let attempts = ready.map(\.composed.attempt)
-        let claimed = try await database.transaction(.tenant(tenantID)) { sql in
-            try await MessageLog.claim(attempts, tenantID: tenantID, at: claimedAt, sql: sql)
-        }
+        let claimed = try await MessageLog.claim(attempts, tenantID: tenantID, at: claimedAt, database: database)
         ready.removeAll { !claimed.contains($0.composed.attempt.id) }
 
         var answers: [Int: Result<Accepted, SendFailure>] = [:]
@@ -122,6 +124,34 @@ extension Notifier {
             outcomes[index] = completed.contains(job) ? .completed : .failed(LeaseLost(jobID: job))
         }
         return outcomes
+    }
+
+    /// What a batch's messages share when they share a `PlanKey`.
+    private struct PlanKey: Hashable {
+        let sector: String
+        let message: MessageKind
+        let preferred: ContactChannel
+        let locale: String
+    }
+
+    private struct Plan {
+        let channel: MessageChannel
+        let client: any ChannelClient
+        let template: TemplateBook.Compiled
+        let stageName: String?
+    }
+
+    /// The channel and template of the ordinary case for messages of `key`; nil when they are not
+    /// the ordinary case (a commercial message, WhatsApp first, no template or client for the channel).
+    private func plan(for key: PlanKey, options: SectorSettings, overrides: [TemplateOverrides.Place: TemplateOverrides.Stored]) -> Plan? {
+        let (sector, message) = (key.sector, key.message)
+        guard purpose(of: message, sector: sector) == .transactional, templates.writes(sector: sector, message: message),
+              let channel = Self.order(preferred: key.preferred, setting: options.text("notify_channel_order")).first,
+              channel != .whatsapp, let client = channels[channel],
+              let sectorTemplate = templates.template(sector: sector, message: message, channel: channel) else { return nil }
+        let template = TemplateOverrides.applied(sectorTemplate, book: templates, sector: sector, overrides: overrides,
+                                                 message: message, channel: channel, language: key.locale)
+        return Plan(channel: channel, client: client, template: template, stageName: stageName(of: message, sector: sector, locale: key.locale))
     }
 
     /// The stage's name in the customer's language, for a stage's message.

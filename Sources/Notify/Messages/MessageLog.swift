@@ -119,11 +119,27 @@ enum MessageLog {
         return true
     }
 
-    /// Writes the rows of many first attempts as `sending`, in one statement; returns the ids
-    /// written. A message whose row exists already (another run of its job wrote it meanwhile) is
-    /// left out, and must not be sent by this run.
-    static func claim(_ attempts: [Attempt], tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws -> Set<UUID> {
+    /// Writes the rows of many first attempts as `sending`, in one statement, and commits them;
+    /// returns the ids written. A message whose row exists already (another run of its job wrote
+    /// it meanwhile) is left out, and must not be sent by this run.
+    static func claim(_ attempts: [Attempt], tenantID: UUID, at now: Date, database: any Database) async throws -> Set<UUID> {
         guard !attempts.isEmpty else { return [] }
+        do {
+            // The rows were just read as missing, so they almost always are: a plain insert. On
+            // PostgreSQL, `ON CONFLICT` would probe each unique index before inserting into it.
+            return try await database.transaction(.tenant(tenantID)) { sql in
+                try await insert(attempts, tenantID: tenantID, at: now, skippingExisting: false, sql: sql)
+            }
+        } catch where ConstraintViolation.isUnique(error) {
+            return try await database.transaction(.tenant(tenantID)) { sql in
+                try await insert(attempts, tenantID: tenantID, at: now, skippingExisting: true, sql: sql)
+            }
+        }
+    }
+
+    private static func insert(_ attempts: [Attempt], tenantID: UUID, at now: Date, skippingExisting: Bool,
+                               sql: any SQLDatabase) async throws -> Set<UUID> {
+        let conflict: SQLQueryString = skippingExisting ? "ON CONFLICT DO NOTHING" : ""
         let columns = """
             tenant_id, id, dedupe_key, customer_id, order_id, message, purpose, channel, recipient, body,
             encoding, segments, status, reason, provider, attempts, job_id, created_at, updated_at
@@ -142,7 +158,7 @@ enum MessageLog {
                             \(bind: attempts.map { $0.sms?.encoding.rawValue ?? "" }), \(bind: attempts.map { $0.sms?.segments ?? 0 }),
                             \(bind: attempts.map { $0.provider ?? "" }), \(bind: attempts.map(\.jobID)))
                      AS x(id, k, c, o, m, p, ch, r, b, e, s, pr, j)
-                ON CONFLICT DO NOTHING
+                \(conflict)
                 RETURNING id
                 """).all()
         } else {
@@ -158,7 +174,7 @@ enum MessageLog {
             }
             rows = try await sql.raw("""
                 INSERT INTO notify_messages (\(unsafeRaw: columns)) VALUES \(values)
-                ON CONFLICT DO NOTHING
+                \(conflict)
                 RETURNING id
                 """).all()
         }

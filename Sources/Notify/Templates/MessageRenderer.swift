@@ -59,18 +59,20 @@ enum MessageRenderer {
 
     /// Spaces left by an empty variable collapsed; no leading or trailing space.
     static func tidy(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
+        // On the UTF-8 bytes: a space is one byte, and never part of another character's bytes.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
         var lastSpace = false
-        for character in text {
-            if character == " " {
-                if !lastSpace { result.append(character) }
+        for byte in text.utf8 {
+            if byte == 0x20 {
+                if !lastSpace { bytes.append(byte) }
                 lastSpace = true
             } else {
-                result.append(character)
+                bytes.append(byte)
                 lastSpace = false
             }
         }
+        let result = String(decoding: bytes, as: UTF8.self)
         // Trimmed of white space and newlines at both ends (as `trimmingCharacters(in: .whitespacesAndNewlines)`, without Foundation's bridging).
         guard let first = result.firstIndex(where: { !$0.isWhitespace }), let last = result.lastIndex(where: { !$0.isWhitespace }) else { return "" }
         return String(result[first...last])

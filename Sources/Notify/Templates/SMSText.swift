@@ -21,7 +21,15 @@ public struct SMSText: Sendable, Equatable {
         var needsShift = false
         var ucs2 = false
         for scalar in text.unicodeScalars {
-            if Self.basic.contains(scalar) {
+            if scalar.isASCII {
+                // Most of a message: its weight read from a table rather than hashed into the sets.
+                let weight = Self.asciiSeptets[Int(scalar.value)]
+                guard weight > 0 else {
+                    ucs2 = true
+                    break
+                }
+                septets += Int(weight)
+            } else if Self.basic.contains(scalar) {
                 septets += 1
             } else if Self.extended.contains(scalar) {
                 septets += 2
@@ -53,6 +61,11 @@ public struct SMSText: Sendable, Equatable {
     static let basic: Set<Unicode.Scalar> = Set(
         "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà".unicodeScalars
     )
+    /// Septets of each ASCII character: 1 in the basic set, 2 in the extension table, 0 in neither.
+    static let asciiSeptets: [UInt8] = (0..<128).map { value in
+        let scalar = Unicode.Scalar(UInt8(value))
+        return basic.contains(scalar) ? 1 : extended.contains(scalar) ? 2 : 0
+    }
     /// Characters of the extension table, sent as an escape and the character (two septets).
     static let extended: Set<Unicode.Scalar> = Set("^{}\\[~]|€\u{0C}".unicodeScalars)
     /// Letters the Turkish single-shift table adds (ş, ğ, ı, İ, Ş, Ğ, ç; Ç, Ö, ö, Ü, ü are basic).
