@@ -52,12 +52,14 @@ extension Notifier {
         for (index, item) in items.enumerated() {
             guard existing[item.job.key] == nil, let message = MessageKind(id: item.job.message), let notice = orders[item.job.orderId] else { continue }
             let key = PlanKey(sector: notice.contact.sector, message: message, preferred: notice.contact.preferredChannel, locale: notice.contact.locale)
-            let known = plans[key]
-            guard let plan = known ?? plan(for: key, options: options, overrides: overrides) else {
-                if known == nil { plans[key] = .some(nil) }
-                continue
+            let shared: Plan?
+            if let known = plans[key] {
+                shared = known
+            } else {
+                shared = plan(for: key, options: options, overrides: overrides)
+                plans[key] = shared  // a nil plan is kept too: `.some(nil)`
             }
-            if known == nil { plans[key] = plan }
+            guard let plan = shared else { continue }
             let channel = plan.channel
             guard !unusable.contains(channel) else { continue }
             let facts = MessageFacts(order: notice, stageName: plan.stageName)
