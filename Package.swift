@@ -48,7 +48,15 @@ let contractTargets: [Target] = [
     .target(name: name, dependencies: ["Contracts"], path: "Plugins/\(name)", swiftSettings: swiftSettings)
 }
 
-// MARK: - Server modules (dependency direction: Contracts ← Storage, Queue ← Kernel ← Notify ← HTTPAPI, Workers ← crm)
+/// The front desk's templates, stylesheet and script, kept as files and compiled into the module.
+let webResources = [
+    "Pages/layout.mustache", "Pages/error.mustache", "Assets/app.css", "Assets/app.js",
+    "Screens/SignIn/sign-in.mustache", "Screens/Home/home.mustache", "Screens/Home/customer-results.mustache",
+    "Screens/Customer/customer.mustache", "Screens/NewOrder/new-order.mustache", "Screens/NewOrder/quote.mustache",
+    "Screens/Order/order.mustache", "Screens/Order/receipt.mustache", "Screens/Scan/scan.mustache",
+]
+
+// MARK: - Server modules (dependency direction: Contracts ← Storage, Queue ← Kernel ← Notify ← HTTPAPI, WebUI, Workers ← crm)
 
 let serverTargets: [Target] = [
     .target(
@@ -129,6 +137,22 @@ let serverTargets: [Target] = [
         swiftSettings: swiftSettings
     ),
     .target(
+        name: "WebUI",
+        dependencies: [
+            "Contracts",
+            "Kernel",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        exclude: ["README.md"],
+        resources: webResources.map { .embedInCode($0) },
+        swiftSettings: swiftSettings
+    ),
+    .target(
         name: "Workers",
         dependencies: [
             "Queue",
@@ -147,6 +171,7 @@ let serverTargets: [Target] = [
             "Storage",
             "Kernel",
             "HTTPAPI",
+            "WebUI",
             "Queue",
             "Notify",
             "Workers",
@@ -248,6 +273,17 @@ let testTargets: [Target] = [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ] + sectorPlugins.map { .target(name: $0) },
+        swiftSettings: testSwiftSettings
+    ),
+    .testTarget(
+        name: "WebUITests",
+        dependencies: [
+            "WebUI", "Kernel", "Contracts", "Storage", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ],
         swiftSettings: testSwiftSettings
     ),
     .testTarget(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test, on SQLite and on PostgreSQL. On a fresh machine it installs what it needs:
 # a throwaway PostgreSQL cluster (Debian's package when missing), started on a free port and
-# removed at exit, and a Python virtual environment to validate the OpenAPI document.
+# removed at exit, a Python virtual environment to validate the OpenAPI document, and Chromium
+# with Selenium for the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -39,6 +40,9 @@ swift test --skip-build --filter 'CLITests'
 echo "== tests: every other suite (storage, kernel, notifications, API; each on sqlite and on postgres)"
 swift test --skip-build --skip 'QueueTests|CLITests'
 
+
+echo "== the front desk in a real browser (headless Chromium, Selenium)"
+bash Deploy/browser-test.sh "$(swift build --show-bin-path)/crm"
 
 echo "== the served API fuzzed against its OpenAPI document (schemathesis, every check)"
 bash Deploy/api-fuzz.sh "$(swift build --show-bin-path)/crm"

@@ -17,7 +17,6 @@ public enum APIServer {
         router.add(middleware: ErrorMiddleware(allowedMethods: allowedMethods))
 
         HealthController(kernel: kernel, metrics: metrics, metricsAccess: .token(settings.metricsToken)).addRoutes(to: router)
-        LandingPage().addRoutes(to: router)
 
         let auth = AuthController(kernel: kernel, settings: settings)
         let operatorController = OperatorController(kernel: kernel, settings: settings)
@@ -58,9 +57,11 @@ public enum APIServer {
         return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "crm-metrics"), logger: logger)
     }
 
-    /// The whole application: the router served on `host:port`, with the process's other services.
-    public static func buildApplication(
+    /// The whole application: the API and `web` (every path outside the API, for browsers) served
+    /// on `host:port`, with the process's other services.
+    public static func buildApplication<Web: HTTPResponder>(
         kernel: Kernel,
+        web: Web,
         notify: NotifyModule,
         settings: APISettings,
         host: String,
@@ -70,10 +71,10 @@ public enum APIServer {
         logger: Logger,
         beforeServerStarts: @escaping @Sendable () async throws -> Void = {},
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) -> some ApplicationProtocol where Web.Context: InitializableFromSource<ApplicationRequestContextSource> {
         let router = buildRouter(kernel: kernel, notify: notify, settings: settings, metrics: metrics)
         var app = Application(
-            router: router,
+            responder: PathDispatch(api: router.buildResponder(), web: web),
             configuration: .init(address: .hostname(host, port: port), serverName: "crm"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger

@@ -23,6 +23,8 @@ struct AppConfig {
     /// `crm serve` also serves health and metrics on this port.
     var metricsPort: Int?
     var notify = NotifyConfiguration()
+    /// The front desk's cookies are `Secure` (the public address is https).
+    var webSecureCookies = false
 
     var runsEmbeddedWorkers: Bool { embeddedWorkers ?? (database.engine == .sqlite) }
 
@@ -45,7 +47,7 @@ struct AppConfig {
         ("CRM_PROVIDER_TIMEOUT", "seconds a provider (SMS gateway, WhatsApp, SMTP relay) has to answer one call, 1–300 (default 10)"),
         ("CRM_SMTP_ANY_PORT", "tenants' SMTP relays may listen on any port, not only 25, 465, 587 and 2525 (default false)"),
         ("CRM_SMTP_CA_FILE", "PEM file of extra certificate authorities trusted for tenants' SMTP relays (default: the system's only)"),
-        ("CRM_PUBLIC_URL", "the server's public address, for links in messages (unsubscribe); commercial e-mail needs it"),
+        ("CRM_PUBLIC_URL", "the server's public address, for links in messages (unsubscribe); commercial e-mail needs it; when https, the front desk's cookies are Secure"),
         ("CRM_EMBEDDED_WORKERS", "crm serve also works job queues in-process (default: true on SQLite, false on PostgreSQL)"),
         ("CRM_EMBEDDED_QUEUES", "queues of the in-process workers (default default:4,notifications:4,invoices:2,reminders:2)"),
     ]
@@ -96,7 +98,10 @@ struct AppConfig {
         notify.smtpTrustRoots = value("CRM_SMTP_CA_FILE")
         notify.smtpAnyPort = try flag("CRM_SMTP_ANY_PORT") ?? false
         if let seconds = try integer("CRM_PROVIDER_TIMEOUT", in: 1...300) { notify.timeout = .seconds(seconds) }
-        if let url = value("CRM_PUBLIC_URL") { notify.publicURL = try Self.providerURL(url, variable: "CRM_PUBLIC_URL") }
+        if let url = value("CRM_PUBLIC_URL") {
+            notify.publicURL = try Self.providerURL(url, variable: "CRM_PUBLIC_URL")
+            webSecureCookies = url.lowercased().hasPrefix("https://")
+        }
         if let url = value("CRM_WHATSAPP_URL") { notify.whatsAppURL = try Self.providerURL(url, variable: "CRM_WHATSAPP_URL") }
         if let queues = value("CRM_EMBEDDED_QUEUES") {
             do {

@@ -2,9 +2,11 @@ import Contracts
 import Foundation
 import Kernel
 import Logging
+import WebUI
 
-/// The demo tenant of `crm serve --demo`: a dry cleaner in Istanbul with a few customers, whose
-/// owner gets a fresh password at every start.
+/// The demo of `crm serve --demo`: three businesses in Istanbul (a dry cleaner, a carpet washer and a
+/// car wash), each with a few customers and orders at different stages, whose owners get a fresh
+/// password at every start. The sign-in page and the server's output show the sign-ins.
 enum Demo {
     static let slug = "demo"
     static let ownerEmail = "owner@demo.example"
@@ -13,58 +15,89 @@ enum Demo {
         let tenant: String
         let email: String
         let password: String
+        let label: String
 
         func instructions(port: Int, host: String) -> String {
             """
-            Demo sign-in: tenant "\(tenant)", e-mail "\(email)", password "\(password)"
-              curl -s http://\(host):\(port)/api/v1/auth/login -H 'content-type: application/json' \\
+            Demo sign-in (\(label)): tenant "\(tenant)", e-mail "\(email)", password "\(password)"
+              in a browser: http://\(host):\(port)/  ·  the API: curl -s http://\(host):\(port)/api/v1/auth/login -H 'content-type: application/json' \\
                 -d '{"tenant":"\(tenant)","email":"\(email)","password":"\(password)"}'
             """
         }
+
+        var web: DemoSignIn { DemoSignIn(tenant: tenant, email: email, password: password, label: label) }
     }
 
-    static func prepare(kernel: Kernel, logger: Logger) async throws -> SignIn {
-        let tenant: Tenant
-        if let existing = try await kernel.tenants.find(slug: slug) {
-            tenant = existing
-        } else {
-            let created = try await kernel.tenants.create(
-                NewTenant(
-                    slug: slug, name: "Moda Kuru Temizleme", sector: "drycleaning",
-                    owner: NewUser(email: ownerEmail, name: "Demo Owner", role: "owner")
-                ),
-                by: .commandLine
-            )
-            tenant = created.tenant
-            try await addSampleCustomers(kernel: kernel, tenant: tenant, owner: created.owner)
-            logger.info("created the demo tenant", metadata: ["tenant": .string(slug)])
-        }
-        let reset = try await kernel.tenants.resetOwnerPassword(tenant.id, by: .commandLine)
-        return SignIn(tenant: slug, email: reset.user.email, password: reset.generatedPassword ?? "")
+    /// A demo business: who it is and what it holds on its first start.
+    private struct Business {
+        let slug: String
+        let name: String
+        let sector: String
+        let email: String
+        let seed: @Sendable (Kernel, Principal, [Customer]) async throws -> Void
     }
 
-    private static func addSampleCustomers(kernel: Kernel, tenant: Tenant, owner: User) async throws {
-        let principal = Principal(tenantID: tenant.id, sector: tenant.sector, userID: owner.id, email: owner.email, name: owner.name, role: .owner,
-                                  branchID: nil, tokenID: nil, origin: .commandLine)
-        let samples: [CustomerDraft] = [
-            CustomerDraft(name: "Ayşe Yılmaz", phones: [PhoneInput(number: "0532 123 45 67")], email: "ayse.yilmaz@example.com",
-                          customerType: "vip", address: Address(city: "İstanbul", district: "Kadıköy", neighbourhood: "Moda")),
-            CustomerDraft(name: "Mehmet Öztürk", phones: [PhoneInput(number: "+90 (533) 987-6543")], customerType: "retail",
-                          address: Address(city: "İstanbul", district: "Üsküdar")),
-            CustomerDraft(name: "Işık Tekstil A.Ş.", phones: [PhoneInput(number: "0216 555 12 34", label: "work")],
-                          email: "muhasebe@isik-tekstil.example", customerType: "corporate", preferredChannel: "email"),
-        ]
-        var customers: [Customer] = []
-        for draft in samples {
-            customers.append(try await kernel.customers.create(draft, by: principal))
-        }
-        let order = try await kernel.orders.create(
-            OrderDraft(customerId: customers[0].id, items: [
+    private static let businesses: [Business] = [
+        Business(slug: slug, name: "Moda Kuru Temizleme", sector: "drycleaning", email: ownerEmail) { kernel, principal, customers in
+            let first = try await kernel.orders.create(OrderDraft(customerId: customers[0].id, items: [
                 LineRequest(service: "shirt", quantity: 3),
                 LineRequest(service: "suit_2", attributes: ["colour": "lacivert"], addOns: ["stain_treatment"]),
-            ], notes: "Gömlekler az kolalı"),
-            by: principal
-        )
-        _ = try await kernel.tracking.scan(order.items[0].tag, to: "cleaning", note: nil, by: principal)
+            ], notes: "Gömlekler az kolalı"), by: principal)
+            _ = try await kernel.tracking.scan(first.items[0].tag, to: "cleaning", note: nil, by: principal)
+            let second = try await kernel.orders.create(OrderDraft(customerId: customers[1].id, items: [LineRequest(service: "coat")]), by: principal)
+            for stage in ["cleaning", "ready"] { _ = try await kernel.tracking.scan(second.items[0].tag, to: stage, note: nil, by: principal) }
+        },
+        Business(slug: "demo-hali", name: "Anadolu Halı Yıkama", sector: "carpet", email: ownerEmail) { kernel, principal, customers in
+            _ = try await kernel.orders.create(OrderDraft(customerId: customers[0].id, items: [
+                LineRequest(service: "machine_woven", widthCm: 200, lengthCm: 300),
+                LineRequest(service: "kilim", widthCm: 120, lengthCm: 180, addOns: ["stain_odour"]),
+            ]), by: principal)
+        },
+        Business(slug: "demo-oto", name: "Boğaz Oto Yıkama", sector: "carwash", email: ownerEmail) { kernel, principal, customers in
+            _ = try await kernel.orders.create(OrderDraft(customerId: customers[1].id, items: [
+                LineRequest(service: "full", attributes: ["plate": "34 ABC 123", "vehicleClass": "suv"]),
+            ]), by: principal)
+        },
+    ]
+
+    static func prepare(kernel: Kernel, logger: Logger) async throws -> [SignIn] {
+        var signIns: [SignIn] = []
+        for business in businesses where kernel.registry.module(id: business.sector) != nil {
+            let tenant: Tenant
+            if let existing = try await kernel.tenants.find(slug: business.slug) {
+                tenant = existing
+            } else {
+                let created = try await kernel.tenants.create(
+                    NewTenant(slug: business.slug, name: business.name, sector: business.sector,
+                              owner: NewUser(email: business.email, name: "Demo Owner", role: "owner")),
+                    by: .commandLine
+                )
+                tenant = created.tenant
+                let owner = created.owner
+                let principal = Principal(tenantID: tenant.id, sector: tenant.sector, userID: owner.id, email: owner.email, name: owner.name,
+                                          role: .owner, branchID: nil, tokenID: nil, origin: .commandLine)
+                // VIP customers get 15 % off, so the order form has a customer-type discount to show.
+                _ = try await kernel.customerTypes.setPricing("vip", PriceTerms(discountBasisPoints: 1_500), by: principal)
+                var customers: [Customer] = []
+                for draft in sampleCustomers {
+                    customers.append(try await kernel.customers.create(draft, by: principal))
+                }
+                try await business.seed(kernel, principal, customers)
+                logger.info("created a demo tenant", metadata: ["tenant": .string(business.slug)])
+            }
+            let reset = try await kernel.tenants.resetOwnerPassword(tenant.id, by: .commandLine)
+            let label = kernel.registry.module(id: tenant.sector)?.identity.name.text(for: "tr") ?? tenant.sector
+            signIns.append(SignIn(tenant: business.slug, email: reset.user.email, password: reset.generatedPassword ?? "", label: "\(tenant.name) · \(label)"))
+        }
+        return signIns
     }
+
+    private static let sampleCustomers: [CustomerDraft] = [
+        CustomerDraft(name: "Ayşe Yılmaz", phones: [PhoneInput(number: "0532 123 45 67")], email: "ayse.yilmaz@example.com",
+                      customerType: "vip", address: Address(city: "İstanbul", district: "Kadıköy", neighbourhood: "Moda")),
+        CustomerDraft(name: "Mehmet Öztürk", phones: [PhoneInput(number: "+90 (533) 987-6543")], customerType: "retail",
+                      address: Address(city: "İstanbul", district: "Üsküdar")),
+        CustomerDraft(name: "Işık Tekstil A.Ş.", phones: [PhoneInput(number: "0216 555 12 34", label: "work")],
+                      email: "muhasebe@isik-tekstil.example", customerType: "corporate", preferredChannel: "email"),
+    ]
 }

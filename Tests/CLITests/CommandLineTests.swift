@@ -109,7 +109,7 @@ struct UnknownKind: JobArgs {
 
 @Suite("The crm command line")
 struct CommandLineTests {
-    @Test("`crm serve --demo` serves, prints a working demo sign-in, works jobs in-process on SQLite, and exits cleanly on SIGTERM")
+    @Test("`crm serve --demo` serves, prints a working demo sign-in that its sign-in page states too, works jobs in-process on SQLite, and exits cleanly on SIGTERM")
     func serveAndStop() async throws {
         let process = Process()
         let databaseURL = CRMProcess.temporarySQLite()
@@ -132,6 +132,13 @@ struct CommandLineTests {
         let (health, healthResponse) = try await URLSession.shared.data(from: URL(string: "\(address)/healthz")!)
         #expect((healthResponse as? HTTPURLResponse)?.statusCode == 200)
         #expect(String(decoding: health, as: UTF8.self).contains("ok"))
+
+        // A browser opening the address lands on the sign-in page, which states the demo sign-in.
+        let (page, pageResponse) = try await URLSession.shared.data(from: URL(string: "\(address)/")!)
+        #expect(pageResponse.url?.path == "/sign-in")
+        let html = String(decoding: page, as: UTF8.self)
+        #expect(html.contains("action=\"/sign-in\""))
+        #expect(html.contains("data-tenant=\"demo\" data-email=\"owner@demo.example\" data-password=\"\(password)\""))
 
         var login = URLRequest(url: URL(string: "\(address)/api/v1/auth/login")!)
         login.httpMethod = "POST"

@@ -38,7 +38,7 @@ public struct TrustedProxies: Sendable, Equatable {
     /// The client's address: the peer's, unless the peer is a trusted proxy, in which case the
     /// right-most untrusted entry of `forwardedFor` (all such headers, in order). An entry that is
     /// not an IP address ends the walk at the last trusted hop.
-    func client(peer: String?, forwardedFor: [String]) -> String? {
+    public func client(peer: String?, forwardedFor: [String]) -> String? {
         guard let peer else { return nil }
         // A dotted IPv4 peer with no proxies to trust is its own answer: the socket spells it one way.
         if ranges.isEmpty, peer.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {

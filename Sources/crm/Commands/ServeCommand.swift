@@ -9,6 +9,7 @@ import Contracts
 import Prometheus
 import Queue
 import ServiceLifecycle
+import WebUI
 import Workers
 
 /// `crm serve`: migrates, then serves the API until SIGTERM or SIGINT, finishing requests in flight.
@@ -36,7 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
         if case .sqlite(let path) = config.database { try SQLiteStore.claimServing(path: path) }
         let (kernel, opened) = try await Composition.open(config, logger: logger)
         let notify = try Composition.notify(kernel, config: config)
-        let demoSignIn = DemoSignIn()
+        let demoSignIn = DemoSignIns()
         let metrics = PrometheusCollectorRegistry()
         var services: [any Service] = opened.service.map { [$0] } ?? []
         services.append(QueueGauges(kernel: kernel, metrics: metrics, logger: logger))
@@ -48,8 +49,14 @@ struct ServeCommand: AsyncParsableCommand {
             let worker = WorkerProcess.service(kernel: kernel, notify: notify, configuration: WorkerConfiguration(queues: queues), metrics: metrics, logger: logger)
             services.append(MigrateThenRun(kernel: kernel, notify: notify, logger: logger, service: worker))
         }
+        var web = WebSettings()
+        web.secureCookies = config.webSecureCookies
+        web.clientAddress = { [proxies = config.api.trustedProxies] peer, forwarded in proxies.client(peer: peer, forwardedFor: forwarded) }
+        web.demoSignIns = { await demoSignIn.value.map(\.web) }
+        let frontDesk = try FrontDesk(kernel: kernel, settings: web)
         let app = APIServer.buildApplication(
             kernel: kernel,
+            web: frontDesk.router().buildResponder(),
             notify: notify,
             settings: config.api,
             host: config.host,
@@ -66,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
             },
             onServerRunning: { port in
                 var text = "CRM is serving on http://\(config.host):\(port) (database: \(config.database))\n"
-                if let signIn = await demoSignIn.value {
+                for signIn in await demoSignIn.value {
                     text += signIn.instructions(port: port, host: config.host) + "\n"
                 }
                 // Unbuffered, so that a script reading the output sees it at once.
@@ -79,10 +86,10 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 /// The demo sign-in, handed from start-up to the moment the server prints its address.
-actor DemoSignIn {
-    private(set) var value: Demo.SignIn?
+actor DemoSignIns {
+    private(set) var value: [Demo.SignIn] = []
 
-    func set(_ value: Demo.SignIn) {
+    func set(_ value: [Demo.SignIn]) {
         self.value = value
     }
 }

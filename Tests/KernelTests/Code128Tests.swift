@@ -1,4 +1,4 @@
-@testable import HTTPAPI
+@testable import Kernel
 import Testing
 
 @Suite("Code 128 barcodes on labels")

@@ -1,10 +1,9 @@
 import Contracts
 import Foundation
-import Kernel
 
 /// Printable item labels: an HTML page (any printer, from the browser) and ZPL (thermal label printers).
-struct LabelRenderer {
-    struct Label {
+public struct LabelRenderer: Sendable {
+    public struct Label: Sendable {
         let title: String
         let business: String
         let order: String
@@ -14,9 +13,9 @@ struct LabelRenderer {
         let tag: String
     }
 
-    let labels: [Label]
+    public let labels: [Label]
 
-    init(order: Order, customer: Customer, tenant: Tenant, format: TagFormat) {
+    public init(order: Order, customer: Customer, tenant: Tenant, format: TagFormat) {
         let title = format.labelTitle
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: tenant.locale == "en" ? "en_GB" : "tr_TR")
@@ -35,7 +34,7 @@ struct LabelRenderer {
         }
     }
 
-    var html: String {
+    public var html: String {
         let pages = labels.map { label in
             """
             <section class="label">
@@ -65,7 +64,7 @@ struct LabelRenderer {
     }
 
     /// One ZPL II label per item for a 60 × 40 mm label at 203 dpi; UTF-8 text (^CI28).
-    var zpl: String {
+    public var zpl: String {
         labels.map { label in
             """
             ^XA

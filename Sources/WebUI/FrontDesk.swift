@@ -1,0 +1,99 @@
+import Contracts
+import Foundation
+import Hummingbird
+import Kernel
+import NIOCore
+
+/// The front desk in the browser: server-rendered pages over the kernel, one folder per screen.
+/// `crm serve` serves it beside the JSON API, at every path outside `/api/`.
+public struct FrontDesk: Sendable {
+    let kernel: Kernel
+    let settings: WebSettings
+    let views: Views
+
+    public init(kernel: Kernel, settings: WebSettings) throws {
+        self.kernel = kernel
+        self.settings = settings
+        views = try Views()
+    }
+
+    public func router() -> Router<WebContext> {
+        let router = Router(context: WebContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: WebErrorMiddleware(views: views))
+        Assets().addRoutes(to: router)
+        SignInScreen(desk: self).addRoutes(to: router)
+        router.get("language/:code") { request, context in
+            let language = Language(cookie: context.parameters.get("code"))
+            var response = Views.redirect(Self.sameSitePath(request.headers[.referer]) ?? "/")
+            response.setCookie(SessionCookies.cookie(SessionCookies.language, language.rawValue, maxAge: 365 * 86_400,
+                                                     secure: SessionCookies.secure(request, settings: settings), httpOnly: false))
+            return response
+        }
+
+        let signedIn = router.group().add(middleware: SessionMiddleware(kernel: kernel, settings: settings))
+        HomeScreen(desk: self).addRoutes(to: signedIn)
+        CustomerScreen(desk: self).addRoutes(to: signedIn)
+        NewOrderScreen(desk: self).addRoutes(to: signedIn)
+        OrderScreen(desk: self).addRoutes(to: signedIn)
+        ScanScreen(desk: self).addRoutes(to: signedIn)
+        return router
+    }
+
+    // MARK: What every screen uses
+
+    /// The signed-in session of a page behind the sign-in.
+    func session(_ context: WebContext) throws -> WebSession {
+        guard let session = context.session else { throw DomainError(.unauthenticated, "Please sign in.") }
+        return session
+    }
+
+    /// A posted form of the signed-in user, with its CSRF token checked: a form that does not carry
+    /// the session's token did not come from one of its pages, and is refused before anything is read.
+    func posted(_ request: Request, _ context: WebContext) async throws -> (Form, WebSession) {
+        let session = try session(context)
+        let form = try await Form.read(request, limit: settings.maximumFormBytes)
+        guard SessionCookies.matches(form["csrf"], session.csrfToken) else { throw Self.csrfRefusal }
+        return (form, session)
+    }
+
+    static let csrfRefusal = DomainError(.forbidden, "The form's security token is missing or out of date. Reload the page and send it again.")
+
+    /// The frame of a page: the user, the business, a notice named by `?notice=` (a known text only).
+    func chrome(_ session: WebSession, request: Request? = nil, notice: String? = nil) async throws -> Chrome {
+        let tenant = try await kernel.tenants.current(session.principal)
+        let role = session.principal.role
+        let user = Chrome.User(name: session.principal.name, business: tenant.name, csrf: session.csrfToken,
+                               frontDesk: role != .courier, courier: role == .courier)
+        let named = request?.uri.queryParameters["notice"].map(String.init).flatMap { key in session.language.texts[key] }
+        return Chrome(language: session.language, user: user, notice: notice ?? named)
+    }
+
+    func formats(_ session: WebSession) async throws -> Formats {
+        Formats(timeZone: try await kernel.tenants.current(session.principal).timeZone)
+    }
+
+    /// The path of a URL when it is one of this site's own (`/…`, not `//host`); nil otherwise.
+    static func sameSitePath(_ url: String?) -> String? {
+        guard let url, let components = URLComponents(string: url) else { return nil }
+        var path = components.percentEncodedPath
+        if let query = components.percentEncodedQuery { path += "?" + query }
+        return isLocalPath(path) ? path : nil
+    }
+
+    static func isLocalPath(_ path: String) -> Bool {
+        path.hasPrefix("/") && !path.hasPrefix("//") && !path.hasPrefix("/\\") && !path.contains("\r") && !path.contains("\n")
+    }
+}
+
+/// The stylesheet and the script, compiled into the module, cached by the browser for an hour.
+struct Assets {
+    func addRoutes(to router: Router<WebContext>) {
+        router.get("assets/app.css") { _, _ in Self.file(PackageResources.app_css, type: "text/css; charset=utf-8") }
+        router.get("assets/app.js") { _, _ in Self.file(PackageResources.app_js, type: "text/javascript; charset=utf-8") }
+    }
+
+    static func file(_ bytes: [UInt8], type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600", .init("X-Content-Type-Options")!: "nosniff"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,71 @@
+import Contracts
+import Foundation
+import Hummingbird
+import Kernel
+
+/// The customer card (F1): details, orders with their stages, and a quick edit.
+struct CustomerScreen {
+    let desk: FrontDesk
+
+    struct View {
+        struct Phone {
+            let dial: String
+            let shown: String
+        }
+
+        let t: [String: String]
+        let csrf: String
+        let id: String
+        let code: String
+        let name: String
+        let version: Int
+        let phones: [Phone]
+        let email: String?
+        let customerType: String
+        let channel: String
+        let address: String?
+        let notes: String?
+        let orders: [HomeScreen.OrderRow]
+    }
+
+    func addRoutes(to router: RouterGroup<WebContext>) {
+        router.get("customers/:id") { request, context in
+            let session = try desk.session(context)
+            let customer = try await desk.kernel.customers.get(try Self.id(context), by: session.principal)
+            return desk.views.page(customer.name, template: "customer", view: try await view(customer, session: session),
+                                   chrome: try await desk.chrome(session, request: request))
+        }
+        router.post("customers/:id") { request, context in
+            let (form, session) = try await desk.posted(request, context)
+            var patch = CustomerPatch()
+            patch.name = form["name"].map { .value($0) } ?? .absent
+            patch.email = form["email"].map { .value($0) } ?? .null
+            patch.notes = form["notes"].map { .value($0) } ?? .null
+            let id = try Self.id(context)
+            _ = try await desk.kernel.customers.update(id, patch, expectedVersion: try form.integer("version", label: "version"), by: session.principal)
+            return Views.redirect("/customers/\(id.uuidString.lowercased())?notice=customerSaved")
+        }
+    }
+
+    static func id(_ context: WebContext) throws -> UUID {
+        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else { throw DomainError.notFound("The customer") }
+        return id
+    }
+
+    func view(_ customer: Customer, session: WebSession) async throws -> View {
+        let principal = session.principal
+        let workflow = try desk.kernel.registry.require(principal.sector).workflow
+        let formats = try await desk.formats(session)
+        let orders = try await desk.kernel.orders.list(.init(customerID: customer.id), page: try PageRequest(limit: 50), by: principal).items
+        let rows = try await HomeScreen.rows(orders, desk: desk, session: session, workflow: workflow, formats: formats)
+        let types = try await desk.kernel.customerTypes.list(principal)
+        let address = [customer.address.line, customer.address.neighbourhood, customer.address.district, customer.address.city]
+            .compactMap { $0 }.joined(separator: ", ")
+        return View(t: session.language.texts, csrf: session.csrfToken, id: customer.id.uuidString.lowercased(), code: customer.code,
+                    name: customer.name, version: customer.version,
+                    phones: customer.phones.map { View.Phone(dial: $0.number, shown: Formats.phone($0.number)) }, email: customer.email,
+                    customerType: types.first { $0.code == customer.customerType }?.name ?? customer.customerType,
+                    channel: customer.preferredChannel.rawValue, address: address.nilIfEmpty, notes: customer.notes,
+                    orders: rows)
+    }
+}

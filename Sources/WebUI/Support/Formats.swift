@@ -1,0 +1,71 @@
+import Contracts
+import Foundation
+
+/// Money, dates and phone numbers as a Turkish front desk writes them: `1.250,00 ₺`,
+/// `02.12.2026 14:30` in the tenant's time zone, `0532 123 45 67`.
+struct Formats: Sendable {
+    private let dateTime: DateFormatter
+    private let day: DateFormatter
+    let timeZone: TimeZone
+
+    init(timeZone identifier: String) {
+        timeZone = TimeZone(identifier: identifier) ?? TimeZone(identifier: "Europe/Istanbul")!
+        dateTime = DateFormatter()
+        dateTime.locale = Locale(identifier: "tr_TR")
+        dateTime.timeZone = timeZone
+        dateTime.dateFormat = "dd.MM.yyyy HH:mm"
+        day = DateFormatter()
+        day.locale = Locale(identifier: "tr_TR")
+        day.timeZone = timeZone
+        day.dateFormat = "dd.MM.yyyy"
+    }
+
+    static func money(_ amount: Money) -> String {
+        let sign = amount.minorUnits < 0 ? "-" : ""
+        let value = amount.minorUnits.magnitude
+        var whole = String(value / 100)
+        var grouped = ""
+        while whole.count > 3 {
+            grouped = "." + whole.suffix(3) + grouped
+            whole = String(whole.dropLast(3))
+        }
+        let cents = value % 100
+        return "\(sign)\(whole)\(grouped),\(cents < 10 ? "0" : "")\(cents) ₺"
+    }
+
+    /// A share as Turkish writes it, the sign first: `%15`, `%12,5`.
+    static func percent(basisPoints: Int) -> String {
+        let (whole, rest) = basisPoints.quotientAndRemainder(dividingBy: 100)
+        guard rest != 0 else { return "%\(whole)" }
+        let decimals = rest % 10 == 0 ? "\(rest / 10)" : (rest < 10 ? "0\(rest)" : "\(rest)")
+        return "%\(whole),\(decimals)"
+    }
+
+    func dateTime(_ date: Date) -> String { dateTime.string(from: date) }
+    func day(_ date: Date) -> String { day.string(from: date) }
+
+    /// Whether `date` falls on the same calendar day as `now` in the tenant's zone.
+    func isSameDay(_ date: Date, as now: Date) -> Bool {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.isDate(date, inSameDayAs: now)
+    }
+
+    /// An E.164 Turkish number (`+905321234567`) written the national way; other numbers as stored.
+    static func phone(_ e164: String) -> String {
+        let digits = Array(e164.utf8.dropFirst(3))
+        guard e164.hasPrefix("+90"), digits.count == 10 else { return e164 }
+        let text = String(decoding: digits, as: UTF8.self)
+        let parts = [text.prefix(3), text.dropFirst(3).prefix(3), text.dropFirst(6).prefix(2), text.dropFirst(8)]
+        return "0" + parts.joined(separator: " ")
+    }
+
+    /// Square metres of a measured line, `3,00 m²`.
+    static func area(widthCm: Int, lengthCm: Int) -> String {
+        let (square, overflow) = widthCm.multipliedReportingOverflow(by: lengthCm)
+        guard !overflow else { return "—" }
+        let hundredths = (square + 50) / 100  // cm² → hundredths of m², rounded
+        let cents = hundredths % 100
+        return "\(hundredths / 100),\(cents < 10 ? "0" : "")\(cents) m²"
+    }
+}

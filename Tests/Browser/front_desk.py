@@ -1,0 +1,321 @@
+"""The front desk in a real browser: headless Chromium driven by Selenium, against `crm serve --demo`
+on a throwaway SQLite file, over a real socket.
+
+    python Tests/Browser/front_desk.py --crm .build/debug/crm                  # the tests
+    python Tests/Browser/front_desk.py --crm .build/debug/crm --screenshots docs/screenshots
+
+The server's demo businesses are signed in to through the sign-in page's own demo table.
+"""
+import argparse
+import base64
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+PHONE = (390, 844)
+DESKTOP = (1440, 900)
+WAIT_SECONDS = 20
+
+
+class Server:
+    """`crm serve --demo` on a free port and a fresh SQLite file, stopped at the end."""
+
+    def __init__(self, crm):
+        self.folder = tempfile.mkdtemp(prefix="crm-browser-")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.log_path = os.path.join(self.folder, "serve.log")
+        environment = dict(os.environ, CRM_BCRYPT_COST="4")
+        self.process = subprocess.Popen(
+            [crm, "serve", "--demo", "--port", str(self.port), "--database-url", "sqlite:" + os.path.join(self.folder, "crm.sqlite")],
+            stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT, env=environment)
+        deadline = time.monotonic() + 120
+        while "CRM is serving" not in self.log():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start:\n" + self.log())
+            time.sleep(0.1)
+        self.base = "http://127.0.0.1:%d" % self.port
+
+    def log(self):
+        with open(self.log_path) as handle:
+            return handle.read()
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def browser(size):
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=tr-TR",
+                     "--window-size=%d,%d" % size, "--force-device-scale-factor=1", "--hide-scrollbars"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver.set_window_size(*size)
+    return driver
+
+
+class FrontDeskTest(unittest.TestCase):
+    server = None
+    shots = None
+
+    def setUp(self):
+        self.driver = browser(DESKTOP)
+
+    def tearDown(self):
+        self.driver.quit()
+
+    # Helpers
+
+    def open(self, path):
+        self.driver.get(self.server.base + path)
+
+    def wait(self, condition, message=""):
+        # While a page is being replaced, elements of the old one fail in several ways (stale, or
+        # chromedriver's "node does not belong to the document"): look again until the time is up.
+        return WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=(WebDriverException,)).until(condition, message)
+
+    def element(self, css):
+        return self.wait(ready.presence_of_element_located((By.CSS_SELECTOR, css)), "no element " + css)
+
+    def text(self, css):
+        return self.element(css).text
+
+    def sign_in(self, tenant):
+        """Signs in as the demo owner of `tenant`, by choosing its row in the sign-in page's demo table."""
+        self.open("/")
+        self.assertIn("/sign-in", self.driver.current_url)
+        self.element("tr.demo-login[data-tenant='%s']" % tenant).click()
+        self.assertEqual(self.element("#tenant").get_attribute("value"), tenant)
+        self.element("form[action='/sign-in'] button[type=submit]").click()
+        self.wait(lambda d: d.current_url.rstrip("/") == self.server.base, "not signed in")
+        self.element("form.signout")
+
+    def new_order_for(self, customer_name):
+        self.open("/")
+        search = self.element("#q")
+        search.send_keys(customer_name)
+        link = self.wait(ready.element_to_be_clickable((By.XPATH, "//ul[@class='results']//li[contains(., '%s')]//a[contains(@href, '/orders/new')]" % customer_name)))
+        link.click()
+        self.element("#order-form")
+
+    def choose_service(self, line, code):
+        Select(self.element("select[name='l%d.service']" % line)).select_by_value(code)
+
+    def type_into(self, name, value):
+        field = self.element("[name='%s']" % name)
+        field.clear()
+        field.send_keys(value)
+
+    def add_line(self):
+        count = len(self.driver.find_elements(By.CSS_SELECTOR, "fieldset.line"))
+        self.element("#add-line").click()
+        self.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "fieldset.line")) == count + 1)
+
+    def shot(self, name, size):
+        if not self.shots:
+            return
+        # The page at exactly this viewport width, whole (taller pages are taller pictures).
+        width, height = size
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": size == PHONE})
+        full = max(height, self.driver.execute_script("return document.documentElement.scrollHeight"))
+        picture = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True, "clip": {"x": 0, "y": 0, "width": width, "height": full, "scale": 1}})
+        with open(os.path.join(self.shots, "%s-%s.png" % (name, "phone" if size == PHONE else "desktop")), "wb") as handle:
+            handle.write(base64.b64decode(picture["data"]))
+        self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    # Tests
+
+    def test_sign_in_page_states_the_demo_sign_in(self):
+        self.open("/sign-in")
+        rows = self.driver.find_elements(By.CSS_SELECTOR, "tr.demo-login")
+        self.assertEqual({row.get_dom_attribute("data-tenant") for row in rows}, {"demo", "demo-hali", "demo-oto"})
+        for row in rows:
+            self.assertIn('password "%s"' % row.get_dom_attribute("data-password"), self.server.log())
+
+    def test_wrong_password_is_refused_on_the_page(self):
+        self.open("/sign-in")
+        self.type_into("tenant", "demo")
+        self.type_into("email", "owner@demo.example")
+        self.type_into("password", "not-the-password")
+        self.element("form[action='/sign-in'] button[type=submit]").click()
+        self.assertIn("yanlış", self.text("#sign-in-error"))
+        self.assertIsNone(self.driver.get_cookie("crm_session"))
+
+    def test_carpet_order_of_two_carpets_priced_per_square_metre(self):
+        self.sign_in("demo-hali")
+        self.new_order_for("Ayşe Yılmaz")
+        self.choose_service(0, "machine_woven")
+        self.type_into("l0.widthCm", "200")
+        self.type_into("l0.lengthCm", "300")
+        # 6 m² × 120 ₺ = 720 ₺, less the VIP customer's discount (shown on the form).
+        self.assertTrue(self.element("fieldset.line[data-line='0'] label.area").is_displayed())
+        self.wait(lambda d: "6,00 m²" in d.find_element(By.ID, "quote").text, "no m² in the quote")
+        self.add_line()
+        self.choose_service(1, "kilim")
+        self.type_into("l1.widthCm", "150")
+        self.type_into("l1.lengthCm", "200")
+        self.wait(lambda d: "3,00 m²" in d.find_element(By.ID, "quote").text, "the second carpet is not in the quote")
+        quote = self.text("#quote")
+        self.assertIn("120,00 ₺/m²", quote)
+        self.assertIn("140,00 ₺/m²", quote)
+        total = self.text("#quote-total")
+        self.shot("new-order-carpet", PHONE)
+        self.shot("new-order-carpet", DESKTOP)
+        self.element("#save-order").click()
+        number = self.text("#order-number")
+        self.assertRegex(number, r"^\S+$")
+        self.assertEqual(self.text("#order-total"), total)
+        tags = [link.text for link in self.driver.find_elements(By.CSS_SELECTOR, "a.tag")]
+        self.assertEqual(len(tags), 2)
+
+        # Print the tags: one label per carpet, each with its tag and a barcode.
+        labels_url = self.element("#print-tags").get_attribute("href")
+        self.driver.get(labels_url)
+        labels = self.driver.find_elements(By.CSS_SELECTOR, "section.label")
+        self.assertEqual(len(labels), 2)
+        for label, tag in zip(labels, tags):
+            self.assertIn(tag, label.text)
+            self.assertEqual(len(label.find_elements(By.TAG_NAME, "svg")), 1)
+
+        # Scan both tags through to delivered, one tap per stage.
+        for tag in tags:
+            self.open("/scan")
+            field = self.element("#tag")
+            field.send_keys(tag)
+            field.send_keys(Keys.ENTER)
+            for _ in range(10):
+                item = self.element("#scanned-item")
+                before = item.get_dom_attribute("data-stage")
+                if before == "delivered":
+                    break
+                self.element("#scanned-item .moves button.primary").click()
+                # Looked up afresh each time: the old page's item keeps the old stage.
+                self.wait(lambda d: d.find_element(By.ID, "scanned-item").get_dom_attribute("data-stage") != before, "the tap did not move the item")
+                self.assertIn(tag, self.text("#scan-moved"))
+                if tag == tags[0] and before == "picked_up":
+                    self.shot("scan", PHONE)  # a scanned item, moved once, with its next moves
+                    self.shot("scan", DESKTOP)
+            self.assertEqual(self.element("#scanned-item").get_dom_attribute("data-stage"), "delivered")
+        self.driver.get(labels_url.replace("/labels", ""))
+        self.assertEqual([stage.text for stage in self.driver.find_elements(By.CSS_SELECTOR, "tbody .stage")], ["Teslim edildi"] * 2)
+
+    def test_refused_move_is_shown_with_its_reason(self):
+        self.sign_in("demo")
+        self.open("/")
+        ready_order = self.element("section.card:nth-of-type(2) tbody a").get_attribute("href")
+        self.driver.get(ready_order)
+        tag = self.element("a.tag").text
+        # Post a move the workflow does not allow (ready → cleaning) from the scan page's own form.
+        self.open("/scan?tag=" + tag)
+        self.driver.execute_script("document.querySelector('#scanned-item .moves input[name=stage]').value = 'cleaning'")
+        self.element("#scanned-item .moves button").click()
+        refusal = self.text("#scan-refused")
+        self.assertIn("geçemez", refusal)
+        self.assertIn("Teslim edildi", refusal)
+        self.assertEqual(self.element("#scanned-item").get_dom_attribute("data-stage"), "ready")
+
+    def test_customer_found_by_part_of_the_name_typed_without_turkish_letters(self):
+        self.sign_in("demo")
+        self.open("/")
+        self.element("#q").send_keys("ozturk")
+        self.wait(lambda d: "Mehmet Öztürk" in d.find_element(By.ID, "customer-results").text, "search as you type found nothing")
+        self.element("#q").clear()
+        self.element("#q").send_keys("isik tek")
+        self.wait(lambda d: "Işık Tekstil" in d.find_element(By.ID, "customer-results").text, "dotless ı was not folded")
+
+    def test_car_wash_order_with_a_plate(self):
+        self.sign_in("demo-oto")
+        self.new_order_for("Mehmet Öztürk")
+        self.choose_service(0, "exterior")
+        self.assertFalse(self.element("fieldset.line[data-line='0'] label.area").is_displayed())
+        plate = self.element("input[name='l0.attr.plate']")
+        plate.send_keys("34abc123")
+        plate.send_keys(Keys.ENTER)  # a scanner's Enter moves on; it does not post the order
+        self.assertIn("/orders/new", self.driver.current_url)
+        Select(self.element("select[name='l0.attr.vehicleClass']")).select_by_value("suv")
+        self.wait(lambda d: d.find_elements(By.ID, "quote-total"), "no live quote")
+        self.shot("new-order-carwash", PHONE)
+        self.shot("new-order-carwash", DESKTOP)
+        self.element("#save-order").click()
+        self.element("#order-number")
+        self.assertIn("34 ABC 123", self.text("table.list tbody"))
+
+    def test_invalid_plate_is_refused_and_the_form_kept(self):
+        self.sign_in("demo-oto")
+        self.new_order_for("Mehmet Öztürk")
+        self.choose_service(0, "exterior")
+        self.element("input[name='l0.attr.plate']").send_keys("not a plate")
+        Select(self.element("select[name='l0.attr.vehicleClass']")).select_by_value("car")
+        self.element("#save-order").click()
+        self.assertIn("plate", self.text("#order-error").lower())
+        self.assertEqual(self.element("input[name='l0.attr.plate']").get_attribute("value"), "not a plate")
+
+    def test_form_posted_without_its_csrf_token_is_refused(self):
+        self.sign_in("demo")
+        self.open("/")
+        self.driver.find_element(By.CSS_SELECTOR, "details.new-customer summary").click()
+        self.driver.execute_script("document.querySelector('form[action=\"/customers\"] input[name=csrf]').remove()")
+        self.element("form[action='/customers'] input[name=name]").send_keys("Sahte Müşteri")
+        self.element("form[action='/customers'] button[type=submit]").click()
+        self.assertIn("forbidden", self.text("section.error code"))
+        self.assertIn("403", self.text("section.error"))
+        # Nothing was saved.
+        self.open("/")
+        self.element("#q").send_keys("Sahte")
+        self.element("#q").send_keys(Keys.ENTER)
+        self.wait(lambda d: "eşleşen müşteri yok" in d.find_element(By.ID, "customer-results").text)
+
+    def test_sign_out_ends_the_session(self):
+        self.sign_in("demo")
+        cookie = self.driver.get_cookie("crm_session")
+        self.assertTrue(cookie["httpOnly"])
+        self.assertEqual(cookie["sameSite"], "Lax")
+        self.element("form.signout button").click()
+        self.wait(lambda d: "/sign-in" in d.current_url)
+        # The old token no longer opens a page, even sent again by hand.
+        self.driver.add_cookie({"name": "crm_session", "value": cookie["value"], "path": "/"})
+        self.open("/")
+        self.assertIn("/sign-in", self.driver.current_url)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--crm", required=True)
+    parser.add_argument("--screenshots", help="also save screenshots into this folder")
+    arguments, rest = parser.parse_known_args()
+    FrontDeskTest.server = Server(os.path.abspath(arguments.crm))
+    if arguments.screenshots:
+        os.makedirs(arguments.screenshots, exist_ok=True)
+        FrontDeskTest.shots = os.path.abspath(arguments.screenshots)
+    try:
+        result = unittest.main(argv=[sys.argv[0]] + rest, exit=False, verbosity=2).result
+    finally:
+        FrontDeskTest.server.stop()
+    sys.exit(0 if result.wasSuccessful() else 1)
+
+
+if __name__ == "__main__":
+    main()
