@@ -54,6 +54,8 @@ let webResources = [
     "Screens/SignIn/sign-in.mustache", "Screens/Home/home.mustache", "Screens/Home/customer-results.mustache",
     "Screens/Customer/customer.mustache", "Screens/NewOrder/new-order.mustache", "Screens/NewOrder/quote.mustache",
     "Screens/Order/order.mustache", "Screens/Order/receipt.mustache", "Screens/Scan/scan.mustache",
+    "Screens/Courier/courier.mustache", "Screens/Board/board.mustache", "Screens/Dashboard/dashboard.mustache",
+    "Screens/Settings/settings.mustache",
 ]
 
 // MARK: - Server modules (dependency direction: Contracts ← Storage, Queue ← Kernel ← Notify ← HTTPAPI, WebUI, Workers ← crm)

@@ -23,6 +23,8 @@ public struct Kernel: Sendable {
     public let sector: SectorService
     public let settingsService: SettingsService
     public let statistics: SectorStatistics
+    public let branchFigures: BranchFigures
+    public let board: ItemBoard
     /// The job queue on this database.
     public let queue: JobQueue
     public let jobs: JobAdministration
@@ -61,6 +63,8 @@ public struct Kernel: Sendable {
         sector = SectorService(database: database, registry: registry, clock: clock)
         settingsService = SettingsService(database: database, registry: registry, catalog: settingsCatalog, secrets: settings.secrets, clock: clock)
         statistics = SectorStatistics(database: database, registry: registry)
+        branchFigures = BranchFigures(database: database, registry: registry, clock: clock)
+        board = ItemBoard(database: database, registry: registry)
         self.queue = queue
         sessionPruning = SessionPruning(database: database, clock: clock, throttleWindow: settings.loginThrottle.window)
         jobs = JobAdministration(queue: queue, database: database, clock: clock)

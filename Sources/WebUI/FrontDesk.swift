@@ -36,6 +36,10 @@ public struct FrontDesk: Sendable {
         NewOrderScreen(desk: self).addRoutes(to: signedIn)
         OrderScreen(desk: self).addRoutes(to: signedIn)
         ScanScreen(desk: self).addRoutes(to: signedIn)
+        CourierScreen(desk: self).addRoutes(to: signedIn)
+        BoardScreen(desk: self).addRoutes(to: signedIn)
+        DashboardScreen(desk: self).addRoutes(to: signedIn)
+        SettingsScreen(desk: self).addRoutes(to: signedIn)
         return router
     }
 
@@ -63,7 +67,8 @@ public struct FrontDesk: Sendable {
         let tenant = try await kernel.tenants.current(session.principal)
         let role = session.principal.role
         let user = Chrome.User(name: session.principal.name, business: tenant.name, csrf: session.csrfToken,
-                               frontDesk: role != .courier, courier: role == .courier)
+                               frontDesk: role != .courier, courier: role == .courier,
+                               headOffice: [.owner, .accountant, .branchManager].contains(role), owner: role == .owner)
         let named = request?.uri.queryParameters["notice"].map(String.init).flatMap { key in session.language.texts[key] }
         return Chrome(language: session.language, user: user, notice: notice ?? named)
     }

@@ -34,11 +34,13 @@ enum Demo {
         let name: String
         let sector: String
         let email: String
-        let seed: @Sendable (Kernel, Principal, [Customer]) async throws -> Void
+        /// A courier of the first branch, signed in to like the owner (the courier view on a phone).
+        var courierEmail: String?
+        let seed: @Sendable (Kernel, Principal, [Customer], Branch) async throws -> Void
     }
 
     private static let businesses: [Business] = [
-        Business(slug: slug, name: "Moda Kuru Temizleme", sector: "drycleaning", email: ownerEmail) { kernel, principal, customers in
+        Business(slug: slug, name: "Moda Kuru Temizleme", sector: "drycleaning", email: ownerEmail) { kernel, principal, customers, _ in
             let first = try await kernel.orders.create(OrderDraft(customerId: customers[0].id, items: [
                 LineRequest(service: "shirt", quantity: 3),
                 LineRequest(service: "suit_2", attributes: ["colour": "lacivert"], addOns: ["stain_treatment"]),
@@ -46,14 +48,23 @@ enum Demo {
             _ = try await kernel.tracking.scan(first.items[0].tag, to: "cleaning", note: nil, by: principal)
             let second = try await kernel.orders.create(OrderDraft(customerId: customers[1].id, items: [LineRequest(service: "coat")]), by: principal)
             for stage in ["cleaning", "ready"] { _ = try await kernel.tracking.scan(second.items[0].tag, to: stage, note: nil, by: principal) }
+            try await seedHistory(kernel, principal: principal, customers: customers)
         },
-        Business(slug: "demo-hali", name: "Anadolu Halı Yıkama", sector: "carpet", email: ownerEmail) { kernel, principal, customers in
+        Business(slug: "demo-hali", name: "Anadolu Halı Yıkama", sector: "carpet", email: ownerEmail, courierEmail: "kurye@demo.example") {
+            kernel, principal, customers, branch in
             _ = try await kernel.orders.create(OrderDraft(customerId: customers[0].id, items: [
                 LineRequest(service: "machine_woven", widthCm: 200, lengthCm: 300),
                 LineRequest(service: "kilim", widthCm: 120, lengthCm: 180, addOns: ["stain_odour"]),
             ]), by: principal)
+            // A washed carpet on the courier's run, to be delivered to the customer's door.
+            let courier = try await kernel.users.create(NewUser(email: "kurye@demo.example", name: "Kurye Ali", role: "courier", branchId: branch.id), by: principal)
+            let delivery = try await kernel.orders.create(OrderDraft(
+                customerId: customers[1].id, items: [LineRequest(service: "shaggy", widthCm: 160, lengthCm: 230)],
+                deliveryAddress: Address(city: "İstanbul", district: "Üsküdar", neighbourhood: "Kuzguncuk", line: "İcadiye Cd. No: 12"),
+                courierId: courier.user.id), by: principal)
+            for stage in ["washing", "drying", "ready"] { _ = try await kernel.tracking.scan(delivery.items[0].tag, to: stage, note: nil, by: principal) }
         },
-        Business(slug: "demo-oto", name: "Boğaz Oto Yıkama", sector: "carwash", email: ownerEmail) { kernel, principal, customers in
+        Business(slug: "demo-oto", name: "Boğaz Oto Yıkama", sector: "carwash", email: ownerEmail) { kernel, principal, customers, _ in
             _ = try await kernel.orders.create(OrderDraft(customerId: customers[1].id, items: [
                 LineRequest(service: "full", attributes: ["plate": "34 ABC 123", "vehicleClass": "suv"]),
             ]), by: principal)
@@ -82,14 +93,47 @@ enum Demo {
                 for draft in sampleCustomers {
                     customers.append(try await kernel.customers.create(draft, by: principal))
                 }
-                try await business.seed(kernel, principal, customers)
+                try await business.seed(kernel, principal, customers, created.branch)
                 logger.info("created a demo tenant", metadata: ["tenant": .string(business.slug)])
             }
             let reset = try await kernel.tenants.resetOwnerPassword(tenant.id, by: .commandLine)
             let label = kernel.registry.module(id: tenant.sector)?.identity.name.text(for: "tr") ?? tenant.sector
             signIns.append(SignIn(tenant: business.slug, email: reset.user.email, password: reset.generatedPassword ?? "", label: "\(tenant.name) · \(label)"))
+            if let courierEmail = business.courierEmail {
+                let owner = Principal(tenantID: tenant.id, sector: tenant.sector, userID: reset.user.id, email: reset.user.email, name: reset.user.name,
+                                      role: .owner, branchID: nil, tokenID: nil, origin: .commandLine)
+                if let courier = try await kernel.users.list(owner).first(where: { $0.email == courierEmail }) {
+                    let courierReset = try await kernel.users.resetPassword(courier.id, to: nil, by: owner)
+                    signIns.append(SignIn(tenant: business.slug, email: courierEmail, password: courierReset.generatedPassword ?? "",
+                                          label: "\(tenant.name) · Kurye"))
+                }
+            }
         }
         return signIns
+    }
+
+    /// A week and a half of a second branch's and the first branch's work, taken on the days it
+    /// happened (a kernel on a clock set back, without subscribers: no messages go out for it), so
+    /// that the dashboard has days and branches to compare and an item waits uncollected.
+    private static func seedHistory(_ kernel: Kernel, principal: Principal, customers: [Customer]) async throws {
+        let second = try await kernel.branches.create(NewBranch(code: "KDK", name: "Kadıköy", phone: "0216 345 67 89"), by: principal)
+        let branches = [try await kernel.branches.list(principal)[0].id, second.id]
+        let services = ["shirt", "trousers", "jacket", "dress", "sweater", "coat"]
+        for daysAgo in [9, 6, 5, 4, 3, 2, 1] {
+            var settings = kernel.settings
+            let moment = Date().addingTimeInterval(Double(-daysAgo * 86_400))
+            settings.clock = Clock { moment }
+            let past = Kernel(database: kernel.database, registry: kernel.registry, settings: settings)
+            for (index, branch) in branches.enumerated() where daysAgo % 2 == 0 || index == 0 {
+                let lines = (0...(daysAgo % 3)).map { LineRequest(service: services[($0 + daysAgo + index) % services.count], quantity: 1 + ($0 + daysAgo) % 3) }
+                let order = try await past.orders.create(OrderDraft(customerId: customers[(daysAgo + index) % customers.count].id, items: lines, branchId: branch),
+                                                         by: principal)
+                let route = daysAgo == 9 ? ["cleaning", "ready"] : ["cleaning", "ready", "delivered"]
+                for item in order.items {
+                    for stage in route { _ = try await past.tracking.scan(item.tag, to: stage, note: nil, by: principal) }
+                }
+            }
+        }
     }
 
     private static let sampleCustomers: [CustomerDraft] = [

@@ -263,6 +263,68 @@ class FrontDeskTest(unittest.TestCase):
         self.element("#order-number")
         self.assertIn("34 ABC 123", self.text("table.list tbody"))
 
+    def test_courier_on_a_phone_marks_a_delivery(self):
+        self.driver.quit()
+        self.driver = browser(PHONE)
+        self.open("/sign-in")
+        self.element("tr.demo-login[data-email='kurye@demo.example']").click()
+        self.element("form[action='/sign-in'] button[type=submit]").click()
+        self.wait(lambda d: d.current_url.endswith("/courier"), "a courier does not land on the courier view")
+        run = self.element("section.run")
+        number = run.get_dom_attribute("data-order")
+        self.assertIn("Mehmet Öztürk", run.text)
+        self.assertTrue(run.find_element(By.CSS_SELECTOR, "a[href^='tel:+90']").is_displayed())
+        self.assertIn("google.com/maps", run.find_element(By.CSS_SELECTOR, "a[href*='maps']").get_dom_attribute("href"))
+        # The buttons are large enough for a thumb.
+        for button in run.find_elements(By.CSS_SELECTOR, ".moves button"):
+            self.assertGreaterEqual(button.size["height"], 44)
+        self.shot("courier", PHONE)
+        run.find_element(By.CSS_SELECTOR, "button[data-stage='delivered']").click()
+        self.assertIn(number, self.text("#courier-moved"))
+        self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, "section.run[data-order='%s']" % number), [], "a delivered order is still on the run")
+        # A courier's menu holds the courier view only, not the counter's screens.
+        self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, "nav a[href='/scan']"), [], "a courier sees the counter's screens")
+
+    def test_head_office_dashboard_and_status_board(self):
+        self.sign_in("demo")
+        self.open("/dashboard")
+        self.assertGreaterEqual(int(self.text("#total-orders")), 2)
+        self.assertIn("Merkez", self.text("#branch-figures"))
+        charts = self.driver.find_elements(By.CSS_SELECTOR, "svg.chart")
+        self.assertEqual(len(charts), 2)
+        self.assertEqual(len(charts[1].find_elements(By.CSS_SELECTOR, "rect.bar")), 7, "a bar per day of the week")
+        # Each branch's bar is its own: the branch that took nothing today has no height.
+        rows = {row.find_elements(By.TAG_NAME, "td")[0].text: row.find_elements(By.TAG_NAME, "td")[2].text
+                for row in self.driver.find_elements(By.CSS_SELECTOR, "#branch-figures tbody tr")}
+        for bar in charts[0].find_elements(By.CSS_SELECTOR, "rect.bar"):
+            branch, shown = bar.find_element(By.TAG_NAME, "title").get_attribute("textContent").split(": ")
+            self.assertEqual(rows[branch], shown)
+            self.assertEqual(bar.get_dom_attribute("height") == "0", shown == "0,00 ₺", branch)
+        self.shot("dashboard", PHONE)
+        self.shot("dashboard", DESKTOP)
+        self.open("/board")
+        ready_filter = self.element("a.stage-filter[data-stage='ready']")
+        count = int(ready_filter.find_element(By.TAG_NAME, "strong").text)
+        ready_filter.click()
+        self.wait(lambda d: "stage=ready" in d.current_url)
+        rows = self.driver.find_elements(By.CSS_SELECTOR, "#board-items tbody tr")
+        self.assertEqual(len(rows), count, "the board lists as many items as its filter counts")
+        self.assertIn("Palto", self.text("#board-items"))
+        # Oldest first: the item waiting since the week before is at the top, marked late.
+        self.assertIn("gecikti", rows[0].text)
+
+    def test_owner_changes_a_price_and_the_order_form_uses_it(self):
+        self.sign_in("demo-oto")
+        self.open("/settings")
+        price = self.element("#price-exterior")
+        price.clear()
+        price.send_keys("275,50")
+        price.submit()
+        self.wait(lambda d: "notice=settingsSaved" in d.current_url)
+        self.assertEqual(self.element("#price-exterior").get_attribute("value"), "275,50")
+        self.new_order_for("Mehmet Öztürk")
+        self.assertIn("275,50 ₺", Select(self.element("select[name='l0.service']")).options[1].text)
+
     def test_invalid_plate_is_refused_and_the_form_kept(self):
         self.sign_in("demo-oto")
         self.new_order_for("Mehmet Öztürk")

@@ -33,6 +33,35 @@ struct Formats: Sendable {
         return "\(sign)\(whole)\(grouped),\(cents < 10 ? "0" : "")\(cents) ₺"
     }
 
+    /// An amount as a price field shows it, without the sign: `1250,00`.
+    static func amount(_ amount: Money) -> String {
+        let value = amount.minorUnits.magnitude
+        let cents = value % 100
+        return "\(amount.minorUnits < 0 ? "-" : "")\(value / 100),\(cents < 10 ? "0" : "")\(cents)"
+    }
+
+    /// An amount typed at the counter: `1250`, `1.250,50`, `1250.5` or `1250,5` (a dot followed by
+    /// three digits groups thousands). Nil unless it is a non-negative amount up to 1 000 000 000 TL.
+    static func parseMoney(_ text: String) -> Money? {
+        var text = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "₺", with: "")
+            .replacingOccurrences(of: "TL", with: "").trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, text.count <= 20 else { return nil }
+        if text.contains(",") {
+            text = text.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
+        } else if let dot = text.lastIndex(of: "."), text.distance(from: dot, to: text.endIndex) == 4 {
+            text = text.replacingOccurrences(of: ".", with: "")
+        }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let whole = Int(parts[0]), whole >= 0, whole <= 1_000_000_000, parts[0].allSatisfy(\.isASCII) else { return nil }
+        var cents = 0
+        if parts.count == 2 {
+            let fraction = parts[1]
+            guard (1...2).contains(fraction.count), fraction.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(fraction) else { return nil }
+            cents = fraction.count == 1 ? value * 10 : value
+        }
+        return Money(minorUnits: whole * 100 + cents)
+    }
+
     /// A share as Turkish writes it, the sign first: `%15`, `%12,5`.
     static func percent(basisPoints: Int) -> String {
         let (whole, rest) = basisPoints.quotientAndRemainder(dividingBy: 100)

@@ -17,7 +17,9 @@ struct Views: Sendable {
             ("customer-results", PackageResources.customer_results_mustache), ("customer", PackageResources.customer_mustache),
             ("new-order", PackageResources.new_order_mustache), ("quote", PackageResources.quote_mustache),
             ("order", PackageResources.order_mustache), ("receipt", PackageResources.receipt_mustache),
-            ("scan", PackageResources.scan_mustache),
+            ("scan", PackageResources.scan_mustache), ("courier", PackageResources.courier_mustache),
+            ("board", PackageResources.board_mustache), ("dashboard", PackageResources.dashboard_mustache),
+            ("settings", PackageResources.settings_mustache),
         ]
         for (name, bytes) in files {
             try library.register(String(decoding: bytes, as: UTF8.self), named: name)
@@ -76,6 +78,8 @@ struct Chrome: Sendable {
         /// Links of the navigation the user's role may follow.
         let frontDesk: Bool
         let courier: Bool
+        let headOffice: Bool
+        let owner: Bool
     }
 
     let language: Language

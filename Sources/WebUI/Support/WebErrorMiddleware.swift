@@ -22,8 +22,9 @@ struct WebErrorMiddleware: RouterMiddleware {
             let language = context.session?.language ?? Language(cookie: request.cookies[SessionCookies.language]?.value)
             let chrome = Chrome(language: language, user: nil)
             let view = ErrorView(t: language.texts, headline: Self.headline(problem.code, language: language), message: problem.message,
-                                 fields: problem.fields.isEmpty ? nil : problem.fields.map { "\($0.field): \($0.message)" },
-                                 code: problem.code.rawValue, status: Int(problem.status.code), back: "javascript:history.back()")
+                                 fields: problem.fields.filter { $0.message != problem.message }.map { "\($0.field): \($0.message)" }.nilIfEmpty,
+                                 code: problem.code.rawValue, status: Int(problem.status.code),
+                                 back: FrontDesk.sameSitePath(request.headers[.referer]) ?? "/")
             return views.page(language.text("page.error"), template: "error", view: view, chrome: chrome, status: problem.status)
         }
     }
@@ -91,4 +92,8 @@ struct WebErrorMiddleware: RouterMiddleware {
         default: return turkish ? "Girilen bilgilerde bir sorun var" : "Something in the form needs fixing"
         }
     }
+}
+
+extension Array {
+    var nilIfEmpty: Self? { isEmpty ? nil : self }
 }

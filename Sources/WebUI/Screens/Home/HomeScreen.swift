@@ -11,6 +11,7 @@ struct HomeScreen {
     func addRoutes(to router: RouterGroup<WebContext>) {
         router.get("/") { request, context in
             let session = try desk.session(context)
+            if session.principal.role == .courier { return Views.redirect("/courier") }
             let query = request.uri.queryParameters["q"].map(String.init) ?? ""
             let view = try await home(session, query: query, newCustomer: NewCustomerEntry())
             return desk.views.page(session.language.text("page.home"), template: "home", view: view,
