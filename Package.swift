@@ -143,6 +143,7 @@ let serverTargets: [Target] = [
         dependencies: [
             "Contracts",
             "Kernel",
+            "Notify",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -280,7 +281,7 @@ let testTargets: [Target] = [
     .testTarget(
         name: "WebUITests",
         dependencies: [
-            "WebUI", "Kernel", "Contracts", "Storage", "TestSupport",
+            "WebUI", "Kernel", "Contracts", "Notify", "Storage", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

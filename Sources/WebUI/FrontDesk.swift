@@ -3,16 +3,19 @@ import Foundation
 import Hummingbird
 import Kernel
 import NIOCore
+import Notify
 
 /// The front desk in the browser: server-rendered pages over the kernel, one folder per screen.
 /// `crm serve` serves it beside the JSON API, at every path outside `/api/`.
 public struct FrontDesk: Sendable {
     let kernel: Kernel
+    let notify: NotifyModule
     let settings: WebSettings
     let views: Views
 
-    public init(kernel: Kernel, settings: WebSettings) throws {
+    public init(kernel: Kernel, notify: NotifyModule, settings: WebSettings) throws {
         self.kernel = kernel
+        self.notify = notify
         self.settings = settings
         views = try Views()
     }

@@ -246,6 +246,20 @@ class FrontDeskTest(unittest.TestCase):
         self.element("#q").send_keys("isik tek")
         self.wait(lambda d: "Işık Tekstil" in d.find_element(By.ID, "customer-results").text, "dotless ı was not folded")
 
+    def test_customer_card_shows_orders_messages_and_consent(self):
+        self.sign_in("demo")
+        self.open("/")
+        self.element("#q").send_keys("ayse")
+        self.wait(ready.element_to_be_clickable((By.XPATH, "//ul[@class='results']//a[contains(., 'Ayşe Yılmaz')]"))).click()
+        self.element("#consents")
+        self.assertIn("S0000", self.text("table.list tbody"))
+        self.element("#messages")
+        row = "#consents tr[data-consent='sms-transactional']"
+        self.assertIn("İzin var", self.text(row))
+        self.element(row + " button").click()
+        self.wait(lambda d: "İzin yok" in d.find_element(By.CSS_SELECTOR, row).text, "withdrawing consent did not show")
+        self.assertIn("İzin kaydedildi", self.text(".notice"))
+
     def test_car_wash_order_with_a_plate(self):
         self.sign_in("demo-oto")
         self.new_order_for("Mehmet Öztürk")

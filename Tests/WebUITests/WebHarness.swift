@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Kernel
 import Storage
 import NIOCore
+import Notify
 import Testing
 import TestSupport
 import WebUI
@@ -16,7 +17,7 @@ struct WebHarness: Sendable {
 
     static func make(_ engine: Engine, settings: KernelSettings = TestKernels.settings(), web: WebSettings = WebSettings()) async throws -> WebHarness {
         let kernel = try await TestKernels.make(engine, settings: settings)
-        return WebHarness(kernel: kernel, desk: try FrontDesk(kernel: kernel, settings: web))
+        return WebHarness(kernel: kernel, desk: try FrontDesk(kernel: kernel, notify: try NotifyModule(kernel: kernel), settings: web))
     }
 
     func run(_ test: @Sendable (Browser) async throws -> Void) async throws {

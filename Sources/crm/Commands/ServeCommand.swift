@@ -53,7 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
         web.secureCookies = config.webSecureCookies
         web.clientAddress = { [proxies = config.api.trustedProxies] peer, forwarded in proxies.client(peer: peer, forwardedFor: forwarded) }
         web.demoSignIns = { await demoSignIn.value.map(\.web) }
-        let frontDesk = try FrontDesk(kernel: kernel, settings: web)
+        let frontDesk = try FrontDesk(kernel: kernel, notify: notify, settings: web)
         let app = APIServer.buildApplication(
             kernel: kernel,
             web: frontDesk.router().buildResponder(),
