@@ -102,6 +102,6 @@ function demoRow(row) {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-live-search]").forEach(liveSearch);
   document.querySelectorAll("form[data-quote]").forEach(orderForm);
-  document.querySelectorAll("input[data-tag-field], input.plate").forEach(tagField);
+  document.querySelectorAll("input[data-tag-field]").forEach(tagField);
   document.querySelectorAll("tr.demo-login").forEach(demoRow);
 });

@@ -5,8 +5,8 @@ import Kernel
 
 /// Taking an order in the sector's own terms. The form is drawn from what the sector module
 /// declares (its services and add-ons with their units, its line details with their choices and
-/// groups), never from the sector's name: m² services ask width × length, a car wash asks plate
-/// and vehicle class because its module declares them. The quote is the kernel's own, live.
+/// groups), never from the sector's name: m² services ask width × length, and a module that
+/// declares a plate and a vehicle class gets them asked. The quote is the kernel's own, live.
 struct NewOrderScreen {
     let desk: FrontDesk
 
@@ -84,7 +84,6 @@ struct NewOrderScreen {
             let groups: String
             let applies: Bool
             let choices: [Choice]
-            let isPlate: Bool
         }
 
         struct AddOn {
@@ -134,7 +133,7 @@ struct NewOrderScreen {
                     return LineView.Attribute(index: index, key: attribute.key, name: attribute.name.text(for: language), value: value,
                                               required: attribute.required, groups: (attribute.groups ?? []).joined(separator: " "),
                                               applies: chosen.map(attribute.applies) ?? (attribute.groups == nil),
-                                              choices: (attribute.choices ?? []).map { .init(value: $0, selected: $0 == value) }, isPlate: attribute.key == "plate")
+                                              choices: (attribute.choices ?? []).map { .init(value: $0, selected: $0 == value) })
                 },
                 addOns: addOns.map { item in
                     LineView.AddOn(code: item.code, name: item.name.text(for: language),
