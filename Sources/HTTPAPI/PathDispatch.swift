@@ -23,13 +23,16 @@ struct PathDispatch<Web: HTTPResponder>: HTTPResponder where Web.Context: Initia
     let web: Web
 
     func respond(to request: Request, context: ConnectionSource) async throws -> Response {
-        if Self.isAPI(request.uri.path) {
+        if APIPaths.contains(request.uri.path) {
             return try await api.respond(to: request, context: AppRequestContext(source: context.source))
         }
         return try await web.respond(to: request, context: Web.Context(source: context.source))
     }
+}
 
-    static func isAPI(_ path: String) -> Bool {
+/// The paths the API answers: everything under `/api/`, and the probes.
+enum APIPaths {
+    static func contains(_ path: String) -> Bool {
         path == "/api" || path.hasPrefix("/api/") || path == "/healthz" || path == "/readyz" || path == "/metrics"
     }
 }

@@ -88,8 +88,11 @@ public struct FrontDesk: Sendable {
         return isLocalPath(path) ? path : nil
     }
 
+    /// A path of this site: `/` then URL characters only. No control character or space (a
+    /// browser drops a tab, so `/\t/evil.example` would leave the site), no `//` or `/\` start.
     static func isLocalPath(_ path: String) -> Bool {
-        path.hasPrefix("/") && !path.hasPrefix("//") && !path.hasPrefix("/\\") && !path.contains("\r") && !path.contains("\n")
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%!$&'()*+,;=:@/?".utf8)
+        return path.utf8.count <= 2_000 && path.hasPrefix("/") && !path.hasPrefix("//") && path.utf8.allSatisfy(allowed.contains)
     }
 }
 

@@ -40,7 +40,7 @@ enum Demo {
     }
 
     private static let businesses: [Business] = [
-        Business(slug: slug, name: "Moda Kuru Temizleme", sector: "drycleaning", email: ownerEmail) { kernel, principal, customers, _ in
+        Business(slug: slug, name: "Moda Kuru Temizleme", sector: "drycleaning", email: ownerEmail) { kernel, principal, customers, branch in
             let first = try await kernel.orders.create(OrderDraft(customerId: customers[0].id, items: [
                 LineRequest(service: "shirt", quantity: 3),
                 LineRequest(service: "suit_2", attributes: ["colour": "lacivert"], addOns: ["stain_treatment"]),
@@ -48,7 +48,7 @@ enum Demo {
             _ = try await kernel.tracking.scan(first.items[0].tag, to: "cleaning", note: nil, by: principal)
             let second = try await kernel.orders.create(OrderDraft(customerId: customers[1].id, items: [LineRequest(service: "coat")]), by: principal)
             for stage in ["cleaning", "ready"] { _ = try await kernel.tracking.scan(second.items[0].tag, to: stage, note: nil, by: principal) }
-            try await seedHistory(kernel, principal: principal, customers: customers)
+            try await seedHistory(kernel, principal: principal, customers: customers, firstBranch: branch)
         },
         Business(slug: "demo-hali", name: "Anadolu Halı Yıkama", sector: "carpet", email: ownerEmail, courierEmail: "kurye@demo.example") {
             kernel, principal, customers, branch in
@@ -115,15 +115,16 @@ enum Demo {
     /// A week and a half of a second branch's and the first branch's work, taken on the days it
     /// happened (a kernel on a clock set back, without subscribers: no messages go out for it), so
     /// that the dashboard has days and branches to compare and an item waits uncollected.
-    private static func seedHistory(_ kernel: Kernel, principal: Principal, customers: [Customer]) async throws {
+    private static func seedHistory(_ kernel: Kernel, principal: Principal, customers: [Customer], firstBranch: Branch) async throws {
         let second = try await kernel.branches.create(NewBranch(code: "KDK", name: "Kadıköy", phone: "0216 345 67 89"), by: principal)
-        let branches = [try await kernel.branches.list(principal)[0].id, second.id]
+        let branches = [firstBranch.id, second.id]
         let services = ["shirt", "trousers", "jacket", "dress", "sweater", "coat"]
+        let moment = DemoMoment()
+        var settings = kernel.settings
+        settings.clock = Clock { moment.value }
+        let past = Kernel(database: kernel.database, registry: kernel.registry, settings: settings)
         for daysAgo in [9, 6, 5, 4, 3, 2, 1] {
-            var settings = kernel.settings
-            let moment = Date().addingTimeInterval(Double(-daysAgo * 86_400))
-            settings.clock = Clock { moment }
-            let past = Kernel(database: kernel.database, registry: kernel.registry, settings: settings)
+            moment.set(Date().addingTimeInterval(Double(-daysAgo * 86_400)))
             for (index, branch) in branches.enumerated() where daysAgo % 2 == 0 || index == 0 {
                 let lines = (0...(daysAgo % 3)).map { LineRequest(service: services[($0 + daysAgo + index) % services.count], quantity: 1 + ($0 + daysAgo) % 3) }
                 let order = try await past.orders.create(OrderDraft(customerId: customers[(daysAgo + index) % customers.count].id, items: lines, branchId: branch),
@@ -144,4 +145,14 @@ enum Demo {
         CustomerDraft(name: "Işık Tekstil A.Ş.", phones: [PhoneInput(number: "0216 555 12 34", label: "work")],
                       email: "muhasebe@isik-tekstil.example", customerType: "corporate", preferredChannel: "email"),
     ]
+}
+
+/// The moment the demo's history is written at, moved from day to day.
+private final class DemoMoment: @unchecked Sendable {  // guarded by its lock
+    private let lock = NSLock()
+    private var date = Date()
+
+    var value: Date { lock.withLock { date } }
+
+    func set(_ new: Date) { lock.withLock { date = new } }
 }

@@ -26,6 +26,24 @@ struct FormatsTests {
         #expect(Formats.area(widthCm: 200, lengthCm: 300) == "6,00 m²")
         #expect(Formats.area(widthCm: 155, lengthCm: 233) == "3,61 m²")
         #expect(Formats.area(widthCm: Int.max, lengthCm: 2) == "—")
+        #expect(Formats.area(widthCm: Int.max, lengthCm: 1) == "—", "rounding does not overflow either")
+    }
+
+    @Test("amounts and shares typed at the counter; anything else is refused, not guessed")
+    func typed() {
+        #expect(Formats.parseMoney("1250") == Money(minorUnits: 125_000))
+        #expect(Formats.parseMoney("1.250,50") == Money(minorUnits: 125_050))
+        #expect(Formats.parseMoney("1250.5") == Money(minorUnits: 125_050))
+        #expect(Formats.parseMoney("275,50 ₺") == Money(minorUnits: 27_550))
+        for bad in ["", "-5", "1,2,3", "12,345", "abc", "1e5", "99999999999999999999", "١٢٣"] {
+            #expect(Formats.parseMoney(bad) == nil, "\(bad) was read")
+        }
+        #expect(Formats.parsePercent("15") == 1_500)
+        #expect(Formats.parsePercent("12,5") == 1_250)
+        #expect(Formats.parsePercent("%7.25") == 725)
+        for bad in ["", "101", "12.500", "-1", "1.2.3", "x"] {
+            #expect(Formats.parsePercent(bad) == nil, "\(bad) was read")
+        }
     }
 
     @Test("Turkish numbers are written the national way; others as stored")

@@ -14,6 +14,11 @@ struct SessionTests {
         let harness = try await WebHarness.make(engine)
         let fixture = try await TenantFixture.make(harness.kernel)
         try await harness.run { browser in
+            let asked = try await browser.get("/scan?tag=HY0001")
+            #expect(asked.location == "/sign-in?next=%2Fscan%3Ftag%3DHY0001", "the query comes along")
+            let back = try await browser.signIn(fixture, next: "/scan?tag=HY0001")
+            #expect(back.location == "/scan?tag=HY0001")
+            browser.cookies = [:]
             let first = try await browser.get("/scan")
             #expect(first.status == .seeOther)
             #expect(first.location == "/sign-in?next=%2Fscan")
@@ -74,9 +79,12 @@ struct SessionTests {
             let withoutCookie = try await browser.post("/sign-in", [("csrf", "guessed")] + credentials)
             #expect(withoutCookie.status == .forbidden)
             #expect(browser.cookies["crm_session"] == nil)
-            let offSite = try await browser.signIn(fixture, next: "//evil.example/steal")
-            #expect(offSite.status == .seeOther)
-            #expect(offSite.location == "/")
+            for offSite in ["//evil.example/steal", "/\t/evil.example", "/\\evil.example", "https://evil.example/", "/ok\r\nSet-Cookie: x=1"] {
+                browser.cookies = [:]
+                let page = try await browser.signIn(fixture, next: offSite)
+                #expect(page.status == .seeOther)
+                #expect(page.location == "/", "next \(offSite.debugDescription) was followed")
+            }
         }
     }
 

@@ -20,6 +20,10 @@ public struct BranchFigures: Sendable {
         public var revenue = Money.zero
         public var itemsReady = 0
         public var uncollected = 0
+
+        public init(branchID: UUID) {
+            self.branchID = branchID
+        }
     }
 
     public struct Sale: Sendable, Equatable {
@@ -34,6 +38,9 @@ public struct BranchFigures: Sendable {
         let readyStage = try registry.require(principal.sector).workflow.readyStage
         let scope = RowScope(principal)
         let waitingSince = clock.now().addingTimeInterval(-Self.uncollectedAfter)
+        // Items count where they are; a branch's own staff see the items at their branch only
+        // (an item of their order waiting at another branch is that branch's figure).
+        let atOwnBranch: SQLQueryString = scope.branchID.map { "AND i.branch_id = \(bind: $0)" } ?? ""
         let (orders, items) = try await database.read(.tenant(principal.tenantID)) { sql in
             let orders = try await sql.raw("""
                 SELECT o.branch_id, COUNT(*) AS taken, CAST(COALESCE(SUM(o.total), 0) AS BIGINT) AS revenue FROM orders o
@@ -44,7 +51,7 @@ public struct BranchFigures: Sendable {
             let items = try await sql.raw("""
                 SELECT i.branch_id, COUNT(*) AS ready, CAST(COALESCE(SUM(CASE WHEN i.stage_since < \(bind: waitingSince) THEN 1 ELSE 0 END), 0) AS BIGINT) AS waiting
                 FROM order_items i JOIN orders o ON o.tenant_id = i.tenant_id AND o.id = i.order_id
-                WHERE i.tenant_id = \(bind: principal.tenantID) AND i.stage = \(bind: readyStage) \(scope.itemFilter)
+                WHERE i.tenant_id = \(bind: principal.tenantID) AND i.stage = \(bind: readyStage) \(scope.itemFilter) \(atOwnBranch)
                 GROUP BY i.branch_id
                 """).all()
             return (orders, items)

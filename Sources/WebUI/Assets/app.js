@@ -8,6 +8,11 @@ function debounce(fn, ms) {
   return function (...args) { clearTimeout(timer); timer = setTimeout(() => fn.apply(this, args), ms); };
 }
 
+// A piece of a page, not a whole one: a redirect (to the sign-in page) or an error page is not.
+function isFragment(response) {
+  return response.ok && !response.redirected;
+}
+
 function formBody(form) {
   return new URLSearchParams(new FormData(form));
 }
@@ -19,7 +24,9 @@ function liveSearch(input) {
   input.addEventListener("input", debounce(async () => {
     const ticket = ++latest;
     const response = await fetch(input.dataset.liveSearch + "?q=" + encodeURIComponent(input.value), { credentials: "same-origin" });
-    if (ticket === latest && response.ok) target.innerHTML = await response.text();
+    if (ticket !== latest) return;
+    if (isFragment(response)) target.innerHTML = await response.text();
+    else if (response.redirected) window.location.assign(response.url);  // the session ended: to the sign-in page
   }, 200));
 }
 
@@ -51,7 +58,10 @@ function orderForm(form) {
       method: "POST", body: formBody(form), credentials: "same-origin",
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
-    if (ticket === latest) target.innerHTML = await response.text();
+    if (ticket !== latest) return;
+    if (isFragment(response)) target.innerHTML = await response.text();
+    else if (response.redirected) window.location.assign(response.url);
+    else target.textContent = "";  // a refused form (an old page's token): the buttons post it and show why
   }, 250);
   form.addEventListener("input", quote);
   form.addEventListener("change", (event) => {
@@ -78,13 +88,15 @@ function orderForm(form) {
 }
 
 // A scanner types the tag and presses Enter: in a form's tag field that must not submit the
-// whole form; it moves to the next field instead (the scan screen's own field does submit).
-function tagField(field) {
-  if (field.form && field.form.id === "scan-form") return;
-  field.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter") return;
+// whole form; it moves to the next visible field instead (the scan screen's own field does
+// submit). Listened for on the form, so that lines the script adds get it too.
+function tagFields(form) {
+  if (form.id === "scan-form") return;
+  form.addEventListener("keydown", (event) => {
+    const field = event.target;
+    if (event.key !== "Enter" || !field.matches("input[data-tag-field]")) return;
     event.preventDefault();
-    const fields = Array.from(field.form.elements).filter((el) => !el.hidden && !el.disabled && el.type !== "hidden");
+    const fields = Array.from(form.elements).filter((el) => el.type !== "hidden" && !el.disabled && el.closest("[hidden]") === null);
     const next = fields[fields.indexOf(field) + 1];
     if (next) next.focus();
   });
@@ -102,6 +114,6 @@ function demoRow(row) {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-live-search]").forEach(liveSearch);
   document.querySelectorAll("form[data-quote]").forEach(orderForm);
-  document.querySelectorAll("input[data-tag-field]").forEach(tagField);
+  document.querySelectorAll("form").forEach(tagFields);
   document.querySelectorAll("tr.demo-login").forEach(demoRow);
 });

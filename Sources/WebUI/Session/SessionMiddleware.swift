@@ -36,7 +36,9 @@ struct SessionMiddleware: RouterMiddleware {
         var location = "/sign-in"
         var query: [String] = []
         if request.method == .get, request.uri.path != "/" {
-            query.append("next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            // The whole address asked for, path and query, encoded once as one query value.
+            let asked = request.uri.query.map { request.uri.path + "?" + $0 } ?? request.uri.path
+            query.append("next=" + (asked.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
         }
         if expired { query.append("expired=1") }
         if !query.isEmpty { location += "?" + query.joined(separator: "&") }

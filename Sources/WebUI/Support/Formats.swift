@@ -62,6 +62,21 @@ struct Formats: Sendable {
         return Money(minorUnits: whole * 100 + cents)
     }
 
+    /// A share typed in percent, `15`, `12,5` or `12.5` (up to two decimals, 0–100), in basis points.
+    static func parsePercent(_ text: String) -> Int? {
+        let text = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "").replacingOccurrences(of: ",", with: ".")
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { (48...57).contains($0) } }),
+              parts[0].count <= 3, let whole = Int(parts[0]) else { return nil }
+        var hundredths = 0
+        if parts.count == 2 {
+            guard parts[1].count <= 2, let value = Int(parts[1]) else { return nil }
+            hundredths = parts[1].count == 1 ? value * 10 : value
+        }
+        let basisPoints = whole * 100 + hundredths
+        return basisPoints <= 10_000 ? basisPoints : nil
+    }
+
     /// A share as Turkish writes it, the sign first: `%15`, `%12,5`.
     static func percent(basisPoints: Int) -> String {
         let (whole, rest) = basisPoints.quotientAndRemainder(dividingBy: 100)
@@ -92,8 +107,9 @@ struct Formats: Sendable {
     /// Square metres of a measured line, `3,00 m²`.
     static func area(widthCm: Int, lengthCm: Int) -> String {
         let (square, overflow) = widthCm.multipliedReportingOverflow(by: lengthCm)
-        guard !overflow else { return "—" }
-        let hundredths = (square + 50) / 100  // cm² → hundredths of m², rounded
+        let (rounded, carried) = square.addingReportingOverflow(50)
+        guard !overflow, !carried, square >= 0 else { return "—" }
+        let hundredths = rounded / 100  // cm² → hundredths of m², rounded
         let cents = hundredths % 100
         return "\(hundredths / 100),\(cents < 10 ? "0" : "")\(cents) m²"
     }

@@ -22,7 +22,7 @@ struct WebErrorMiddleware: RouterMiddleware {
             let language = context.session?.language ?? Language(cookie: request.cookies[SessionCookies.language]?.value)
             let chrome = Chrome(language: language, user: nil)
             let view = ErrorView(t: language.texts, headline: Self.headline(problem.code, language: language), message: problem.message,
-                                 fields: problem.fields.filter { $0.message != problem.message }.map { "\($0.field): \($0.message)" }.nilIfEmpty,
+                                 fields: problem.fields.filter { $0.message != problem.message }.map { "\($0.field): \($0.message)" },
                                  code: problem.code.rawValue, status: Int(problem.status.code),
                                  back: FrontDesk.sameSitePath(request.headers[.referer]) ?? "/")
             return views.page(language.text("page.error"), template: "error", view: view, chrome: chrome, status: problem.status)
@@ -40,7 +40,7 @@ struct WebErrorMiddleware: RouterMiddleware {
         let t: [String: String]
         let headline: String
         let message: String
-        let fields: [String]?
+        let fields: [String]
         let code: String
         let status: Int
         let back: String
@@ -55,7 +55,12 @@ struct WebErrorMiddleware: RouterMiddleware {
             case .notFound: return Problem(code: .routeNotFound, message: "There is no page at this address.", fields: [], status: .notFound)
             case .methodNotAllowed: return Problem(code: .methodNotAllowed, message: "This page cannot be used that way.", fields: [], status: .methodNotAllowed)
             case .contentTooLarge: return Problem(code: .payloadTooLarge, message: "The form is too large.", fields: [], status: .contentTooLarge)
-            default: break
+            case .unauthorized: return Problem(code: .unauthenticated, message: "Please sign in.", fields: [], status: .unauthorized)
+            case .forbidden: return Problem(code: .forbidden, message: "This is not allowed.", fields: [], status: .forbidden)
+            default:
+                if (400..<500).contains(http.status.code) {
+                    return Problem(code: .invalidParameter, message: "The request could not be understood.", fields: [], status: http.status)
+                }
             }
         }
         return Problem(code: .internalError, message: "Something went wrong on the server; nothing was changed by this request.", fields: [], status: .internalServerError)
@@ -92,8 +97,4 @@ struct WebErrorMiddleware: RouterMiddleware {
         default: return turkish ? "Girilen bilgilerde bir sorun var" : "Something in the form needs fixing"
         }
     }
-}
-
-extension Array {
-    var nilIfEmpty: Self? { isEmpty ? nil : self }
 }

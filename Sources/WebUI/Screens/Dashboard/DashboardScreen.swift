@@ -42,8 +42,10 @@ struct DashboardScreen {
             let weekStart = calendar.date(byAdding: .day, value: -6, to: startOfDay)!
             let figures = try await desk.kernel.branchFigures.figures(from: startOfDay, to: tomorrow, by: principal)
             let sales = try await desk.kernel.branchFigures.sales(from: weekStart, to: tomorrow, by: principal)
-            let names = Dictionary(try await desk.kernel.branches.list(principal).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            let named = figures.map { (name: names[$0.branchID] ?? "—", figure: $0) }.sorted { $0.name < $1.name }
+            // Every branch the user oversees is shown, a quiet one with its zeros.
+            let byBranch = Dictionary(figures.map { ($0.branchID, $0) }, uniquingKeysWith: { a, _ in a })
+            let overseen = try await desk.kernel.branches.list(principal).filter { principal.branchID == nil || $0.id == principal.branchID }
+            let named = overseen.map { (name: $0.name, figure: byBranch[$0.id] ?? BranchFigures.Figures(branchID: $0.id)) }.sorted { $0.name < $1.name }
             let branches = named.map { name, figure in
                 View.Branch(name: name, orders: figure.orders, revenue: Formats.money(figure.revenue),
                             ready: figure.itemsReady, uncollected: figure.uncollected)
@@ -59,9 +61,10 @@ struct DashboardScreen {
                 let total = sales.filter { $0.at >= day && $0.at < next }.reduce(Money.zero) { $0 + $1.total }
                 days.append(.init(label: String(formats.day(day).prefix(5)), value: total.minorUnits, shown: Formats.money(total)))
             }
-            let view = View(t: t, today: formats.day(now), totalOrders: figures.reduce(0) { $0 + $1.orders },
-                            totalRevenue: Formats.money(figures.reduce(Money.zero) { $0 + $1.revenue }),
-                            totalReady: figures.reduce(0) { $0 + $1.itemsReady }, totalUncollected: figures.reduce(0) { $0 + $1.uncollected },
+            let shown = named.map(\.figure)
+            let view = View(t: t, today: formats.day(now), totalOrders: shown.reduce(0) { $0 + $1.orders },
+                            totalRevenue: Formats.money(shown.reduce(Money.zero) { $0 + $1.revenue }),
+                            totalReady: shown.reduce(0) { $0 + $1.itemsReady }, totalUncollected: shown.reduce(0) { $0 + $1.uncollected },
                             branches: branches, branchChart: branchChart.svg,
                             weekChart: BarChart(title: t["revenueByDay"] ?? "", bars: days).svg)
             var chrome = try await desk.chrome(session, request: request)

@@ -56,7 +56,7 @@ struct NewOrderScreen {
         let notes: String
         let quote: String
         let error: String?
-        let fieldErrors: [String]?
+        let fieldErrors: [String]
     }
 
     struct LineView {
@@ -137,7 +137,7 @@ struct NewOrderScreen {
                 },
                 addOns: addOns.map { item in
                     LineView.AddOn(code: item.code, name: item.name.text(for: language),
-                                   price: item.surchargeBasisPoints.map { "+%\($0 / 100)" } ?? Formats.money(item.price),
+                                   price: item.surchargeBasisPoints.map { "+" + Formats.percent(basisPoints: $0) } ?? Formats.money(item.price),
                                    checked: line.addOns.contains(item.code))
                 },
                 note: line.note)
@@ -147,7 +147,7 @@ struct NewOrderScreen {
                         customerID: customerID.uuidString.lowercased(), customerName: customer.name, customerTypeName: type?.name ?? customer.customerType,
                         discount: type.flatMap { $0.discountBasisPoints > 0 ? Formats.percent(basisPoints: $0.discountBasisPoints) : nil },
                         lines: lines, notes: entry.notes, quote: quoteHTML, error: error?.message,
-                        fieldErrors: error.flatMap { $0.fields.isEmpty ? nil : $0.fields.map { "\($0.field): \($0.message)" } })
+                        fieldErrors: error.map { error in error.fields.filter { $0.message != error.message }.map { "\($0.field): \($0.message)" } } ?? [])
         return desk.views.page(session.language.text("page.newOrder"), template: "new-order", view: view,
                                chrome: try await desk.chrome(session, request: request),
                                status: error.map { WebErrorMiddleware.status(of: $0.code) } ?? .ok)
@@ -159,7 +159,7 @@ struct NewOrderScreen {
         struct Line {
             let name: String
             let details: String?
-            let measure: String
+            let measure: String?
             let unitPrice: String
             let total: String
             let discount: String?
@@ -197,7 +197,7 @@ struct NewOrderScreen {
                     let measure = [line.widthCm.flatMap { w in line.lengthCm.map { "\(w) × \($0) cm" } }, area, line.quantity > 1 ? "× \(line.quantity)" : nil]
                         .compactMap { $0 }.joined(separator: " · ")
                     return QuoteView.Line(name: line.serviceName, details: line.attributes.sorted { $0.key < $1.key }.map(\.value).joined(separator: " · ").nilIfEmpty,
-                                          measure: measure, unitPrice: Formats.money(line.unitPrice) + (area != nil ? perSquareMetre : ""),
+                                          measure: measure.nilIfEmpty, unitPrice: Formats.money(line.unitPrice) + (area != nil ? perSquareMetre : ""),
                                           total: Formats.money(line.total), discount: line.discount.minorUnits > 0 ? Formats.money(line.discount) : nil)
                 },
                 adjustments: quote.adjustments.map { QuoteView.Adjustment(name: $0.name.text(for: language), amount: Formats.money($0.amount)) },

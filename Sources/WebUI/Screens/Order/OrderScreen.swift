@@ -14,7 +14,7 @@ struct OrderScreen {
             let tag: String
             let name: String
             let details: String?
-            let measure: String
+            let measure: String?
             let stage: String
             let total: String
         }
@@ -88,7 +88,7 @@ struct OrderScreen {
                 let size = item.widthCm.flatMap { w in item.lengthCm.map { "\(w) × \($0) cm · " + Formats.area(widthCm: w, lengthCm: $0) } }
                 return View.Item(tag: item.tag, name: item.serviceName,
                                  details: item.attributes.sorted { $0.key < $1.key }.map(\.value).joined(separator: " · ").nilIfEmpty,
-                                 measure: [size, item.quantity > 1 ? "× \(item.quantity)" : nil].compactMap { $0 }.joined(separator: " · "),
+                                 measure: [size, item.quantity > 1 ? "× \(item.quantity)" : nil].compactMap { $0 }.joined(separator: " · ").nilIfEmpty,
                                  stage: stageName(item.stage), total: Formats.money(item.total))
             },
             adjustments: order.adjustments.map { .init(name: $0.name.text(for: language), amount: Formats.money($0.amount)) },

@@ -71,14 +71,13 @@ struct SettingsScreen {
         router.post("settings/customer-types") { request, context in
             let (form, session) = try await desk.posted(request, context)
             let code = try required(form, "code")
-            guard let percent = Formats.parseMoney(form["discount"] ?? "") else {
-                return try await page(session, request: request, created: nil, error: session.language.text("invalidAmount"), status: .unprocessableContent)
+            guard let basisPoints = Formats.parsePercent(form["discount"] ?? "") else {
+                return try await page(session, request: request, created: nil, error: session.language.text("invalidPercent"), status: .unprocessableContent)
             }
             let current = try await desk.kernel.customerTypes.list(session.principal).first { $0.code == code }
             return try await change(session, request: request) {
-                // A share in percent with up to two decimals is basis points, as kuruş are to liras.
                 _ = try await desk.kernel.customerTypes.setPricing(
-                    code, PriceTerms(discountBasisPoints: percent.minorUnits, priceList: current?.priceList ?? [:]), by: session.principal)
+                    code, PriceTerms(discountBasisPoints: basisPoints, priceList: current?.priceList ?? [:]), by: session.principal)
             }
         }
         router.post("settings/branches") { request, context in
@@ -136,7 +135,7 @@ struct SettingsScreen {
                            price: Formats.amount(item.price), addOn: item.kind == .addOn)
             },
             types: try await desk.kernel.customerTypes.list(principal).map {
-                .init(code: $0.code, name: $0.name, discount: Formats.amount(Money(minorUnits: $0.discountBasisPoints)))
+                .init(code: $0.code, name: $0.name, discount: Formats.percent(basisPoints: $0.discountBasisPoints).replacingOccurrences(of: "%", with: ""))
             },
             branches: branches.map { .init(id: $0.id.uuidString.lowercased(), code: $0.code, name: $0.name, phone: $0.phone.map(Formats.phone) ?? "") },
             staff: try await desk.kernel.users.list(principal).map {

@@ -23,7 +23,7 @@ struct SignInScreen {
             let language = Language(cookie: request.cookies[SessionCookies.language]?.value)
             var notice = request.uri.queryParameters["notice"].flatMap { language.texts[String($0)] }
             if request.uri.queryParameters["expired"] != nil { notice = language.text("sessionEnded") }
-            let next = request.uri.queryParameters["next"].map { String($0).removingPercentEncoding ?? "" } ?? ""
+            let next = request.uri.queryParameters["next"].map(String.init) ?? ""  // already decoded
             return await page(request, language: language, next: next, tenant: "", email: "", error: nil, notice: notice, status: .ok)
         }
         router.post("sign-in") { request, context in
