@@ -21,16 +21,7 @@ struct Formats: Sendable {
     }
 
     static func money(_ amount: Money) -> String {
-        let sign = amount.minorUnits < 0 ? "-" : ""
-        let value = amount.minorUnits.magnitude
-        var whole = String(value / 100)
-        var grouped = ""
-        while whole.count > 3 {
-            grouped = "." + whole.suffix(3) + grouped
-            whole = String(whole.dropLast(3))
-        }
-        let cents = value % 100
-        return "\(sign)\(whole)\(grouped),\(cents < 10 ? "0" : "")\(cents) ₺"
+        String(amount.turkish.dropLast(2)) + "₺"  // the contracts' `1.250,00 TL`, with the lira sign
     }
 
     /// An amount as a price field shows it, without the sign: `1250,00`.
