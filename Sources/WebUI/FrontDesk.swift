@@ -66,8 +66,8 @@ public struct FrontDesk: Sendable {
     static let csrfRefusal = DomainError(.forbidden, "The form's security token is missing or out of date. Reload the page and send it again.")
 
     /// The frame of a page: the user, the business, a notice named by `?notice=` (a known text only).
-    func chrome(_ session: WebSession, request: Request? = nil, notice: String? = nil) async throws -> Chrome {
-        let tenant = try await kernel.tenants.current(session.principal)
+    func chrome(_ session: WebSession, request: Request? = nil, notice: String? = nil) -> Chrome {
+        let tenant = session.tenant
         let role = session.principal.role
         let user = Chrome.User(name: session.principal.name, business: tenant.name, csrf: session.csrfToken,
                                frontDesk: role != .courier, courier: role == .courier,
@@ -76,8 +76,8 @@ public struct FrontDesk: Sendable {
         return Chrome(language: session.language, user: user, notice: notice ?? named)
     }
 
-    func formats(_ session: WebSession) async throws -> Formats {
-        Formats(timeZone: try await kernel.tenants.current(session.principal).timeZone)
+    func formats(_ session: WebSession) -> Formats {
+        Formats(timeZone: session.tenant.timeZone)
     }
 
     /// The path of a URL when it is one of this site's own (`/…`, not `//host`); nil otherwise.

@@ -26,7 +26,8 @@ struct SessionMiddleware: RouterMiddleware {
             return response
         }
         var context = context
-        context.session = WebSession(principal: principal, csrfToken: SessionCookies.csrfToken(forSession: token), language: language)
+        context.session = WebSession(principal: principal, tenant: try await kernel.tenants.current(principal),
+                                     csrfToken: SessionCookies.csrfToken(forSession: token), language: language)
         context.logger[metadataKey: "principal"] = .string("tenant=\(principal.tenantID) user=\(principal.userID)")
         return try await next(request, context)
     }

@@ -20,6 +20,8 @@ public struct WebContext: RequestContext {
 /// A signed-in browser: the kernel's principal and the token that every form of the session carries.
 struct WebSession: Sendable {
     let principal: Principal
+    /// The principal's business, read once per request: every page shows its name and zone.
+    let tenant: Tenant
     let csrfToken: String
     /// How texts are shown: the user's choice of `tr` or `en`.
     let language: Language

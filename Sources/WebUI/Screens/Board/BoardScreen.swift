@@ -45,7 +45,7 @@ struct BoardScreen {
             let counts = try await desk.kernel.board.counts(by: principal)
             // Without a choice, the first stage that holds items (or the first stage).
             let stage = asked ?? open.first { (counts[$0.id] ?? 0) > 0 }?.id ?? open[0].id
-            let formats = try await desk.formats(session)
+            let formats = desk.formats(session)
             let now = Date()
             let items = try await desk.kernel.board.items(at: stage, by: principal).map { entry in
                 View.Item(tag: entry.tag, service: entry.serviceName, orderID: entry.orderID.uuidString.lowercased(), orderNumber: entry.orderNumber,
@@ -55,7 +55,7 @@ struct BoardScreen {
             let view = View(t: session.language.texts,
                             stages: open.map { .init(id: $0.id, name: $0.name.text(for: language), count: counts[$0.id] ?? 0, selected: $0.id == stage) },
                             stageName: workflow.stage(stage)?.name.text(for: language) ?? stage, items: items)
-            var chrome = try await desk.chrome(session, request: request)
+            var chrome = desk.chrome(session, request: request)
             chrome.wide = true
             return desk.views.page(session.language.text("page.board"), template: "board", view: view, chrome: chrome)
         }

@@ -79,14 +79,14 @@ struct CourierScreen {
     private func page(_ session: WebSession, request: Request, moved: String?, refusal: String?) async throws -> Response {
         let view = View(t: session.language.texts, csrf: session.csrfToken, moved: moved, refusal: refusal, runs: try await runs(session))
         return desk.views.page(session.language.text("page.courier"), template: "courier", view: view,
-                               chrome: try await desk.chrome(session, request: request))
+                               chrome: desk.chrome(session, request: request))
     }
 
     func runs(_ session: WebSession) async throws -> [View.Run] {
         let principal = session.principal
         let language = session.language.rawValue
         let workflow = try desk.kernel.registry.require(principal.sector).workflow
-        let formats = try await desk.formats(session)
+        let formats = desk.formats(session)
         let name = { (id: String) in workflow.stage(id)?.name.text(for: language) ?? id }
         let closed: Set<String> = [workflow.deliveredStage, Workflow.cancelled, Workflow.returned]
         let orders = try await desk.kernel.orders.list(.init(), page: try PageRequest(limit: PageRequest.maximumLimit), by: principal).items

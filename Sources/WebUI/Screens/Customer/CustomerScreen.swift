@@ -54,7 +54,7 @@ struct CustomerScreen {
             let session = try desk.session(context)
             let customer = try await desk.kernel.customers.get(try Self.id(context), by: session.principal)
             return desk.views.page(customer.name, template: "customer", view: try await view(customer, session: session),
-                                   chrome: try await desk.chrome(session, request: request))
+                                   chrome: desk.chrome(session, request: request))
         }
         router.post("customers/:id") { request, context in
             let (form, session) = try await desk.posted(request, context)
@@ -87,7 +87,7 @@ struct CustomerScreen {
     func view(_ customer: Customer, session: WebSession) async throws -> View {
         let principal = session.principal
         let workflow = try desk.kernel.registry.require(principal.sector).workflow
-        let formats = try await desk.formats(session)
+        let formats = desk.formats(session)
         let orders = try await desk.kernel.orders.list(.init(customerID: customer.id), page: try PageRequest(limit: 50), by: principal).items
         let rows = try await HomeScreen.rows(orders, desk: desk, session: session, workflow: workflow, formats: formats)
         let types = try await desk.kernel.customerTypes.list(principal)

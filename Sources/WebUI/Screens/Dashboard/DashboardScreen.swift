@@ -32,8 +32,7 @@ struct DashboardScreen {
         router.get("dashboard") { request, context in
             let session = try desk.session(context)
             let principal = session.principal
-            let tenant = try await desk.kernel.tenants.current(principal)
-            let formats = Formats(timeZone: tenant.timeZone)
+            let formats = desk.formats(session)
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = formats.timeZone
             let now = Date()
@@ -67,7 +66,7 @@ struct DashboardScreen {
                             totalReady: shown.reduce(0) { $0 + $1.itemsReady }, totalUncollected: shown.reduce(0) { $0 + $1.uncollected },
                             branches: branches, branchChart: branchChart.svg,
                             weekChart: BarChart(title: t["revenueByDay"] ?? "", bars: days).svg)
-            var chrome = try await desk.chrome(session, request: request)
+            var chrome = desk.chrome(session, request: request)
             chrome.wide = true
             return desk.views.page(session.language.text("page.dashboard"), template: "dashboard", view: view, chrome: chrome)
         }

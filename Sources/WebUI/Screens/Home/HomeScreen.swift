@@ -15,7 +15,7 @@ struct HomeScreen {
             let query = request.uri.queryParameters["q"].map(String.init) ?? ""
             let view = try await home(session, query: query, newCustomer: NewCustomerEntry())
             return desk.views.page(session.language.text("page.home"), template: "home", view: view,
-                                   chrome: try await desk.chrome(session, request: request))
+                                   chrome: desk.chrome(session, request: request))
         }
         router.get("customers/search") { request, context in
             let session = try desk.session(context)
@@ -34,7 +34,7 @@ struct HomeScreen {
                 entry.error = ([error.message] + error.fields.map(\.message)).joined(separator: " ")
                 let view = try await home(session, query: "", newCustomer: entry)
                 return desk.views.page(session.language.text("page.home"), template: "home", view: view,
-                                       chrome: try await desk.chrome(session), status: WebErrorMiddleware.status(of: error.code))
+                                       chrome: desk.chrome(session), status: WebErrorMiddleware.status(of: error.code))
             }
         }
     }
@@ -87,7 +87,7 @@ struct HomeScreen {
     func home(_ session: WebSession, query: String, newCustomer: NewCustomerEntry) async throws -> View {
         let principal = session.principal
         let workflow = try desk.kernel.registry.require(principal.sector).workflow
-        let formats = try await desk.formats(session)
+        let formats = desk.formats(session)
         let ready = try await desk.kernel.orders.list(.init(stage: workflow.readyStage), page: try PageRequest(limit: 50), by: principal).items
         let now = Date()
         let today = try await desk.kernel.orders.list(.init(), page: try PageRequest(limit: 100), by: principal).items

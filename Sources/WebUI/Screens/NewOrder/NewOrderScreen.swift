@@ -149,7 +149,7 @@ struct NewOrderScreen {
                         lines: lines, notes: entry.notes, quote: quoteHTML, error: error?.message,
                         fieldErrors: error.map { error in error.fields.filter { $0.message != error.message }.map { "\($0.field): \($0.message)" } } ?? [])
         return desk.views.page(session.language.text("page.newOrder"), template: "new-order", view: view,
-                               chrome: try await desk.chrome(session, request: request),
+                               chrome: desk.chrome(session, request: request),
                                status: error.map { WebErrorMiddleware.status(of: $0.code) } ?? .ok)
     }
 

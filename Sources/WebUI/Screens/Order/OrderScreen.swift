@@ -48,7 +48,7 @@ struct OrderScreen {
             let session = try desk.session(context)
             let view = try await view(try await order(context, session), session: session)
             return desk.views.page("\(session.language.text("page.order")) \(view.number)", template: "order", view: view,
-                                   chrome: try await desk.chrome(session, request: request))
+                                   chrome: desk.chrome(session, request: request))
         }
         router.get("orders/:id/receipt") { _, context in
             let session = try desk.session(context)
@@ -59,7 +59,7 @@ struct OrderScreen {
             let principal = session.principal
             let order = try await order(context, session)
             let renderer = LabelRenderer(order: order, customer: try await desk.kernel.customers.get(order.customerId, by: principal),
-                                         tenant: try await desk.kernel.tenants.current(principal),
+                                         tenant: session.tenant,
                                          format: try desk.kernel.registry.require(principal.sector).tagFormat)
             return Views.html(renderer.html)
         }
@@ -74,9 +74,9 @@ struct OrderScreen {
         let principal = session.principal
         let language = session.language.rawValue
         let workflow = try desk.kernel.registry.require(principal.sector).workflow
-        let formats = try await desk.formats(session)
+        let formats = desk.formats(session)
         let customer = try await desk.kernel.customers.get(order.customerId, by: principal)
-        let tenant = try await desk.kernel.tenants.current(principal)
+        let tenant = session.tenant
         let branch = try await desk.kernel.branches.list(principal).first { $0.id == order.branchId }
         let stageName = { (id: String) in workflow.stage(id)?.name.text(for: language) ?? id }
         return View(

@@ -86,13 +86,13 @@ struct ScanScreen {
         var shown: View.Item?
         if let trace { shown = try await item(trace, session: session) }
         let view = View(t: session.language.texts, csrf: session.csrfToken, typed: typed, moved: moved, refusal: refusal, item: shown)
-        return desk.views.page(session.language.text("page.scan"), template: "scan", view: view, chrome: try await desk.chrome(session), status: status)
+        return desk.views.page(session.language.text("page.scan"), template: "scan", view: view, chrome: desk.chrome(session), status: status)
     }
 
     private func item(_ trace: ItemTrace, session: WebSession) async throws -> View.Item {
         let language = session.language.rawValue
         let workflow = try desk.kernel.registry.require(session.principal.sector).workflow
-        let formats = try await desk.formats(session)
+        let formats = desk.formats(session)
         let name = { (id: String) in workflow.stage(id)?.name.text(for: language) ?? id }
         // Forward moves first, nearest first (the one-tap move); moves back (to re-work) after them.
         let current = workflow.rank(of: trace.item.stage)

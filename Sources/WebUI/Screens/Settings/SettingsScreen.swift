@@ -146,6 +146,6 @@ struct SettingsScreen {
                 .init(id: $0.rawValue, name: session.language.text("role.\($0.rawValue)"))
             })
         return desk.views.page(session.language.text("page.settings"), template: "settings", view: view,
-                               chrome: try await desk.chrome(session, request: request), status: status)
+                               chrome: desk.chrome(session, request: request), status: status)
     }
 }
