@@ -30,6 +30,7 @@ let dependencies: [Package.Dependency] = [
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
 ]
 
 // MARK: - Contracts and sector plugins
@@ -123,11 +124,32 @@ let serverTargets: [Target] = [
         swiftSettings: swiftSettings
     ),
     .target(
+        name: "Accounts",
+        dependencies: [
+            "Contracts", "Storage", "Kernel",
+            .product(name: "SQLKit", package: "sql-kit"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .target(
+        name: "Invoicing",
+        dependencies: [
+            "Contracts", "Storage", "Queue", "Kernel", "Accounts",
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ],
+        resources: [.embedInCode("Pages/invoice.mustache")],
+        swiftSettings: swiftSettings
+    ),
+    .target(
         name: "HTTPAPI",
         dependencies: [
             "Contracts",
             "Kernel",
             "Notify",
+            "Accounts",
+            "Invoicing",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -161,6 +183,7 @@ let serverTargets: [Target] = [
             "Queue",
             "Kernel",
             "Notify",
+            "Invoicing",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -177,6 +200,8 @@ let serverTargets: [Target] = [
             "WebUI",
             "Queue",
             "Notify",
+            "Accounts",
+            "Invoicing",
             "Workers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -229,7 +254,7 @@ let testTargets: [Target] = [
     .target(
         name: "TestSupport",
         dependencies: [
-            "Contracts", "Storage", "Kernel", "Queue", "Notify",
+            "Contracts", "Storage", "Kernel", "Queue", "Notify", "Accounts", "Invoicing",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -275,6 +300,15 @@ let testTargets: [Target] = [
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+        ] + sectorPlugins.map { .target(name: $0) },
+        swiftSettings: testSwiftSettings
+    ),
+    .testTarget(
+        name: "AccountsTests",
+        dependencies: [
+            "Accounts", "Invoicing", "Kernel", "Queue", "Storage", "TestSupport", "Workers",
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Logging", package: "swift-log"),
         ] + sectorPlugins.map { .target(name: $0) },
         swiftSettings: testSwiftSettings
     ),

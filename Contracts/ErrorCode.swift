@@ -40,6 +40,10 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case emailTaken = "email_taken"
     case codeTaken = "code_taken"
     case transitionNotAllowed = "transition_not_allowed"
+    /// An order would take an open account past its credit limit, and the tenant refuses that.
+    case creditLimitExceeded = "credit_limit_exceeded"
+    /// A cash customer's order is handed over only once what they owe is paid.
+    case paymentRequired = "payment_required"
 
     // Identity
     case unauthenticated = "unauthenticated"
@@ -65,7 +69,7 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
         case .preconditionFailed: .preconditionFailed
         case .notFound, .routeNotFound, .unknownTag: .notFound
         case .methodNotAllowed: .methodNotAllowed
-        case .conflict, .slugTaken, .emailTaken, .codeTaken, .transitionNotAllowed: .conflict
+        case .conflict, .slugTaken, .emailTaken, .codeTaken, .transitionNotAllowed, .creditLimitExceeded, .paymentRequired: .conflict
         case .unauthenticated, .invalidCredentials: .unauthenticated
         case .forbidden, .accountDisabled: .forbidden
         case .loginThrottled: .tooManyRequests

@@ -1,4 +1,5 @@
 import Foundation
+import Invoicing
 import Kernel
 import Logging
 import Notify
@@ -19,6 +20,7 @@ public enum WorkerProcess {
         registry.register(AppointmentReminderHandler(notifier: notify.notifier, timeout: notify.jobTimeout))
         registry.register(NetgsmPollAllHandler(polling: notify.netgsmPolling))
         registry.register(NetgsmPollTenantHandler(polling: notify.netgsmPolling, timeout: notify.jobTimeout * 2))
+        registry.register(InvoiceExportHandler(exporter: InvoicingModule(kernel: kernel).exporter))
         return registry
     }
 

@@ -10,8 +10,8 @@ enum Composition {
     static func kernel(on database: any Database, config: AppConfig) throws -> Kernel {
         let registry = try ModuleRegistry(sectorModules)
         return Kernel(database: database, registry: registry, settings: config.kernel,
-                      subscribers: [NotifyModule.subscriber(config.notify)], settingsCatalog: try SettingsCatalog(settingDeclarations, registry: registry),
-                      featureMigrations: NotifyModule.migrations)
+                      subscribers: featureSubscribers(config), settingsCatalog: try SettingsCatalog(settingDeclarations, registry: registry),
+                      featureMigrations: featureMigrations)
     }
 
     /// The notification module on `kernel` (its templates checked: a bad one stops start-up).

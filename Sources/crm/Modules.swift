@@ -1,7 +1,9 @@
+import Accounts
 import CarWash
 import Carpet
 import Contracts
 import DryCleaning
+import Invoicing
 import Kernel
 import Notify
 import RetailLoyalty
@@ -20,4 +22,11 @@ let sectorModules: [any SectorModule] = [
 ]
 
 /// Settings declared by the feature modules, besides the sectors'.
-let settingDeclarations: [SettingsDeclaration] = [NotifyModule.settings]
+let settingDeclarations: [SettingsDeclaration] = [NotifyModule.settings, AccountsModule.settings, InvoicingModule.settings]
+
+/// The feature modules' order-event subscribers and tables.
+func featureSubscribers(_ config: AppConfig) -> [any OrderEventSubscriber] {
+    [NotifyModule.subscriber(config.notify), AccountsModule.subscriber, InvoicingModule.subscriber]
+}
+
+let featureMigrations = NotifyModule.migrations + AccountsModule.migrations + InvoicingModule.migrations

@@ -3,6 +3,8 @@ import Carpet
 import Contracts
 import DryCleaning
 import Foundation
+import Accounts
+import Invoicing
 import Kernel
 import Notify
 import RetailLoyalty
@@ -19,7 +21,7 @@ public enum TestKernels {
     public static let registry = try! ModuleRegistry(modules)
 
     /// The feature modules' tables, in every test database as in production.
-    public static let featureMigrations = NotifyModule.migrations
+    public static let featureMigrations = NotifyModule.migrations + AccountsModule.migrations + InvoicingModule.migrations
 
     /// Settings for tests: bcrypt at its cheapest cost, throttle waits recorded by the caller's `sleep`.
     public static func settings(clock: Clock = .system, sleep: @escaping @Sendable (Duration) async throws -> Void = { _ in }) -> KernelSettings {

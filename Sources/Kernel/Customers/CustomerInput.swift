@@ -110,7 +110,7 @@ public enum PatchField<Value: Sendable>: Sendable {
     case null
     case value(Value)
 
-    func applied(to current: Value?) -> Value? {
+    public func applied(to current: Value?) -> Value? {
         switch self {
         case .absent: current
         case .null: nil
@@ -120,7 +120,8 @@ public enum PatchField<Value: Sendable>: Sendable {
 }
 
 extension KeyedDecodingContainer {
-    func decodePatch<Value: Decodable & Sendable>(forKey key: Key) throws -> PatchField<Value> {
+    /// A patch field: absent when the key is missing, `.null` for JSON null, else the value.
+    public func decodePatch<Value: Decodable & Sendable>(forKey key: Key) throws -> PatchField<Value> {
         guard contains(key) else { return .absent }
         if try decodeNil(forKey: key) { return .null }
         return .value(try decode(Value.self, forKey: key))

@@ -49,6 +49,12 @@ public struct SettingsService: Sendable {
         }
     }
 
+    /// The settings of `declaration` as the tenant set them, defaults filled in, read in the caller's
+    /// transaction (a subscriber deciding inside the change it hangs on).
+    public static func values(_ declaration: SettingsDeclaration, tenantID: UUID, sql: any SQLDatabase) async throws -> SectorSettings {
+        try await SettingsStore.values(declaration.settings, owner: declaration.owner, tenantID: tenantID, sql: sql)
+    }
+
     /// The active tenants that set a text or secret setting (say, the tenants with an SMS account),
     /// at most `limit`, for a job that works through them.
     public func tenants(setting key: String, owner: String, limit: Int = 10_000) async throws -> [UUID] {

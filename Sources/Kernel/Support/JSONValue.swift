@@ -45,8 +45,8 @@ public enum JSONValue: Sendable, Hashable, Codable {
     }
 }
 
-/// The JSON coding the kernel stores documents with: sorted keys, ISO 8601 dates.
-enum StoredJSON {
+/// The JSON coding the kernel and the feature modules store documents with: sorted keys, ISO 8601 dates.
+public enum StoredJSON {
     /// One of each, made once: a coder is costly to make, and reading a page of customers decodes
     /// fifty documents.
     private static let encoder: JSONEncoder = {
@@ -62,11 +62,11 @@ enum StoredJSON {
         return decoder
     }()
 
-    static func encode(_ value: some Encodable) throws -> String {
+    public static func encode(_ value: some Encodable) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         try decoder.decode(type, from: Data(text.utf8))
     }
 }

@@ -10,7 +10,7 @@ import Contracts
 extension FieldErrors {
     /// A required text: at most `maximum` Unicode scalars as given, no NUL; trimmed and spacing
     /// collapsed; not empty then.
-    mutating func requiredText(_ field: String, _ value: String?, maximum: Int) -> String? {
+    public mutating func requiredText(_ field: String, _ value: String?, maximum: Int) -> String? {
         guard let value else {
             add(field, .missingField, "\(field) is required.")
             return nil
@@ -26,7 +26,7 @@ extension FieldErrors {
 
     /// An optional text: at most `maximum` Unicode scalars as given, no NUL; trimmed; empty becomes nil.
     /// With `multiline`, line breaks are kept (notes); otherwise spacing is collapsed.
-    mutating func optionalText(_ field: String, _ value: String?, maximum: Int, multiline: Bool = false) -> String? {
+    public mutating func optionalText(_ field: String, _ value: String?, maximum: Int, multiline: Bool = false) -> String? {
         guard let value, plainText(field, value, maximum: maximum) else { return nil }
         let text = multiline ? value.trimmingCharacters(in: .whitespacesAndNewlines) : TurkishText.normalizedSpacing(value)
         guard !text.isEmpty else { return nil }
@@ -35,7 +35,7 @@ extension FieldErrors {
 
     /// Whether `value` is at most `maximum` Unicode scalars and holds no NUL; records why not.
     @discardableResult
-    mutating func plainText(_ field: String, _ value: String, maximum: Int) -> Bool {
+    public mutating func plainText(_ field: String, _ value: String, maximum: Int) -> Bool {
         var count = 0
         for scalar in value.unicodeScalars {
             if scalar.value == 0 {

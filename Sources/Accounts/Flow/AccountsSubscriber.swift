@@ -1,0 +1,71 @@
+import Contracts
+import Foundation
+import Kernel
+import SQLKit
+
+/// Keeps the account in step with the orders, inside the transaction that changes them: an order
+/// is charged when taken in (or when delivered, by the tenant's setting), its later total changes
+/// and its cancellation post the difference, so that what the account holds for an order always
+/// equals what the order costs. Two guards hang here too, the same for every sector: an order that
+/// would pass an open account's credit limit (refused when the tenant says so), and the delivery
+/// of a cash customer's order while something is owed.
+public struct AccountsSubscriber: OrderEventSubscriber {
+    public init() {}
+
+    public func handle(_ event: OrderEvent, context: EventContext) async throws {
+        switch event.change {
+        case .created, .delivered, .totalChanged, .cancelled: break
+        default: return
+        }
+        let sql = context.sql
+        let tenantID = event.tenantId
+        guard let order = try await OrderFacts.read(orderID: event.orderId, tenantID: tenantID, sql: sql) else { return }
+        let policy = AccountsSettings.Policy(try await SettingsService.values(AccountsSettings.declaration, tenantID: tenantID, sql: sql))
+        try await LedgerStore.lock(customerID: order.customerID, tenantID: tenantID, sql: sql)
+        let charged = try await LedgerStore.charged(orderID: order.orderID, tenantID: tenantID, sql: sql)
+        let isDelivery: Bool = if case .delivered = event.change { true } else { false }
+        let chargeable = !policy.chargeOnDelivery || isDelivery || charged.entries > 0
+        let target = order.stage == Workflow.cancelled ? Money.zero : order.total
+        if chargeable, target != charged.amount {
+            _ = try await LedgerStore.append(
+                LedgerStore.NewEntry(customerID: order.customerID, kind: .charge, amount: target - charged.amount, orderID: order.orderID,
+                                     reason: Self.reason(event.change, number: order.number), occurredAt: event.occurredAt, recordedBy: "system"),
+                tenantID: tenantID, at: event.occurredAt, sql: sql)
+        }
+        switch event.change {
+        case .created: try await checkCreditLimit(order, charged: chargeable, policy: policy, tenantID: tenantID, sql: sql)
+        case .delivered: try await checkPaid(order, policy: policy, tenantID: tenantID, sql: sql)
+        default: break
+        }
+    }
+
+    static func reason(_ change: OrderChange, number: String) -> String {
+        switch change {
+        case .created: "Sipariş \(number)"
+        case .delivered: "Sipariş \(number) teslim"
+        case .cancelled: "Sipariş \(number) iptal"
+        default: "Sipariş \(number) tutar değişikliği"
+        }
+    }
+
+    func checkCreditLimit(_ order: OrderFacts, charged: Bool, policy: AccountsSettings.Policy, tenantID: UUID, sql: any SQLDatabase) async throws {
+        guard policy.refuseOverLimit else { return }
+        let terms = try await TermsStore.terms(customerID: order.customerID, customerType: order.customerType, tenantID: tenantID, sql: sql)
+        guard terms.kind == .open, let limit = terms.creditLimit else { return }
+        let balance = try await LedgerStore.balance(customerID: order.customerID, tenantID: tenantID, sql: sql)
+        let exposure = charged ? balance : balance + order.total
+        guard exposure > limit else { return }
+        throw DomainError(.creditLimitExceeded,
+                          "This order would take the account to \(exposure.turkish) TL, past its credit limit of \(limit.turkish) TL; take a payment first.")
+    }
+
+    func checkPaid(_ order: OrderFacts, policy: AccountsSettings.Policy, tenantID: UUID, sql: any SQLDatabase) async throws {
+        guard policy.payBeforeDelivery else { return }
+        let terms = try await TermsStore.terms(customerID: order.customerID, customerType: order.customerType, tenantID: tenantID, sql: sql)
+        guard terms.kind == .cash else { return }
+        let balance = try await LedgerStore.balance(customerID: order.customerID, tenantID: tenantID, sql: sql)
+        guard balance.minorUnits > 0 else { return }
+        throw DomainError(.paymentRequired,
+                          "Order \(order.number) is handed over once paid: the customer owes \(balance.turkish) TL. Take the payment, then deliver.")
+    }
+}

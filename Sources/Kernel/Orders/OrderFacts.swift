@@ -1,0 +1,29 @@
+import Contracts
+import Foundation
+import SQLKit
+
+/// What a feature module's subscriber needs to know of an order inside the transaction that
+/// changed it: what the customer pays now, the stage and the customer type it was priced for.
+public struct OrderFacts: Sendable, Equatable {
+    public let orderID: UUID
+    public let customerID: UUID
+    public let number: String
+    public let stage: String
+    public let customerType: String
+    public let total: Money
+    public let createdAt: Date
+
+    /// The order as `sql` (the publishing transaction) sees it; nil when there is no such order.
+    public static func read(orderID: UUID, tenantID: UUID, sql: any SQLDatabase) async throws -> OrderFacts? {
+        guard let row = try await sql.raw("""
+            SELECT customer_id, number, stage, customer_type, total, created_at FROM orders
+            WHERE tenant_id = \(bind: tenantID) AND id = \(bind: orderID)
+            """).first() else { return nil }
+        return OrderFacts(orderID: orderID, customerID: try row.decode(column: "customer_id", as: UUID.self),
+                          number: try row.decode(column: "number", as: String.self),
+                          stage: try row.decode(column: "stage", as: String.self),
+                          customerType: try row.decode(column: "customer_type", as: String.self),
+                          total: Money(minorUnits: try row.decode(column: "total", as: Int.self)),
+                          createdAt: try row.decode(column: "created_at", as: Date.self))
+    }
+}

@@ -1,0 +1,87 @@
+import Accounts
+import Contracts
+import Foundation
+import Invoicing
+import Kernel
+import Logging
+import Notify
+import Queue
+import Storage
+import TestSupport
+import Workers
+
+/// A kernel with the account and invoicing modules subscribed to its orders, one tenant, and a
+/// worker that runs this test's own invoice queue.
+struct AccountsFixture {
+    let kernel: Kernel
+    let accounts: AccountsModule
+    let invoicing: InvoicingModule
+    let tenant: TenantFixture
+    let queueName: String
+
+    var owner: Principal { tenant.ownerPrincipal }
+
+    static func make(_ engine: Engine, sector: String = "drycleaning", clock: KernelClock = .system) async throws -> AccountsFixture {
+        let queueName = "invoices-" + UUID().uuidString.prefix(8).lowercased()
+        let catalog = try SettingsCatalog([NotifyModule.settings, AccountsModule.settings, InvoicingModule.settings], registry: TestKernels.registry)
+        let kernel = try await TestKernels.make(engine, settings: TestKernels.settings(clock: clock),
+                                                subscribers: [AccountsModule.subscriber, InvoicingModule.subscriber], settingsCatalog: catalog)
+        let tenant = try await TenantFixture.make(kernel, sector: sector)
+        return AccountsFixture(kernel: kernel, accounts: AccountsModule(kernel: kernel), invoicing: InvoicingModule(kernel: kernel, queue: queueName),
+                               tenant: tenant, queueName: queueName)
+    }
+
+    func set(_ key: String, _ value: String) async throws {
+        _ = try await kernel.settingsService.change(key, to: .text(value), by: owner)
+    }
+
+    /// The business's legal details, as invoices need them.
+    func setUpInvoicing() async throws {
+        for (key, value) in [("invoice_series", "ABC"), ("invoice_title", "Örnek Temizlik Hizmetleri Ltd. Şti."), ("invoice_tax_number", "3900892152"),
+                             ("invoice_tax_office", "Kadıköy"), ("invoice_street", "Bağdat Cad. No: 10"), ("invoice_district", "Kadıköy"),
+                             ("invoice_city", "İstanbul"), ("invoice_postal_code", "34710"), ("invoice_mersis", "0390089215200015")] {
+            try await set(key, value)
+        }
+    }
+
+    func order(_ customer: Customer, _ lines: [LineRequest]) async throws -> Order {
+        try await kernel.orders.create(OrderDraft(customerId: customer.id, items: lines), by: owner)
+    }
+
+    func record(_ kind: String, _ amount: Int, customer: Customer, method: String? = nil, direction: String? = nil, reason: String? = nil,
+                at: Date? = nil) async throws -> AccountEntry {
+        try await accounts.ledger.record(EntryInput(kind: kind, amount: Money(minorUnits: amount), method: method, direction: direction,
+                                                    reason: reason, occurredAt: at), customerID: customer.id, by: owner)
+    }
+
+    func balance(_ customer: Customer) async throws -> Money {
+        try await accounts.ledger.balance(customerID: customer.id, by: owner).balance
+    }
+
+    /// Walks every item of `order` along the workflow, from where it is, to `target`.
+    func walk(_ order: Order, to target: String) async throws {
+        let workflow = try kernel.registry.require(tenant.tenant.sector).workflow
+        var stage = try await kernel.orders.get(order.id, by: owner).stage
+        while stage != target {
+            stage = workflow.next(from: stage).first { !$0.hasPrefix("cancel") && $0 != Workflow.cancelled }!
+            for item in order.items { _ = try await kernel.tracking.scan(item.tag, to: stage, note: nil, by: owner) }
+        }
+    }
+
+    /// Runs a worker on the invoice queue around `body`.
+    func working(_ body: () async throws -> Void) async throws {
+        var configuration = WorkerConfiguration(queues: [queueName: 2])
+        configuration.pollInterval = .milliseconds(50)
+        configuration.maintenance = false
+        let worker = WorkerService(queue: kernel.queue, handlers: WorkerProcess.handlers(kernel: kernel, notify: try NotifyModule(kernel: kernel)),
+                                   configuration: configuration, logger: Logger(label: "test.worker"), backoff: Backoff(jitter: { 0 }))
+        let task = Task { try await worker.run() }
+        do { try await body() } catch {
+            worker.stop()
+            _ = try? await task.value
+            throw error
+        }
+        worker.stop()
+        try await task.value
+    }
+}

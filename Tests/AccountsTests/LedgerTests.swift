@@ -1,0 +1,163 @@
+@testable import Accounts
+import Contracts
+import Foundation
+import Kernel
+import SQLKit
+import Storage
+import Testing
+import TestSupport
+
+@Suite("The customer account (cari)")
+struct LedgerTests {
+    @Test("a scripted month: balances and the statement exact to the kuruş", arguments: TestDatabases.engines)
+    func scriptedMonth(engine: Engine) async throws {
+        let start = Date(timeIntervalSince1970: 1_793_577_600) // 2026-11-02 00:00 UTC
+        let clock = SteppingClock(start)
+        let fixture = try await AccountsFixture.make(engine, clock: KernelClock { clock.now })
+        let customer = try await fixture.tenant.customer(fixture.kernel)
+        // Day 1: two shirts and a suit (120 + 120 + 380 = 620 TL), charged on acceptance.
+        let first = try await fixture.order(customer, [LineRequest(service: "shirt", quantity: 2), LineRequest(service: "suit_2")])
+        #expect(first.totals.total == Money(lira: 620))
+        #expect(try await fixture.balance(customer) == Money(lira: 620))
+        clock.advance(days: 2)
+        let paid = try await fixture.record("payment", 40_000, customer: customer, method: "cash")
+        #expect(paid.amount == Money(minorUnits: -40_000))
+        clock.advance(days: 3)
+        // Day 6: a coat (400 TL); then its suit is cancelled (−380 TL on the first order).
+        let second = try await fixture.order(customer, [LineRequest(service: "coat")])
+        clock.advance(days: 0.01)
+        let suit = try #require(first.items.first { $0.service == "suit_2" })
+        _ = try await fixture.kernel.tracking.cancel(suit.tag, reason: "müşteri vazgeçti", by: fixture.owner)
+        clock.advance(days: 4)
+        _ = try await fixture.record("refund", 5_000, customer: customer, method: "card", reason: "fazla ödeme iadesi")
+        clock.advance(days: 0.01)
+        _ = try await fixture.record("adjustment", 12_550, customer: customer, direction: "debit", reason: "depolama ücreti, Kasım")
+        clock.advance(days: 0.01)
+        let discount = try await fixture.record("discount", 2_000, customer: customer, reason: "gecikme özrü")
+        clock.advance(days: 1)
+        _ = try await fixture.accounts.ledger.correct(entryID: discount.id, reason: "yanlış müşteri", by: fixture.owner)
+        // 620 − 400 + 400 − 380 + 50 + 125,50 − 20 + 20 = 415,50 TL
+        #expect(try await fixture.balance(customer) == Money(minorUnits: 41_550))
+        let midMonth = try await fixture.accounts.ledger.balance(customerID: customer.id, at: start.addingTimeInterval(4 * 86_400), by: fixture.owner)
+        #expect(midMonth.balance == Money(lira: 220), "after the first order and the payment only")
+
+        let statement = try await fixture.accounts.ledger.statement(customerID: customer.id, from: start.addingTimeInterval(86_400),
+                                                                    to: start.addingTimeInterval(30 * 86_400), by: fixture.owner)
+        #expect(statement.openingBalance == Money(lira: 620), "the first order was taken before the period")
+        #expect(statement.lines.map(\.entry.kind) == [.payment, .charge, .charge, .refund, .adjustment, .discount, .correction])
+        #expect(statement.lines.map(\.balance.minorUnits) == [22_000, 62_000, 24_000, 29_000, 41_550, 39_550, 41_550])
+        #expect(statement.debits == Money(minorUnits: 40_000 + 5_000 + 12_550 + 2_000))
+        #expect(statement.credits == Money(minorUnits: 40_000 + 38_000 + 2_000))
+        #expect(statement.closingBalance == Money(minorUnits: 41_550))
+        #expect(statement.lines[1].entry.orderId == second.id && statement.lines[2].entry.orderId == first.id)
+    }
+
+    @Test("entries are append-only: the database refuses to change or remove one", arguments: TestDatabases.engines)
+    func appendOnly(engine: Engine) async throws {
+        let fixture = try await AccountsFixture.make(engine)
+        let customer = try await fixture.tenant.customer(fixture.kernel)
+        let entry = try await fixture.record("payment", 1_000, customer: customer, method: "cash")
+        let tenantID = fixture.tenant.tenant.id
+        await #expect(throws: (any Error).self) {
+            try await fixture.kernel.database.transaction(.tenant(tenantID)) { sql in
+                try await sql.raw("UPDATE account_entries SET amount = 1 WHERE tenant_id = \(bind: tenantID) AND id = \(bind: entry.id)").run()
+            }
+        }
+        await #expect(throws: (any Error).self) {
+            try await fixture.kernel.database.transaction(.tenant(tenantID)) { sql in
+                try await sql.raw("DELETE FROM account_entries WHERE tenant_id = \(bind: tenantID) AND id = \(bind: entry.id)").run()
+            }
+        }
+        #expect(try await fixture.balance(customer) == Money(minorUnits: -1_000))
+    }
+
+    @Test("an entry is corrected once; a charge follows its order and is not corrected by hand", arguments: TestDatabases.engines)
+    func corrections(engine: Engine) async throws {
+        let fixture = try await AccountsFixture.make(engine)
+        let customer = try await fixture.tenant.customer(fixture.kernel)
+        _ = try await fixture.order(customer, [LineRequest(service: "shirt")])
+        let payment = try await fixture.record("payment", 12_000, customer: customer, method: "card")
+        _ = try await fixture.accounts.ledger.correct(entryID: payment.id, reason: "çift çekim", by: fixture.owner)
+        await #expect { try await fixture.accounts.ledger.correct(entryID: payment.id, reason: "yine", by: fixture.owner) }
+            throws: { ($0 as? DomainError)?.code == .conflict }
+        let charge = try #require(try await fixture.accounts.ledger.statement(customerID: customer.id, from: Date().addingTimeInterval(-60),
+                                                                               to: Date().addingTimeInterval(60), by: fixture.owner)
+            .lines.first { $0.entry.kind == .charge })
+        await #expect { try await fixture.accounts.ledger.correct(entryID: charge.entry.id, reason: "x", by: fixture.owner) }
+            throws: { ($0 as? DomainError)?.code == .conflict }
+        #expect(try await fixture.balance(customer) == Money(lira: 120))
+        let desk = try await fixture.tenant.addStaff(fixture.kernel, role: .frontDesk)
+        await #expect { try await fixture.accounts.ledger.record(EntryInput(kind: "refund", amount: 100, method: "cash", reason: "iade"),
+                                                                  customerID: customer.id, by: fixture.tenant.principal(desk.user)) }
+            throws: { ($0 as? DomainError)?.code == .forbidden }
+    }
+
+    @Test("bad entries are refused with the field and the reason")
+    func validation() async throws {
+        let now = Date()
+        let cases: [(EntryInput, String)] = [
+            (EntryInput(kind: "payment", amount: 0, method: "cash"), "amount"),
+            (EntryInput(kind: "payment", amount: Money(minorUnits: Money.maximum.minorUnits + 1), method: "cash"), "amount"),
+            (EntryInput(kind: "payment", amount: 100), "method"),
+            (EntryInput(kind: "charge", amount: 100), "kind"),
+            (EntryInput(kind: "adjustment", amount: 100, reason: "x"), "direction"),
+            (EntryInput(kind: "refund", amount: 100, method: "cash"), "reason"),
+            (EntryInput(kind: "payment", amount: 100, method: "cash", occurredAt: now.addingTimeInterval(3_600)), "occurredAt"),
+        ]
+        for (input, field) in cases {
+            #expect(throws: DomainError.self) { _ = try input.validated(now: now) }
+            do { _ = try input.validated(now: now) } catch let error as DomainError {
+                #expect(error.fields.map(\.field).contains(field) || error.message.contains(field), "\(field): \(error)")
+            }
+        }
+    }
+
+    @Test("an open account past its credit limit is refused when the tenant says so; a cash customer pays before delivery",
+          arguments: TestDatabases.engines)
+    func guards(engine: Engine) async throws {
+        let fixture = try await AccountsFixture.make(engine)
+        let company = try await fixture.tenant.customer(fixture.kernel, name: "Örnek A.Ş.", type: "corporate")
+        _ = try await fixture.accounts.terms.setTypeTerms(TypeTermsInput(terms: "open", dueDays: 30, creditLimit: Money(lira: 1_000)),
+                                                         customerType: "corporate", by: fixture.owner)
+        _ = try await fixture.order(company, [LineRequest(service: "coat", quantity: 2)])   // 800 TL: under the limit
+        _ = try await fixture.order(company, [LineRequest(service: "coat")])                // 1 200 TL: warned only (the default)
+        try await fixture.set("accounts_credit_policy", "refuse")
+        await #expect { try await fixture.order(company, [LineRequest(service: "tie")]) } throws: { ($0 as? DomainError)?.code == .creditLimitExceeded }
+        #expect(try await fixture.balance(company) == Money(lira: 1_200), "the refused order left nothing behind")
+        let view = try await fixture.accounts.ledger.balance(customerID: company.id, by: fixture.owner)
+        #expect(view.terms.kind == .open && view.terms.source == "customer_type" && view.creditAvailable == Money(lira: -200))
+
+        try await fixture.set("accounts_pay_before_delivery", "on")
+        let person = try await fixture.tenant.customer(fixture.kernel)
+        let order = try await fixture.order(person, [LineRequest(service: "shirt")])
+        try await fixture.walk(order, to: "ready")
+        await #expect { try await fixture.walk(order, to: "delivered") } throws: { ($0 as? DomainError)?.code == .paymentRequired }
+        _ = try await fixture.record("payment", 12_000, customer: person, method: "cash")
+        try await fixture.walk(order, to: "delivered")
+        #expect(try await fixture.kernel.orders.get(order.id, by: fixture.owner).stage == "delivered")
+        #expect(try await fixture.balance(person) == .zero)
+    }
+
+    @Test("charged on delivery: nothing is owed until the order is handed over", arguments: TestDatabases.engines)
+    func chargeOnDelivery(engine: Engine) async throws {
+        let fixture = try await AccountsFixture.make(engine)
+        try await fixture.set("accounts_charge_on", "delivery")
+        let customer = try await fixture.tenant.customer(fixture.kernel)
+        let order = try await fixture.order(customer, [LineRequest(service: "shirt"), LineRequest(service: "tie")])
+        #expect(try await fixture.balance(customer) == .zero)
+        try await fixture.walk(order, to: "delivered")
+        #expect(try await fixture.balance(customer) == Money(lira: 210))
+    }
+}
+
+/// A clock tests move by hand.
+final class SteppingClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: Date) { current = start }
+
+    var now: Date { lock.withLock { current } }
+
+    func advance(days: Double) { lock.withLock { current = current.addingTimeInterval(days * 86_400) } }
+}
