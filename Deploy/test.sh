@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test, on SQLite and on PostgreSQL. On a fresh machine it installs what it needs:
 # a throwaway PostgreSQL cluster (Debian's package when missing), started on a free port and
-# removed at exit, a Python virtual environment to validate the OpenAPI document, and Chromium
-# with Selenium for the browser tests.
+# removed at exit, Python virtual environments to validate the OpenAPI document and to check
+# invoices with GİB's UBL-TR rules, and Chromium with Selenium for the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -27,6 +27,12 @@ peers=.build/venv-peers
 [ -x "$peers/bin/python" ] || python3 -m venv "$peers"
 "$peers/bin/python" -c 'import aiosmtpd' 2>/dev/null || "$peers/bin/pip" install -q aiosmtpd
 export CRM_TEST_PYTHON="$PWD/$peers/bin/python"
+
+echo "== GİB's UBL-TR checks for the invoice tests (efatura-kontrol: GİB's XSD and schematron, offline)"
+efatura=.build/venv-efatura
+[ -x "$efatura/bin/python" ] || python3 -m venv "$efatura"
+[ -x "$efatura/bin/efatura-kontrol" ] || "$efatura/bin/pip" install -q 'efatura-kontrol==0.1.0'
+export CRM_EFATURA_KONTROL="$PWD/$efatura/bin/efatura-kontrol" CRM_TEST_REQUIRE_EFATURA=1
 
 echo "== build"
 swift build --build-tests

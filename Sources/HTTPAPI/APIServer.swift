@@ -1,5 +1,7 @@
+import Accounts
 import Contracts
 import Hummingbird
+import Invoicing
 import Kernel
 import Logging
 import Notify
@@ -38,6 +40,8 @@ public enum APIServer {
         TagsController(kernel: kernel, settings: settings).addRoutes(to: userAPI)
         notifyController.addRoutes(to: userAPI)
         AppointmentsController(notify: notify, settings: settings).addRoutes(to: userAPI)
+        AccountsController(accounts: AccountsModule(kernel: kernel), settings: settings).addRoutes(to: userAPI)
+        InvoicesController(invoicing: InvoicingModule(kernel: kernel), settings: settings).addRoutes(to: userAPI)
 
         let operatorAPI = router.group("api/v1/operator")
             .add(middleware: AuthMiddleware(kernel: kernel, settings: settings, audience: .operator))

@@ -21,9 +21,10 @@ struct APIHarness: @unchecked Sendable {  // the router is built once and only r
 
     static func make(
         _ engine: Engine, settings: KernelSettings = TestKernels.settings(), registry: ModuleRegistry = TestKernels.registry,
-        settingsCatalog: SettingsCatalog = .sectorsOnly, api configure: (inout APISettings) throws -> Void = { _ in }
+        settingsCatalog: SettingsCatalog = .sectorsOnly, subscribers: [any OrderEventSubscriber] = [],
+        api configure: (inout APISettings) throws -> Void = { _ in }
     ) async throws -> APIHarness {
-        let kernel = try await TestKernels.make(engine, settings: settings, registry: registry, settingsCatalog: settingsCatalog)
+        let kernel = try await TestKernels.make(engine, settings: settings, registry: registry, subscribers: subscribers, settingsCatalog: settingsCatalog)
         var api = APISettings()
         api.maximumBodyBytes = bodyLimit
         // The harness connects over loopback: the tests act as the proxy in front of the server.

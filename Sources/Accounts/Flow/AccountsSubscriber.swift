@@ -56,7 +56,7 @@ public struct AccountsSubscriber: OrderEventSubscriber {
         let exposure = charged ? balance : balance + order.total
         guard exposure > limit else { return }
         throw DomainError(.creditLimitExceeded,
-                          "This order would take the account to \(exposure.turkish) TL, past its credit limit of \(limit.turkish) TL; take a payment first.")
+                          "This order would take the account to \(exposure.turkish), past its credit limit of \(limit.turkish); take a payment first.")
     }
 
     func checkPaid(_ order: OrderFacts, policy: AccountsSettings.Policy, tenantID: UUID, sql: any SQLDatabase) async throws {
@@ -66,6 +66,6 @@ public struct AccountsSubscriber: OrderEventSubscriber {
         let balance = try await LedgerStore.balance(customerID: order.customerID, tenantID: tenantID, sql: sql)
         guard balance.minorUnits > 0 else { return }
         throw DomainError(.paymentRequired,
-                          "Order \(order.number) is handed over once paid: the customer owes \(balance.turkish) TL. Take the payment, then deliver.")
+                          "Order \(order.number) is handed over once paid: the customer owes \(balance.turkish). Take the payment, then deliver.")
     }
 }

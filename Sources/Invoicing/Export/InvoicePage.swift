@@ -12,7 +12,7 @@ enum InvoicePage {
     }
 
     static func view(_ d: InvoiceDocument) -> [String: Any] {
-        func money(_ kurus: Int) -> String { (kurus < 0 ? "−" : "") + Money(minorUnits: abs(kurus)).turkish + " ₺" }
+        func money(_ kurus: Int) -> String { Money(minorUnits: kurus).turkish }
         func party(_ p: InvoiceDocument.Party) -> [String: Any] {
             var view: [String: Any] = ["name": p.name, "taxNumber": p.taxNumber, "scheme": p.scheme,
                                        "address": [p.street, p.district, p.city, p.postalCode].compactMap { $0 }.joined(separator: ", ")]

@@ -177,7 +177,7 @@ public struct InvoiceService: Sendable {
     /// The first moment of `month` and of the month after, in `timeZone`.
     static func monthRange(_ month: String, timeZone: TimeZone) -> Range<Date>? {
         let parts = month.split(separator: "-", omittingEmptySubsequences: false)
-        guard month.count == 7, parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+        guard month.count == 7, month.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == "-" }), parts.count == 2, parts[0].count == 4, parts[1].count == 2,
               let year = Int(parts[0]), let number = Int(parts[1]), (2000...2100).contains(year), (1...12).contains(number) else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
