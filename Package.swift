@@ -126,8 +126,9 @@ let serverTargets: [Target] = [
     .target(
         name: "Accounts",
         dependencies: [
-            "Contracts", "Storage", "Kernel",
+            "Contracts", "Storage", "Queue", "Kernel",
             .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Logging", package: "swift-log"),
         ],
         swiftSettings: swiftSettings
     ),
@@ -183,6 +184,7 @@ let serverTargets: [Target] = [
             "Queue",
             "Kernel",
             "Notify",
+            "Accounts",
             "Invoicing",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),

@@ -13,11 +13,18 @@ public struct AccountsModule: Sendable {
 
     public let ledger: AccountService
     public let terms: TermsService
+    public let overdue: OverdueService
+    public let storage: StorageService
+    public let storageFees: StorageFeeJobs
 
-    public init(kernel: Kernel) {
+    /// `queue` is where the storage-fee runs go (`reminders`).
+    public init(kernel: Kernel, queue: String = "reminders") {
         ledger = AccountService(database: kernel.database, customers: kernel.customers, customerTypes: kernel.customerTypes,
                                 clock: kernel.settings.clock)
         terms = TermsService(database: kernel.database, customers: kernel.customers, customerTypes: kernel.customerTypes,
                              clock: kernel.settings.clock)
+        overdue = OverdueService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
+        storage = StorageService(database: kernel.database, clock: kernel.settings.clock)
+        storageFees = StorageFeeJobs(storage: storage, queue: queue)
     }
 }

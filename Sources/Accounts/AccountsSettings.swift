@@ -12,6 +12,14 @@ public enum AccountsSettings {
                           kind: .text, defaultText: "warn", pattern: "warn|refuse", maximumLength: 6),
         SettingDefinition(key: "accounts_pay_before_delivery", name: LocalizedText(tr: "Peşin müşteri teslimden önce öder", en: "Cash customers pay before delivery"),
                           kind: .text, defaultText: "off", pattern: "on|off", maximumLength: 3),
+        SettingDefinition(key: "storage_free_days", name: LocalizedText(tr: "Ücretsiz bekletme (gün)", en: "Free storage (days)"),
+                          kind: .integer, defaultValue: 30, range: 0...365),
+        SettingDefinition(key: "storage_fee", name: LocalizedText(tr: "Bekletme ücreti (kuruş, dönem başına)", en: "Storage fee (kuruş per period)"),
+                          kind: .integer, defaultValue: 0, range: 0...100_000_000),
+        SettingDefinition(key: "storage_fee_period", name: LocalizedText(tr: "Bekletme ücreti dönemi", en: "Storage fee period"), kind: .text,
+                          defaultText: "month", pattern: "day|month", maximumLength: 5),
+        SettingDefinition(key: "storage_risk_days", name: LocalizedText(tr: "Risk uyarısı (gün)", en: "At risk after (days)"),
+                          kind: .integer, defaultValue: 90, range: 1...3650),
     ])
 
     /// The three policies of one tenant.

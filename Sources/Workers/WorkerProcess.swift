@@ -1,3 +1,4 @@
+import Accounts
 import Foundation
 import Invoicing
 import Kernel
@@ -21,6 +22,9 @@ public enum WorkerProcess {
         registry.register(NetgsmPollAllHandler(polling: notify.netgsmPolling))
         registry.register(NetgsmPollTenantHandler(polling: notify.netgsmPolling, timeout: notify.jobTimeout * 2))
         registry.register(InvoiceExportHandler(exporter: InvoicingModule(kernel: kernel).exporter))
+        let storageFees = AccountsModule(kernel: kernel).storageFees
+        registry.register(StorageFeeSweepHandler(jobs: storageFees))
+        registry.register(StorageFeeRunHandler(jobs: storageFees))
         return registry
     }
 
@@ -28,6 +32,7 @@ public enum WorkerProcess {
     public static func installSchedules(kernel: Kernel, notify: NotifyModule) async throws {
         try await kernel.queue.schedule(try PruneSessions.schedule())
         try await kernel.queue.schedule(try NetgsmPollAll.schedule(queue: notify.queue))
+        try await kernel.queue.schedule(try StorageFeeSweep.schedule())
     }
 
     /// The worker engine for `queues`, reporting into `metrics`.

@@ -68,9 +68,9 @@ struct AccountsFixture {
         }
     }
 
-    /// Runs a worker on the invoice queue around `body`.
+    /// Runs a worker on this test's queue and `reminders` (where storage-fee runs go) around `body`.
     func working(_ body: () async throws -> Void) async throws {
-        var configuration = WorkerConfiguration(queues: [queueName: 2])
+        var configuration = WorkerConfiguration(queues: [queueName: 2, "reminders": 1])
         configuration.pollInterval = .milliseconds(50)
         configuration.maintenance = false
         let worker = WorkerService(queue: kernel.queue, handlers: WorkerProcess.handlers(kernel: kernel, notify: try NotifyModule(kernel: kernel)),

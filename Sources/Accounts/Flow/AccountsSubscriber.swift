@@ -8,17 +8,25 @@ import SQLKit
 /// and its cancellation post the difference, so that what the account holds for an order always
 /// equals what the order costs. Two guards hang here too, the same for every sector: an order that
 /// would pass an open account's credit limit (refused when the tenant says so), and the delivery
-/// of a cash customer's order while something is owed.
+/// of a cash customer's order while something is owed. It also notes when an order starts to
+/// wait on the shelf and when it leaves, for storage fees and the uncollected list.
 public struct AccountsSubscriber: OrderEventSubscriber {
     public init() {}
 
     public func handle(_ event: OrderEvent, context: EventContext) async throws {
-        switch event.change {
-        case .created, .delivered, .totalChanged, .cancelled: break
-        default: return
-        }
         let sql = context.sql
         let tenantID = event.tenantId
+        switch event.change {
+        case .created, .delivered, .totalChanged, .cancelled: break
+        case .stageChanged(let from, _, _):
+            try await StorageWaits.left(event, stage: from, sql: sql)
+            return
+        case .ready:
+            guard let order = try await OrderFacts.read(orderID: event.orderId, tenantID: tenantID, sql: sql) else { return }
+            try await StorageWaits.ready(event, order: order, sql: sql)
+            return
+        default: return
+        }
         guard let order = try await OrderFacts.read(orderID: event.orderId, tenantID: tenantID, sql: sql) else { return }
         let policy = AccountsSettings.Policy(try await SettingsService.values(AccountsSettings.declaration, tenantID: tenantID, sql: sql))
         try await LedgerStore.lock(customerID: order.customerID, tenantID: tenantID, sql: sql)

@@ -43,11 +43,21 @@ enum LedgerStore {
                             recordedBy: entry.recordedBy, recordedAt: now)
     }
 
-    /// Whether an entry with this source key exists already.
-    static func posted(sourceKey: String, tenantID: UUID, sql: any SQLDatabase) async throws -> Bool {
-        try await sql.raw("""
-            SELECT id FROM account_entries WHERE tenant_id = \(bind: tenantID) AND source_key = \(bind: sourceKey)
-            """).first() != nil
+    /// Appends an entry that posts itself (it has a `sourceKey`) unless one with that key exists:
+    /// a concurrent writer of the same key waits for the first to commit and then inserts nothing.
+    /// Returns whether this call posted it.
+    static func appendOnce(_ entry: NewEntry, tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws -> Bool {
+        guard let key = entry.sourceKey, entry.amount.minorUnits.magnitude <= Money.maximum.minorUnits.magnitude else { return false }
+        let row = try await sql.raw("""
+            INSERT INTO account_entries (tenant_id, id, customer_id, kind, amount, method, order_id, corrects_id, reason, source_key,
+                                         occurred_at, recorded_by, recorded_at)
+            VALUES (\(bind: tenantID), \(bind: UUID()), \(bind: entry.customerID), \(bind: entry.kind.rawValue), \(bind: entry.amount.minorUnits),
+                    \(bind: entry.method?.rawValue), \(bind: entry.orderID), NULL, \(bind: entry.reason), \(bind: key),
+                    \(bind: entry.occurredAt), \(bind: entry.recordedBy), \(bind: now))
+            ON CONFLICT (tenant_id, source_key) DO NOTHING
+            RETURNING id
+            """).first()
+        return row != nil
     }
 
     /// The sum of the customer's entries: of those that happened by `at`, or before `before`, when given.

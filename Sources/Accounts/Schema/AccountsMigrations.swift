@@ -78,5 +78,23 @@ public enum AccountsMigrations {
                 )
                 """),
         ] + ["account_entries", "account_profiles", "account_type_terms"].flatMap(MigrationStatement.tenantPolicy(table:))),
+        Migration(owner: owner, version: 2, name: "orders waiting on the shelf", statements: [
+            // An order that became ready and has not left the ready stage: collected (delivered,
+            // sent out, cancelled) sets `collected_at`. Storage fees and the uncollected list read it.
+            .portable("""
+                CREATE TABLE storage_waits (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    order_id {uuid} NOT NULL,
+                    customer_id {uuid} NOT NULL,
+                    branch_id {uuid} NOT NULL,
+                    number TEXT NOT NULL,
+                    ready_stage TEXT NOT NULL,
+                    ready_at {timestamp} NOT NULL,
+                    collected_at {timestamp},
+                    PRIMARY KEY (tenant_id, order_id)
+                )
+                """),
+            .both("CREATE INDEX storage_waits_open_idx ON storage_waits (tenant_id, collected_at, ready_at)"),
+        ] + MigrationStatement.tenantPolicy(table: "storage_waits")),
     ]
 }

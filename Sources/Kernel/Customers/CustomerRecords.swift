@@ -65,6 +65,13 @@ enum CustomerRecords {
         return try await withPhones([row], tenantID: scope.tenantID, sql: sql).first
     }
 
+    /// The customers of `ids` visible in `scope`, with their phones, in one statement.
+    static func read(_ ids: [UUID], scope: RowScope, database: any Database) async throws -> [Customer] {
+        guard !ids.isEmpty else { return [] }
+        return try await withPhonesJoined("SELECT \(unsafeRaw: columns) FROM customers WHERE \(scope.customerFilter) AND id \(SQLOneOf(ids))",
+                                          scope: scope, database: database).map(\.customer)
+    }
+
     /// One customer visible in `scope` with its phones, in one statement (no transaction around it).
     static func read(_ id: UUID, scope: RowScope, database: any Database) async throws -> Customer? {
         try await withPhonesJoined("SELECT \(unsafeRaw: columns) FROM customers WHERE \(scope.customerFilter) AND id = \(bind: id)",

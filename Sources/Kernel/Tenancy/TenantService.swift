@@ -116,6 +116,11 @@ public struct TenantService: Sendable {
         }
     }
 
+    /// The tenant, read in the caller's transaction (a job working for it); nil when there is none.
+    public static func tenant(_ id: UUID, sql: any SQLDatabase) async throws -> Tenant? {
+        try await sql.raw("SELECT \(unsafeRaw: Tenant.columns) FROM tenants WHERE id = \(bind: id)").first().map { try Tenant(row: $0) }
+    }
+
     /// The tenant with this slug, if any (system scope: used before anyone is signed in).
     public func find(slug: String) async throws -> Tenant? {
         try await database.read(.system) { sql in
