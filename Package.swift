@@ -56,7 +56,8 @@ let webResources = [
     "Screens/Customer/customer.mustache", "Screens/NewOrder/new-order.mustache", "Screens/NewOrder/quote.mustache",
     "Screens/Order/order.mustache", "Screens/Order/receipt.mustache", "Screens/Scan/scan.mustache",
     "Screens/Courier/courier.mustache", "Screens/Board/board.mustache", "Screens/Dashboard/dashboard.mustache",
-    "Screens/Settings/settings.mustache",
+    "Screens/Settings/settings.mustache", "Screens/Account/account.mustache", "Screens/Account/payment.mustache",
+    "Screens/Collections/overdue.mustache", "Screens/Collections/uncollected.mustache",
 ]
 
 // MARK: - Server modules (dependency direction: Contracts ← Storage, Queue ← Kernel ← Notify ← HTTPAPI, WebUI, Workers ← crm)
@@ -167,6 +168,8 @@ let serverTargets: [Target] = [
             "Contracts",
             "Kernel",
             "Notify",
+            "Accounts",
+            "Invoicing",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),

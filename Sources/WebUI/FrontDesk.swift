@@ -1,6 +1,8 @@
+import Accounts
 import Contracts
 import Foundation
 import Hummingbird
+import Invoicing
 import Kernel
 import NIOCore
 import Notify
@@ -10,12 +12,16 @@ import Notify
 public struct FrontDesk: Sendable {
     let kernel: Kernel
     let notify: NotifyModule
+    let accounts: AccountsModule
+    let invoicing: InvoicingModule
     let settings: WebSettings
     let views: Views
 
     public init(kernel: Kernel, notify: NotifyModule, settings: WebSettings) throws {
         self.kernel = kernel
         self.notify = notify
+        accounts = AccountsModule(kernel: kernel)
+        invoicing = InvoicingModule(kernel: kernel)
         self.settings = settings
         views = try Views()
     }
@@ -43,6 +49,9 @@ public struct FrontDesk: Sendable {
         BoardScreen(desk: self).addRoutes(to: signedIn)
         DashboardScreen(desk: self).addRoutes(to: signedIn)
         SettingsScreen(desk: self).addRoutes(to: signedIn)
+        AccountScreen(desk: self).addRoutes(to: signedIn)
+        CollectionsScreen(desk: self).addRoutes(to: signedIn)
+        InvoiceScreen(desk: self).addRoutes(to: signedIn)
         return router
     }
 

@@ -1,5 +1,7 @@
+import Accounts
 import Contracts
 import Foundation
+import Invoicing
 import Kernel
 import Logging
 import WebUI
@@ -89,6 +91,7 @@ enum Demo {
                                           role: .owner, branchID: nil, tokenID: nil, origin: .commandLine)
                 // VIP customers get 15 % off, so the order form has a customer-type discount to show.
                 _ = try await kernel.customerTypes.setPricing("vip", PriceTerms(discountBasisPoints: 1_500), by: principal)
+                try await setUpInvoicing(kernel, business: business, by: principal)
                 var customers: [Customer] = []
                 for draft in sampleCustomers {
                     customers.append(try await kernel.customers.create(draft, by: principal))
@@ -112,8 +115,19 @@ enum Demo {
         return signIns
     }
 
+    /// The legal details invoices carry (a made-up business with a tax number that passes the
+    /// check digit), so that the demo can issue invoices at once.
+    private static func setUpInvoicing(_ kernel: Kernel, business: Business, by principal: Principal) async throws {
+        for (key, value) in [("invoice_title", business.name + " Ltd. Şti."), ("invoice_tax_number", "1234567890"),
+                             ("invoice_tax_office", "Kadıköy"), ("invoice_street", "Moda Cad. No: 1"), ("invoice_district", "Kadıköy"),
+                             ("invoice_city", "İstanbul"), ("invoice_postal_code", "34710")] {
+            _ = try await kernel.settingsService.change(key, to: .text(value), by: principal)
+        }
+    }
+
     /// A week and a half of a second branch's and the first branch's work, taken on the days it
-    /// happened (a kernel on a clock set back, without subscribers: no messages go out for it), so
+    /// happened (a kernel on a clock set back, with the account's subscribers but not the messages': no
+/// message goes out for it), paid when collected but for the corporate customer, so
     /// that the dashboard has days and branches to compare and an item waits uncollected.
     private static func seedHistory(_ kernel: Kernel, principal: Principal, customers: [Customer], firstBranch: Branch) async throws {
         let second = try await kernel.branches.create(NewBranch(code: "KDK", name: "Kadıköy", phone: "0216 345 67 89"), by: principal)
@@ -122,7 +136,9 @@ enum Demo {
         let moment = DemoMoment()
         var settings = kernel.settings
         settings.clock = Clock { moment.value }
-        let past = Kernel(database: kernel.database, registry: kernel.registry, settings: settings)
+        let past = Kernel(database: kernel.database, registry: kernel.registry, settings: settings,
+                          subscribers: [AccountsModule.subscriber, InvoicingModule.subscriber])
+        let ledger = AccountsModule(kernel: past).ledger
         for daysAgo in [9, 6, 5, 4, 3, 2, 1] {
             moment.set(Date().addingTimeInterval(Double(-daysAgo * 86_400)))
             for (index, branch) in branches.enumerated() where daysAgo % 2 == 0 || index == 0 {
@@ -132,6 +148,11 @@ enum Demo {
                 let route = daysAgo == 9 ? ["cleaning", "ready"] : ["cleaning", "ready", "delivered"]
                 for item in order.items {
                     for stage in route { _ = try await past.tracking.scan(item.tag, to: stage, note: nil, by: principal) }
+                }
+                // Paid when collected, but for the corporate customer, who pays on account.
+                if route.last == "delivered", order.customerId != customers.last?.id {
+                    _ = try await ledger.record(EntryInput(kind: "payment", amount: order.totals.total, method: daysAgo % 2 == 0 ? "card" : "cash",
+                                                           orderId: order.id), customerID: order.customerId, by: principal)
                 }
             }
         }

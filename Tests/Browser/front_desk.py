@@ -228,6 +228,45 @@ class FrontDeskTest(unittest.TestCase):
         self.driver.get(labels_url.replace("/labels", ""))
         self.assertEqual([stage.text for stage in self.driver.find_elements(By.CSS_SELECTOR, "tbody .stage")], ["Teslim edildi"] * 2)
 
+    def test_payment_at_the_counter_and_an_invoice(self):
+        self.sign_in("demo")
+        self.new_order_for("Mehmet Öztürk")
+        self.choose_service(0, "shirt")
+        self.wait(lambda d: "120,00" in d.find_element(By.ID, "quote").text, "no price in the quote")
+        self.element("#save-order").click()
+        number = self.text("#order-number")
+        total = self.text("#order-total")
+        self.assertTrue(self.text("#owed"), "the order's charge is owed on the account")
+        # The form suggests what the order costs; take it by card.
+        self.assertEqual(self.element("#take-payment input[name=amount]").get_attribute("value") + " ₺", total)
+        Select(self.element("#take-payment select[name=method]")).select_by_value("card")
+        self.element("#take-payment button[type=submit]").click()
+        self.wait(lambda d: "notice=paymentSaved" in d.current_url, "the payment did not come back to the order")
+        self.assertIn("Ödeme kaydedildi", self.text(".notice"))
+        # Issue its invoice: an e-Arşiv one (the customer gave no tax number), numbered in the series.
+        self.element("#issue-invoice").click()
+        self.wait(lambda d: "/invoices/" in d.current_url, "no invoice page")
+        page = self.text("body")
+        self.assertIn("e-Arşiv Fatura", page)
+        self.assertRegex(page, r"FTR\d{4}\d{9}")
+        self.assertIn(number, page)
+        self.driver.back()
+        self.driver.refresh()
+        self.element("#view-invoice")
+        self.assertEqual(self.driver.find_elements(By.ID, "issue-invoice"), [], "an order is invoiced once")
+        # The account's statement shows the charge and the card payment.
+        self.element("#order-account a[href$='/account']").click()
+        rows = self.text("#statement-lines")
+        self.assertIn("Ödeme", rows)
+        self.assertIn("Kart", rows)
+        self.assertIn(number, rows)
+        self.shot("account", DESKTOP)
+        # The collection lists: the corporate customer pays on account and owes; an item waits uncollected.
+        self.open("/accounts/overdue")
+        self.assertIn("Işık Tekstil", self.text("#overdue-list"))
+        self.open("/accounts/uncollected")
+        self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, "#uncollected-list tbody tr"))
+
     def test_refused_move_is_shown_with_its_reason(self):
         self.sign_in("demo")
         self.open("/")

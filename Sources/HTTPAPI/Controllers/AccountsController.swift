@@ -48,6 +48,12 @@ struct AccountsController {
             let profile = try await accounts.terms.update(customerID: id, patch, expectedVersion: expected, by: context.principal)
             return try JSONBody.response(profile, headers: [.eTag: entityTag(profile.version)])
         }
+        api.get("overdue-accounts") { _, context in
+            try JSONBody.response(Items(try await accounts.overdue.list(by: context.principal)))
+        }
+        api.get("uncollected-orders") { _, context in
+            try JSONBody.response(Items(try await accounts.storage.uncollected(by: context.principal)))
+        }
         api.get("account-terms") { _, context in
             try JSONBody.response(Items(try await accounts.terms.typeTerms(by: context.principal)))
         }

@@ -133,6 +133,14 @@ public struct InvoiceService: Sendable {
         return (invoice.number, xml)
     }
 
+    /// The invoice that covers an order, if one does.
+    public func invoiceID(ofOrder orderID: UUID, by principal: Principal) async throws -> UUID? {
+        try await database.read(.tenant(principal.tenantID)) { sql in
+            try await sql.raw("SELECT invoice_id FROM invoice_orders WHERE tenant_id = \(bind: principal.tenantID) AND order_id = \(bind: orderID)")
+                .first()?.decode(column: "invoice_id", as: UUID.self)
+        }
+    }
+
     /// The printable page of an invoice.
     public func html(_ id: UUID, by principal: Principal) async throws -> (number: String, html: String) {
         let invoice = try await get(id, by: principal)

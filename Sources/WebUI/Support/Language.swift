@@ -20,7 +20,10 @@ enum Language: String, Sendable, CaseIterable {
 }
 
 enum Texts {
-    static let turkish: [String: String] = [
+    static let turkish = core.merging(AccountTexts.turkish) { own, _ in own }
+    static let english = coreEnglish.merging(AccountTexts.english) { own, _ in own }
+
+    static let core: [String: String] = [
         "skipToContent": "İçeriğe geç", "navigation": "Menü", "home": "Ön büro", "scan": "Etiket okut", "courierView": "Kurye",
         "signOut": "Çıkış", "signInTitle": "Giriş yapın", "businessCode": "İşletme kodu", "email": "E-posta", "password": "Parola",
         "signIn": "Giriş", "demoTitle": "Deneme girişi", "demoHelp": "Bu sunucu deneme verisiyle çalışıyor. Bir satırı seçin, form dolsun.",
@@ -67,7 +70,7 @@ enum Texts {
         "callCustomer": "Ara", "openMap": "Haritada aç", "nothingToMove": "Bu siparişte bu adıma geçebilecek ürün yok.",
     ]
 
-    static let english: [String: String] = [
+    static let coreEnglish: [String: String] = [
         "skipToContent": "Skip to content", "navigation": "Menu", "home": "Front desk", "scan": "Scan a tag", "courierView": "Courier",
         "signOut": "Sign out", "signInTitle": "Sign in", "businessCode": "Business code", "email": "E-mail", "password": "Password",
         "signIn": "Sign in", "demoTitle": "Demo sign-in", "demoHelp": "This server runs with demo data. Choose a row to fill in the form.",

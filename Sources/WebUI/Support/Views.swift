@@ -19,7 +19,9 @@ struct Views: Sendable {
             ("order", PackageResources.order_mustache), ("receipt", PackageResources.receipt_mustache),
             ("scan", PackageResources.scan_mustache), ("courier", PackageResources.courier_mustache),
             ("board", PackageResources.board_mustache), ("dashboard", PackageResources.dashboard_mustache),
-            ("settings", PackageResources.settings_mustache),
+            ("settings", PackageResources.settings_mustache), ("account", PackageResources.account_mustache),
+            ("payment", PackageResources.payment_mustache), ("overdue", PackageResources.overdue_mustache),
+            ("uncollected", PackageResources.uncollected_mustache),
         ]
         for (name, bytes) in files {
             try library.register(String(decoding: bytes, as: UTF8.self), named: name)

@@ -1,6 +1,8 @@
+import Accounts
 import Contracts
 import Foundation
 import Hummingbird
+import Invoicing
 import Kernel
 import NIOCore
 
@@ -41,6 +43,12 @@ struct OrderScreen {
         let adjustments: [Adjustment]
         let vat: String
         let total: String
+        /// What the customer owes on their account now, when anything.
+        let owed: String?
+        let payment: AccountScreen.PaymentForm?
+        let csrf: String
+        let invoiceID: String?
+        let canInvoice: Bool
     }
 
     func addRoutes(to router: RouterGroup<WebContext>) {
@@ -79,6 +87,8 @@ struct OrderScreen {
         let tenant = session.tenant
         let branch = try await desk.kernel.branches.list(principal).first { $0.id == order.branchId }
         let stageName = { (id: String) in workflow.stage(id)?.name.text(for: language) ?? id }
+        let balance = try await desk.accounts.ledger.balance(customerID: customer.id, by: principal).balance
+        let invoiceID = try await desk.invoicing.invoices.invoiceID(ofOrder: order.id, by: principal)
         return View(
             t: session.language.texts, lang: language, id: order.id.uuidString.lowercased(), number: order.number, business: tenant.name,
             branch: [branch?.name, branch?.phone.map(Formats.phone)].compactMap { $0 }.joined(separator: " · "),
@@ -92,6 +102,13 @@ struct OrderScreen {
                                  stage: stageName(item.stage), total: Formats.money(item.total))
             },
             adjustments: order.adjustments.map { .init(name: $0.name.text(for: language), amount: Formats.money($0.amount)) },
-            vat: Formats.money(order.totals.vat), total: Formats.money(order.totals.total))
+            vat: Formats.money(order.totals.vat), total: Formats.money(order.totals.total),
+            owed: balance.minorUnits > 0 ? Formats.money(balance) : nil,
+            payment: balance.minorUnits > 0 ? AccountScreen.PaymentForm(t: session.language.texts, csrf: session.csrfToken,
+                                                                        customerID: customer.id.uuidString.lowercased(),
+                                                                        orderID: order.id.uuidString.lowercased(), back: "/orders/\(order.id.uuidString.lowercased())",
+                                                                        suggested: Formats.amount(min(balance, order.totals.total))) : nil,
+            csrf: session.csrfToken, invoiceID: invoiceID?.uuidString.lowercased(),
+            canInvoice: invoiceID == nil && order.stage != Workflow.cancelled && principal.role != .courier)
     }
 }

@@ -1,0 +1,122 @@
+import Accounts
+import Contracts
+import Foundation
+import Hummingbird
+import Kernel
+
+/// A customer's account at the front desk: the balance and terms, a payment taken at the
+/// counter, and the statement (ekstre) of a period, printable.
+struct AccountScreen {
+    let desk: FrontDesk
+
+    struct View {
+        struct Line {
+            let date: String
+            let kind: String
+            let description: String
+            let debit: String?
+            let credit: String?
+            let balance: String
+        }
+
+        let t: [String: String]
+        let csrf: String
+        let id: String
+        let name: String
+        let code: String
+        let balance: String
+        let owes: Bool
+        let inCredit: Bool
+        let terms: String
+        let dueDays: Int?
+        let creditLimit: String?
+        let creditAvailable: String?
+        let from: String
+        let to: String
+        let opening: String
+        let closing: String
+        let debits: String
+        let credits: String
+        let lines: [Line]
+        let payment: PaymentForm
+    }
+
+    /// The payment form as the order and account pages show it.
+    struct PaymentForm {
+        let t: [String: String]
+        let csrf: String
+        let customerID: String
+        let orderID: String?
+        let back: String
+        let suggested: String
+    }
+
+    func addRoutes(to router: RouterGroup<WebContext>) {
+        router.get("customers/:id/account") { request, context in
+            let session = try desk.session(context)
+            let customer = try await desk.kernel.customers.get(try CustomerScreen.id(context), by: session.principal)
+            let view = try await view(customer, request: request, session: session)
+            return desk.views.page("\(session.language.text("account")) · \(customer.name)", template: "account", view: view,
+                                   chrome: desk.chrome(session, request: request))
+        }
+        router.post("customers/:id/payments") { request, context in
+            let (form, session) = try await desk.posted(request, context)
+            let id = try CustomerScreen.id(context)
+            guard let amount = form["amount"].flatMap(Formats.parseMoney) else {
+                throw DomainError.invalid("amount", .invalidValue, "Write the amount as 250,00.")
+            }
+            let orderID = form["order"].flatMap(UUID.init(uuidString:))
+            _ = try await desk.accounts.ledger.record(EntryInput(kind: "payment", amount: amount, method: form["method"], orderId: orderID),
+                                                      customerID: id, by: session.principal)
+            let back = form["back"].flatMap { FrontDesk.isLocalPath($0) ? $0 : nil } ?? "/customers/\(id.uuidString.lowercased())/account"
+            return Views.redirect(back + (back.contains("?") ? "&" : "?") + "notice=paymentSaved")
+        }
+    }
+
+    func view(_ customer: Customer, request: Request, session: WebSession) async throws -> View {
+        let principal = session.principal
+        let formats = desk.formats(session)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = formats.timeZone
+        let today = calendar.startOfDay(for: Date())
+        let fromDay = Self.day(request.uri.queryParameters["from"].map(String.init), calendar: calendar) ?? calendar.date(byAdding: .day, value: -90, to: today)!
+        let toDay = Self.day(request.uri.queryParameters["to"].map(String.init), calendar: calendar) ?? today
+        let end = calendar.date(byAdding: .day, value: 1, to: toDay)!.addingTimeInterval(-0.001)
+        let statement = try await desk.accounts.ledger.statement(customerID: customer.id, from: fromDay, to: end, by: principal)
+        let account = try await desk.accounts.ledger.balance(customerID: customer.id, by: principal)
+        let t = session.language.texts
+        let id = customer.id.uuidString.lowercased()
+        let lines = statement.lines.map { line in
+            let amount = line.entry.amount
+            return View.Line(date: formats.dateTime(line.entry.occurredAt), kind: t["kind.\(line.entry.kind.rawValue)"] ?? line.entry.kind.rawValue,
+                             description: [line.entry.reason, line.entry.method.map { t["method.\($0.rawValue)"] ?? $0.rawValue }]
+                                 .compactMap { $0 }.joined(separator: " · "),
+                             debit: amount.minorUnits > 0 ? Formats.money(amount) : nil,
+                             credit: amount.minorUnits < 0 ? Formats.money(Money(minorUnits: -amount.minorUnits)) : nil,
+                             balance: Formats.money(line.balance))
+        }
+        let terms = account.terms
+        return View(t: t, csrf: session.csrfToken, id: id, name: customer.name, code: customer.code, balance: Formats.money(account.balance),
+                    owes: account.balance.minorUnits > 0, inCredit: account.balance.minorUnits < 0, terms: t["terms.\(terms.kind.rawValue)"] ?? "",
+                    dueDays: terms.kind == .open ? terms.dueDays : nil, creditLimit: terms.creditLimit.map(Formats.money),
+                    creditAvailable: account.creditAvailable.map(Formats.money),
+                    from: Self.isoDay(fromDay, calendar: calendar), to: Self.isoDay(toDay, calendar: calendar),
+                    opening: Formats.money(statement.openingBalance), closing: Formats.money(statement.closingBalance),
+                    debits: Formats.money(statement.debits), credits: Formats.money(statement.credits), lines: lines,
+                    payment: PaymentForm(t: t, csrf: session.csrfToken, customerID: id, orderID: nil, back: "/customers/\(id)/account",
+                                         suggested: account.balance.minorUnits > 0 ? Formats.amount(account.balance) : ""))
+    }
+
+    /// `2026-11-30` as the start of that day in the tenant's zone.
+    static func day(_ text: String?, calendar: Calendar) -> Date? {
+        guard let text, text.count == 10 else { return nil }
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (2000...2100).contains(parts[0]) else { return nil }
+        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+
+    static func isoDay(_ date: Date, calendar: Calendar) -> String {
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 2000, c.month ?? 1, c.day ?? 1)
+    }
+}
