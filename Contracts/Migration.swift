@@ -81,6 +81,24 @@ public struct MigrationStatement: Sendable, Hashable {
         isolation(table: table, using: "(SELECT crm_system_scope()) OR tenant_id = (SELECT crm_current_tenant())")
     }
 
+    /// A table whose rows are never changed or removed (a history, a ledger): the database itself
+    /// refuses an UPDATE or DELETE with `message`, on SQLite by two triggers, on PostgreSQL by one
+    /// trigger and its function.
+    public static func appendOnly(table: String, message: String) -> [MigrationStatement] {
+        [
+            .sqliteOnly("CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table) BEGIN SELECT RAISE(ABORT, '\(message)'); END"),
+            .sqliteOnly("CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table) BEGIN SELECT RAISE(ABORT, '\(message)'); END"),
+            .postgresOnly("""
+                CREATE OR REPLACE FUNCTION \(table)_append_only() RETURNS trigger LANGUAGE plpgsql
+                AS $$ BEGIN RAISE EXCEPTION '\(message)'; END $$
+                """),
+            .postgresOnly("""
+                CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table)
+                    FOR EACH ROW EXECUTE FUNCTION \(table)_append_only()
+                """),
+        ]
+    }
+
     private static func isolation(table: String, using rule: String) -> [MigrationStatement] {
         [
             .postgresOnly("ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY"),

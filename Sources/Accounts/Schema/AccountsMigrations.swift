@@ -35,16 +35,7 @@ public enum AccountsMigrations {
             // What posts itself (a storage fee for a period, …) posts once, however many workers run.
             .both("CREATE UNIQUE INDEX account_entries_source_key ON account_entries (tenant_id, source_key)"),
             .both("CREATE UNIQUE INDEX account_entries_corrects ON account_entries (tenant_id, corrects_id)"),
-            .sqliteOnly("CREATE TRIGGER account_entries_no_update BEFORE UPDATE ON account_entries BEGIN SELECT RAISE(ABORT, 'account entries are append-only'); END"),
-            .sqliteOnly("CREATE TRIGGER account_entries_no_delete BEFORE DELETE ON account_entries BEGIN SELECT RAISE(ABORT, 'account entries are append-only'); END"),
-            .postgresOnly("""
-                CREATE OR REPLACE FUNCTION account_entries_append_only() RETURNS trigger LANGUAGE plpgsql
-                AS $$ BEGIN RAISE EXCEPTION 'account entries are append-only'; END $$
-                """),
-            .postgresOnly("""
-                CREATE TRIGGER account_entries_append_only BEFORE UPDATE OR DELETE ON account_entries
-                    FOR EACH ROW EXECUTE FUNCTION account_entries_append_only()
-                """),
+        ] + MigrationStatement.appendOnly(table: "account_entries", message: "account entries are append-only") + [
             // Payment terms and the invoice identity of one customer; customers without a row take
             // their type's terms (`account_type_terms`), and without that pay on delivery.
             .portable("""

@@ -26,16 +26,7 @@ public enum NotifyMigrations {
                 )
                 """),
             .both("CREATE INDEX notify_consents_customer_idx ON notify_consents (tenant_id, customer_id, channel, purpose, seq)"),
-            .sqliteOnly("CREATE TRIGGER notify_consents_no_update BEFORE UPDATE ON notify_consents BEGIN SELECT RAISE(ABORT, 'consent history is append-only'); END"),
-            .sqliteOnly("CREATE TRIGGER notify_consents_no_delete BEFORE DELETE ON notify_consents BEGIN SELECT RAISE(ABORT, 'consent history is append-only'); END"),
-            .postgresOnly("""
-                CREATE OR REPLACE FUNCTION notify_consents_append_only() RETURNS trigger LANGUAGE plpgsql
-                AS $$ BEGIN RAISE EXCEPTION 'consent history is append-only'; END $$
-                """),
-            .postgresOnly("""
-                CREATE TRIGGER notify_consents_append_only BEFORE UPDATE OR DELETE ON notify_consents
-                    FOR EACH ROW EXECUTE FUNCTION notify_consents_append_only()
-                """),
+        ] + MigrationStatement.appendOnly(table: "notify_consents", message: "consent history is append-only") + [
             // One row per message and channel tried: written before the provider is called, so a
             // crash after the provider took it leaves the row (and no second send).
             .portable("""
