@@ -130,6 +130,7 @@ let serverTargets: [Target] = [
             "Contracts", "Storage", "Queue", "Kernel",
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ],
         swiftSettings: swiftSettings
     ),
@@ -175,6 +176,7 @@ let serverTargets: [Target] = [
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ],
         exclude: ["README.md"],
@@ -314,6 +316,7 @@ let testTargets: [Target] = [
             "Accounts", "Invoicing", "Kernel", "Queue", "Storage", "TestSupport", "Workers",
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ] + sectorPlugins.map { .target(name: $0) },
         swiftSettings: testSwiftSettings
     ),

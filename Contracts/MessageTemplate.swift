@@ -50,6 +50,8 @@ public enum MessageKind: Sendable, Hashable {
     case appointmentReminder
     /// Loyalty points are about to lapse.
     case pointsExpiry
+    /// What the customer owes is past its due date (the account's reminder plan).
+    case paymentReminder
 
     /// A stable id: `stage.ready`, `receipt`, `uncollected_reminder` …
     public var id: String {
@@ -59,6 +61,7 @@ public enum MessageKind: Sendable, Hashable {
         case .uncollectedReminder: "uncollected_reminder"
         case .appointmentReminder: "appointment_reminder"
         case .pointsExpiry: "points_expiry"
+        case .paymentReminder: "payment_reminder"
         }
     }
 
@@ -69,6 +72,7 @@ public enum MessageKind: Sendable, Hashable {
         case "uncollected_reminder": self = .uncollectedReminder
         case "appointment_reminder": self = .appointmentReminder
         case "points_expiry": self = .pointsExpiry
+        case "payment_reminder": self = .paymentReminder
         default:
             guard id.hasPrefix("stage."), id.count > 6 else { return nil }
             self = .stage(String(id.dropFirst(6)))
@@ -114,6 +118,7 @@ public enum MessageVariables {
         "itemCount": "how many items the order has",
         "amount": "the order's total (1.250,00 ₺)",
         "amountDue": "what is still to be paid (1.250,00 ₺)",
+        "dueAt": "when an overdue amount was due (12.03.2026)",
         "readyAt": "when the order is expected to be ready (12.03.2026 14:00)",
         "stage": "the name of the stage the order entered",
         "business": "the business's name",

@@ -22,10 +22,10 @@ if ! python3 -c 'import yaml, openapi_spec_validator' 2>/dev/null; then
 fi
 "$python" -c 'import yaml; from openapi_spec_validator import validate; validate(yaml.safe_load(open("Contracts/openapi.yaml"))); print("Contracts/openapi.yaml is a valid OpenAPI 3.1 document")'
 
-echo "== protocol peers for the tests (aiosmtpd: an SMTP server with STARTTLS and AUTH)"
+echo "== protocol peers for the tests (aiosmtpd: an SMTP server with STARTTLS and AUTH; openpyxl: reads the .xlsx statements)"
 peers=.build/venv-peers
 [ -x "$peers/bin/python" ] || python3 -m venv "$peers"
-"$peers/bin/python" -c 'import aiosmtpd' 2>/dev/null || "$peers/bin/pip" install -q aiosmtpd
+"$peers/bin/python" -c 'import aiosmtpd, openpyxl' 2>/dev/null || "$peers/bin/pip" install -q aiosmtpd openpyxl
 export CRM_TEST_PYTHON="$PWD/$peers/bin/python"
 
 echo "== GİB's UBL-TR checks for the invoice tests (efatura-kontrol: GİB's XSD and schematron, offline)"

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Kernel
+import Storage
 
 /// The account module as a process composes it: the ledger, terms, and the order-event subscriber
 /// that keeps the ledger in step with the orders.
@@ -15,16 +16,25 @@ public struct AccountsModule: Sendable {
     public let terms: TermsService
     public let overdue: OverdueService
     public let storage: StorageService
-    public let storageFees: StorageFeeJobs
+    public let reminders: PaymentReminders
+    public let daily: AccountsDailyJobs
+    let database: any Database
 
-    /// `queue` is where the storage-fee runs go (`reminders`).
-    public init(kernel: Kernel, queue: String = "reminders") {
+    /// `queue` is where the daily runs go (`reminders`), `messageQueue` the reminders' messages (`notifications`).
+    /// Whether a payment reminder still stands (the job's tenant).
+    public func stillDue(_ job: PaymentReminderJob, tenantID: UUID) async throws -> PaymentReminders.Due? {
+        try await reminders.stillDue(job, tenantID: tenantID, database: database)
+    }
+
+    public init(kernel: Kernel, queue: String = "reminders", messageQueue: String = "notifications") {
         ledger = AccountService(database: kernel.database, customers: kernel.customers, customerTypes: kernel.customerTypes,
                                 clock: kernel.settings.clock)
         terms = TermsService(database: kernel.database, customers: kernel.customers, customerTypes: kernel.customerTypes,
                              clock: kernel.settings.clock)
         overdue = OverdueService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
         storage = StorageService(database: kernel.database, clock: kernel.settings.clock)
-        storageFees = StorageFeeJobs(storage: storage, queue: queue)
+        reminders = PaymentReminders(clock: kernel.settings.clock, messageQueue: messageQueue)
+        daily = AccountsDailyJobs(storage: storage, reminders: reminders, queue: queue)
+        database = kernel.database
     }
 }

@@ -40,7 +40,7 @@ public enum APIServer {
         TagsController(kernel: kernel, settings: settings).addRoutes(to: userAPI)
         notifyController.addRoutes(to: userAPI)
         AppointmentsController(notify: notify, settings: settings).addRoutes(to: userAPI)
-        AccountsController(accounts: AccountsModule(kernel: kernel), settings: settings).addRoutes(to: userAPI)
+        AccountsController(accounts: AccountsModule(kernel: kernel), tenants: kernel.tenants, settings: settings).addRoutes(to: userAPI)
         InvoicesController(invoicing: InvoicingModule(kernel: kernel), settings: settings).addRoutes(to: userAPI)
 
         let operatorAPI = router.group("api/v1/operator")

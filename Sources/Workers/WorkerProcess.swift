@@ -22,9 +22,11 @@ public enum WorkerProcess {
         registry.register(NetgsmPollAllHandler(polling: notify.netgsmPolling))
         registry.register(NetgsmPollTenantHandler(polling: notify.netgsmPolling, timeout: notify.jobTimeout * 2))
         registry.register(InvoiceExportHandler(exporter: InvoicingModule(kernel: kernel).exporter))
-        let storageFees = AccountsModule(kernel: kernel).storageFees
-        registry.register(StorageFeeSweepHandler(jobs: storageFees))
-        registry.register(StorageFeeRunHandler(jobs: storageFees))
+        let accounts = AccountsModule(kernel: kernel, messageQueue: notify.queue)
+        registry.register(AccountsDailyHandler(jobs: accounts.daily))
+        registry.register(StorageFeeRunHandler(jobs: accounts.daily))
+        registry.register(OverdueReminderRunHandler(jobs: accounts.daily))
+        registry.register(PaymentReminderHandler(accounts: accounts, notifier: notify.notifier, timeout: notify.jobTimeout))
         return registry
     }
 
@@ -32,7 +34,7 @@ public enum WorkerProcess {
     public static func installSchedules(kernel: Kernel, notify: NotifyModule) async throws {
         try await kernel.queue.schedule(try PruneSessions.schedule())
         try await kernel.queue.schedule(try NetgsmPollAll.schedule(queue: notify.queue))
-        try await kernel.queue.schedule(try StorageFeeSweep.schedule())
+        try await kernel.queue.schedule(try AccountsDailySweep.schedule())
     }
 
     /// The worker engine for `queues`, reporting into `metrics`.

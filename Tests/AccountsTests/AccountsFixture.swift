@@ -24,7 +24,9 @@ struct AccountsFixture {
     static func make(_ engine: Engine, sector: String = "drycleaning", clock: KernelClock = .system) async throws -> AccountsFixture {
         let queueName = "invoices-" + UUID().uuidString.prefix(8).lowercased()
         let catalog = try SettingsCatalog([NotifyModule.settings, AccountsModule.settings, InvoicingModule.settings], registry: TestKernels.registry)
-        let kernel = try await TestKernels.make(engine, settings: TestKernels.settings(clock: clock),
+        var settings = TestKernels.settings(clock: clock)
+        settings.secrets = try SecretBox(base64Key: SecretBox.generateKey())
+        let kernel = try await TestKernels.make(engine, settings: settings,
                                                 subscribers: [AccountsModule.subscriber, InvoicingModule.subscriber], settingsCatalog: catalog)
         let tenant = try await TenantFixture.make(kernel, sector: sector)
         return AccountsFixture(kernel: kernel, accounts: AccountsModule(kernel: kernel), invoicing: InvoicingModule(kernel: kernel, queue: queueName),
@@ -68,12 +70,24 @@ struct AccountsFixture {
         }
     }
 
-    /// Runs a worker on this test's queue and `reminders` (where storage-fee runs go) around `body`.
-    func working(_ body: () async throws -> Void) async throws {
-        var configuration = WorkerConfiguration(queues: [queueName: 2, "reminders": 1])
+    static let workedQueues = ["reminders", "notifications"]
+
+    /// Whether no job of the worked queues waits or runs.
+    func drained() async throws -> Bool {
+        for queue in [queueName] + Self.workedQueues {
+            let open = try await kernel.queue.jobs(state: nil, queue: queue, limit: 500).filter { JobState.pending.contains($0.state) || $0.state == .running }
+            if !open.isEmpty { return false }
+        }
+        return true
+    }
+
+    /// Runs a worker on this test's queue, `reminders` (the daily runs) and `notifications` (their
+    /// messages) around `body`, sending through `notify` (one on the providers' public addresses by default).
+    func working(notify: NotifyModule? = nil, _ body: () async throws -> Void) async throws {
+        var configuration = WorkerConfiguration(queues: [queueName: 2, "reminders": 1, "notifications": 2])
         configuration.pollInterval = .milliseconds(50)
         configuration.maintenance = false
-        let worker = WorkerService(queue: kernel.queue, handlers: WorkerProcess.handlers(kernel: kernel, notify: try NotifyModule(kernel: kernel)),
+        let worker = WorkerService(queue: kernel.queue, handlers: WorkerProcess.handlers(kernel: kernel, notify: try notify ?? NotifyModule(kernel: kernel)),
                                    configuration: configuration, logger: Logger(label: "test.worker"), backoff: Backoff(jitter: { 0 }))
         let task = Task { try await worker.run() }
         do { try await body() } catch {

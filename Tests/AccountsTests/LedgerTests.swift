@@ -9,11 +9,13 @@ import TestSupport
 
 @Suite("The customer account (cari)")
 struct LedgerTests {
-    @Test("a scripted month: balances and the statement exact to the kuruş", arguments: TestDatabases.engines)
+    @Test("a scripted month of orders, payments, a refund and a storage fee: balances and the statement exact to the kuruş", arguments: TestDatabases.engines)
     func scriptedMonth(engine: Engine) async throws {
         let start = Date(timeIntervalSince1970: 1_793_577_600) // 2026-11-02 00:00 UTC
         let clock = SteppingClock(start)
         let fixture = try await AccountsFixture.make(engine, clock: KernelClock { clock.now })
+        _ = try await fixture.kernel.settingsService.change("storage_fee", to: .integer(12_550), by: fixture.owner)
+        _ = try await fixture.kernel.settingsService.change("storage_free_days", to: .integer(0), by: fixture.owner)
         let customer = try await fixture.tenant.customer(fixture.kernel)
         // Day 1: two shirts and a suit (120 + 120 + 380 = 620 TL), charged on acceptance.
         let first = try await fixture.order(customer, [LineRequest(service: "shirt", quantity: 2), LineRequest(service: "suit_2")])
@@ -28,15 +30,22 @@ struct LedgerTests {
         clock.advance(days: 0.01)
         let suit = try #require(first.items.first { $0.service == "suit_2" })
         _ = try await fixture.kernel.tracking.cancel(suit.tag, reason: "müşteri vazgeçti", by: fixture.owner)
-        clock.advance(days: 4)
-        _ = try await fixture.record("refund", 5_000, customer: customer, method: "card", reason: "fazla ödeme iadesi")
         clock.advance(days: 0.01)
-        _ = try await fixture.record("adjustment", 12_550, customer: customer, direction: "debit", reason: "depolama ücreti, Kasım")
+        // The coat is ready and not picked up: with no free days, a month's storage fee (125,50 TL) is
+        // owed from the moment it is ready, posted by the next run.
+        try await fixture.walk(second, to: "ready")
+        clock.advance(days: 4)
+        let tenantID = fixture.tenant.tenant.id
+        let posted = try await fixture.kernel.database.transaction(.tenant(tenantID)) { sql in
+            try await fixture.accounts.storage.postFees(tenantID: tenantID, sql: sql)
+        }
+        #expect(posted == 1)
+        _ = try await fixture.record("refund", 5_000, customer: customer, method: "card", reason: "fazla ödeme iadesi")
         clock.advance(days: 0.01)
         let discount = try await fixture.record("discount", 2_000, customer: customer, reason: "gecikme özrü")
         clock.advance(days: 1)
         _ = try await fixture.accounts.ledger.correct(entryID: discount.id, reason: "yanlış müşteri", by: fixture.owner)
-        // 620 − 400 + 400 − 380 + 50 + 125,50 − 20 + 20 = 415,50 TL
+        // 620 − 400 + 400 − 380 + 125,50 (storage) + 50 − 20 + 20 = 415,50 TL
         #expect(try await fixture.balance(customer) == Money(minorUnits: 41_550))
         let midMonth = try await fixture.accounts.ledger.balance(customerID: customer.id, at: start.addingTimeInterval(4 * 86_400), by: fixture.owner)
         #expect(midMonth.balance == Money(lira: 220), "after the first order and the payment only")
@@ -44,8 +53,9 @@ struct LedgerTests {
         let statement = try await fixture.accounts.ledger.statement(customerID: customer.id, from: start.addingTimeInterval(86_400),
                                                                     to: start.addingTimeInterval(30 * 86_400), by: fixture.owner)
         #expect(statement.openingBalance == Money(lira: 620), "the first order was taken before the period")
-        #expect(statement.lines.map(\.entry.kind) == [.payment, .charge, .charge, .refund, .adjustment, .discount, .correction])
-        #expect(statement.lines.map(\.balance.minorUnits) == [22_000, 62_000, 24_000, 29_000, 41_550, 39_550, 41_550])
+        #expect(statement.lines.map(\.entry.kind) == [.payment, .charge, .charge, .storageFee, .refund, .discount, .correction])
+        #expect(statement.lines.map(\.balance.minorUnits) == [22_000, 62_000, 24_000, 36_550, 41_550, 39_550, 41_550])
+        #expect(statement.lines[3].entry.orderId == second.id)
         #expect(statement.debits == Money(minorUnits: 40_000 + 5_000 + 12_550 + 2_000))
         #expect(statement.credits == Money(minorUnits: 40_000 + 38_000 + 2_000))
         #expect(statement.closingBalance == Money(minorUnits: 41_550))

@@ -1,4 +1,5 @@
 @testable import Accounts
+import Notify
 import Contracts
 import Foundation
 import Kernel
@@ -71,7 +72,7 @@ struct StorageAndOverdueTests {
         let order = try await fixture.order(customer, [LineRequest(service: "tie")])
         try await fixture.walk(order, to: "ready")
         clock.advance(days: 2.5)
-        _ = try await fixture.kernel.queue.enqueue(StorageFeeSweep(), options: JobOptions(queue: fixture.queueName))
+        _ = try await fixture.kernel.queue.enqueue(AccountsDailySweep(), options: JobOptions(queue: fixture.queueName))
         try await fixture.working {
             let posted = try await eventually { try await fixture.balance(customer) == Money(lira: 90) + Money(lira: 30) }
             #expect(posted, "three days begun: 30 TL on top of the 90 TL tie")
@@ -104,5 +105,47 @@ struct StorageAndOverdueTests {
         #expect(account.priority == 500 * 35)
         _ = try await fixture.record("payment", 50_000, customer: company, method: "transfer")
         #expect(try await fixture.accounts.overdue.list(by: fixture.owner).map(\.customerId) == [other.id], "the coat is not due yet")
+    }
+
+    @Test("overdue reminders follow the plan, once per step, and stop once the balance is paid", arguments: TestDatabases.engines)
+    func reminders(engine: Engine) async throws {
+        let clock = SteppingClock(Self.start.addingTimeInterval(9 * 3_600))   // 12:00 in Istanbul
+        let fixture = try await AccountsFixture.make(engine, clock: KernelClock { clock.now })
+        let gateway = try await NetgsmGateway.start()
+        defer { Task { await gateway.stop() } }
+        var configuration = NotifyConfiguration()
+        configuration.netgsmURL = gateway.baseURL
+        configuration.timeout = .seconds(5)
+        let notify = try NotifyModule(kernel: fixture.kernel, configuration: configuration)
+        for (key, value) in [("netgsm_usercode", "8508400000"), ("netgsm_password", "gizli-parola"), ("netgsm_header", "KURUTEMIZ")] {
+            try await fixture.set(key, value)
+        }
+        let company = try await fixture.tenant.customer(fixture.kernel, name: "Ayşe Yılmaz", type: "corporate")
+        _ = try await fixture.accounts.terms.setTypeTerms(TypeTermsInput(terms: "open", dueDays: 10), customerType: "corporate", by: fixture.owner)
+        _ = try await fixture.order(company, [LineRequest(service: "duvet")])                        // 700 TL, due on day 10
+
+        func dailyRun() async throws -> [NetgsmGateway.Sent] {
+            _ = try await fixture.kernel.queue.enqueue(AccountsDailySweep(), options: JobOptions(queue: fixture.queueName))
+            try await fixture.working(notify: notify) {
+                let drained = try await eventually { try await fixture.drained() }
+                #expect(drained)
+            }
+            return gateway.sent
+        }
+        clock.advance(days: 12)
+        #expect(try await dailyRun().isEmpty, "two days late: the plan's first step is three")
+        clock.advance(days: 2)
+        let first = try await dailyRun()
+        #expect(first.count == 1)
+        #expect(first.first?.text.contains("700,00 ₺") == true && first.first?.text.contains("Ayşe Hanım") == false, "\(first)")
+        #expect(first.first?.text.hasPrefix("Ayşe Yılmaz, 12.11.2026 vadeli 700,00 ₺ ödemeniz") == true, "\(first)")
+        #expect(try await dailyRun().count == 1, "a step is sent once, however often the plan runs")
+        _ = try await fixture.record("payment", 30_000, customer: company, method: "transfer")
+        clock.advance(days: 7)
+        let second = try await dailyRun()
+        #expect(second.count == 2 && second.last?.text.contains("400,00 ₺") == true, "day 11 late: the second step, for what is left")
+        _ = try await fixture.record("payment", 40_000, customer: company, method: "transfer")
+        clock.advance(days: 20)
+        #expect(try await dailyRun().count == 2, "paid: the third step is not sent")
     }
 }

@@ -42,10 +42,7 @@ public struct OverdueService: Sendable {
         let now = clock.now()
         let tenantID = principal.tenantID
         let owing = try await database.read(.tenant(tenantID)) { sql in
-            try await sql.raw("""
-                SELECT customer_id FROM account_entries WHERE tenant_id = \(bind: tenantID)
-                GROUP BY customer_id HAVING SUM(amount) > 0 ORDER BY SUM(amount) DESC LIMIT \(bind: Self.maximumListed)
-                """).all().map { try $0.decode(column: "customer_id", as: UUID.self) }
+            try await Self.owing(tenantID: tenantID, limit: Self.maximumListed, sql: sql)
         }
         let cards = try await customers.cards(owing, by: principal)
         let visible = owing.filter { cards[$0] != nil }
@@ -55,17 +52,46 @@ public struct OverdueService: Sendable {
                 guard let card = cards[customerID] else { continue }
                 let terms = try await TermsStore.terms(customerID: customerID, customerType: card.customerType, tenantID: tenantID, sql: sql)
                 let entries = try await LedgerStore.entries(customerID: customerID, tenantID: tenantID, from: nil, to: nil, limit: 100_000, sql: sql)
-                if let account = Self.overdue(card, entries: entries, terms: terms, now: now) { accounts.append(account) }
+                if let standing = Self.standing(entries: entries, terms: terms, now: now) {
+                    accounts.append(OverdueAccount(customerId: card.id, customerCode: card.code, customerName: card.name, balance: standing.balance,
+                                                   overdue: standing.overdue, oldestDueAt: standing.oldestDueAt, daysLate: standing.daysLate,
+                                                   priority: standing.priority, aging: standing.aging, terms: terms))
+                }
             }
             return accounts
         }
         return accounts.sorted { ($0.priority, $0.overdue) > ($1.priority, $1.overdue) }
     }
 
+    /// Where one customer's account stands, for the reminder jobs (no principal: the job's tenant).
+    static func standing(customerID: UUID, tenantID: UUID, now: Date, sql: any SQLDatabase) async throws -> (Standing, branchID: UUID)? {
+        guard let facts = try await CustomerFacts.read(customerID: customerID, tenantID: tenantID, sql: sql), !facts.deleted else { return nil }
+        let terms = try await TermsStore.terms(customerID: customerID, customerType: facts.customerType, tenantID: tenantID, sql: sql)
+        let entries = try await LedgerStore.entries(customerID: customerID, tenantID: tenantID, from: nil, to: nil, limit: 100_000, sql: sql)
+        return standing(entries: entries, terms: terms, now: now).map { ($0, facts.branchID) }
+    }
+
+    /// The customers of `tenantID` who owe anything, largest balance first.
+    static func owing(tenantID: UUID, limit: Int, sql: any SQLDatabase) async throws -> [UUID] {
+        try await sql.raw("""
+            SELECT customer_id FROM account_entries WHERE tenant_id = \(bind: tenantID)
+            GROUP BY customer_id HAVING SUM(amount) > 0 ORDER BY SUM(amount) DESC LIMIT \(bind: limit)
+            """).all().map { try $0.decode(column: "customer_id", as: UUID.self) }
+    }
+
+    /// What of an account is overdue.
+    struct Standing: Sendable {
+        var overdue: Money
+        var oldestDueAt: Date
+        var daysLate: Int
+        var priority: Int
+        var aging: OverdueAccount.Aging
+        var balance: Money
+    }
+
     /// What of `entries` is overdue at `now`, or nil when nothing is.
-    static func overdue(_ customer: Customer, entries: [AccountEntry], terms: PaymentTerms, now: Date) -> OverdueAccount? {
-        let credit = entries.reduce(0) { $0 + ($1.amount.minorUnits < 0 ? -$1.amount.minorUnits : 0) }
-        var remainingCredit = credit
+    static func standing(entries: [AccountEntry], terms: PaymentTerms, now: Date) -> Standing? {
+        var remainingCredit = entries.reduce(0) { $0 + ($1.amount.minorUnits < 0 ? -$1.amount.minorUnits : 0) }
         var aging = OverdueAccount.Aging()
         var overdue = 0
         var priority = 0
@@ -88,9 +114,7 @@ public struct OverdueService: Sendable {
             }
         }
         guard overdue > 0, let oldest else { return nil }
-        let balance = entries.reduce(Money.zero) { $0 + $1.amount }
-        return OverdueAccount(customerId: customer.id, customerCode: customer.code, customerName: customer.name, balance: balance,
-                              overdue: Money(minorUnits: overdue), oldestDueAt: oldest, daysLate: Int(now.timeIntervalSince(oldest) / 86_400),
-                              priority: priority, aging: aging, terms: terms)
+        return Standing(overdue: Money(minorUnits: overdue), oldestDueAt: oldest, daysLate: Int(now.timeIntervalSince(oldest) / 86_400),
+                        priority: priority, aging: aging, balance: entries.reduce(Money.zero) { $0 + $1.amount })
     }
 }

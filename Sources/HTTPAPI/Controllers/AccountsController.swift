@@ -4,11 +4,14 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Kernel
+import NIOCore
+import NIOFoundationCompat
 
 /// The customer account (cari): balance, statement, entries taken by hand, corrections, payment
 /// terms per customer and per customer type.
 struct AccountsController {
     let accounts: AccountsModule
+    let tenants: TenantService
     let settings: APISettings
 
     struct CorrectionRequest: Decodable {
@@ -25,6 +28,17 @@ struct AccountsController {
             let from = try request.queryDate("from") ?? to.addingTimeInterval(-30 * 86_400)
             return try JSONBody.response(try await accounts.ledger.statement(customerID: try context.id(of: "The customer"), from: from, to: to,
                                                                              by: context.principal))
+        }
+        api.get("customers/:id/account/statement/xlsx") { request, context in
+            let to = try request.periodEnd("to") ?? Date()
+            let from = try request.queryDate("from") ?? to.addingTimeInterval(-30 * 86_400)
+            let statement = try await accounts.ledger.statement(customerID: try context.id(of: "The customer"), from: from, to: to, by: context.principal)
+            let zone = TimeZone(identifier: try await tenants.current(context.principal).timeZone) ?? TimeZone(identifier: TenantService.defaultTimeZone)!
+            var headers = HTTPFields()
+            headers[.contentType] = StatementWorkbook.contentType
+            headers[.contentDisposition] = "attachment; filename=\"ekstre-\(statement.customerCode).xlsx\""
+            return Response(status: .ok, headers: headers,
+                            body: .init(byteBuffer: ByteBuffer(data: try StatementWorkbook.xlsx(statement, timeZone: zone))))
         }
         api.post("customers/:id/account/entries") { request, context in
             let input = try await JSONBody.decode(EntryInput.self, from: request, limit: settings.maximumBodyBytes)

@@ -111,10 +111,7 @@ struct InvoiceBuilder {
 
     /// Kuruş written as TL with two decimals: 12345 is `123.45`.
     static func amount(_ kurus: Int) -> String {
-        let sign = kurus < 0 ? "-" : ""
-        let magnitude = kurus.magnitude
-        let fraction = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        Money(minorUnits: kurus).description
     }
 
     /// A rate in basis points as a percent: 2000 is `20`, 150 is `1.5`.

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 /// Writes an invoice as a UBL-TR 1.2 document (`CustomizationID` TR1.2) in the shape GİB's XSD and
 /// schematron accept. The document is unsigned: the e-Fatura special integrator (or the
@@ -147,19 +148,7 @@ struct XMLText {
 
     mutating func raw(_ markup: String) { text += markup }
 
-    mutating func escaped(_ value: String) {
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": text += "&amp;"
-            case "<": text += "&lt;"
-            case ">": text += "&gt;"
-            case "\"": text += "&quot;"
-            // XML 1.0 has no place for other control characters; they become spaces.
-            case _ where scalar.value < 0x20 && scalar != "\n" && scalar != "\t": text += " "
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-    }
+    mutating func escaped(_ value: String) { text += MarkupText.escaped(value) }
 
     mutating func element(_ name: String, _ value: String) {
         text += "<\(name)>"

@@ -67,6 +67,19 @@ public struct Notifier: Sendable {
                        facts: facts, context: context)
     }
 
+    /// Reminds a customer of an overdue amount, once for `key` (the account module names the
+    /// overdue debit and the step of its reminder plan), through the `payment_reminder` message.
+    public func remindPayment(customerID: UUID, branchID: UUID, amountDue: Money, dueAt: Date, key: String, context: JobContext) async throws {
+        guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a reminder needs its tenant") }
+        guard let contact = try await notices.contact(customerID: customerID, branchID: branchID, tenantID: tenantID) else {
+            throw JobOutcome.cancel("the customer or the branch no longer exists")
+        }
+        let zone = MessageFacts.zone(contact.timeZone)
+        let facts = MessageFacts(contact: contact, values: ["amountDue": MessageFormat.money(amountDue, language: contact.locale),
+                                                            "dueAt": MessageFormat.date(dueAt, timeZone: zone)])
+        try await send(key: "payment:" + key, message: .paymentReminder, facts: facts, context: context)
+    }
+
     /// Sends `message` to the customer of `facts`, once for `key`, on the first channel that takes it.
     func send(key: String, message: MessageKind, facts: MessageFacts, context: JobContext) async throws {
         let tenantID = facts.tenantID

@@ -29,6 +29,11 @@ enum MessageFormat {
         return "\(Self.two(parts.day)).\(Self.two(parts.month)).\(parts.year ?? 0) \(Self.two(parts.hour)):\(Self.two(parts.minute))"
     }
 
+    /// `12.03.2026` in the tenant's zone.
+    static func date(_ date: Date, timeZone: TimeZone) -> String {
+        String(dateTime(date, timeZone: timeZone).prefix(10))
+    }
+
     /// A number of a date or time in two digits (`07`).
     static func two(_ value: Int?) -> String {
         let value = value ?? 0

@@ -3,6 +3,8 @@ import Contracts
 import Foundation
 import Hummingbird
 import Kernel
+import NIOCore
+import NIOFoundationCompat
 
 /// A customer's account at the front desk: the balance and terms, a payment taken at the
 /// counter, and the statement (ekstre) of a period, printable.
@@ -59,6 +61,16 @@ struct AccountScreen {
             return desk.views.page("\(session.language.text("account")) · \(customer.name)", template: "account", view: view,
                                    chrome: desk.chrome(session, request: request))
         }
+        router.get("customers/:id/account/xlsx") { request, context in
+            let session = try desk.session(context)
+            let formats = desk.formats(session)
+            let period = Self.period(request, timeZone: formats.timeZone)
+            let statement = try await desk.accounts.ledger.statement(customerID: try CustomerScreen.id(context), from: period.from, to: period.end,
+                                                                     by: session.principal)
+            return Response(status: .ok, headers: [.contentType: StatementWorkbook.contentType,
+                                                   .contentDisposition: "attachment; filename=\"ekstre-\(statement.customerCode).xlsx\""],
+                            body: .init(byteBuffer: ByteBuffer(data: try StatementWorkbook.xlsx(statement, timeZone: formats.timeZone))))
+        }
         router.post("customers/:id/payments") { request, context in
             let (form, session) = try await desk.posted(request, context)
             let id = try CustomerScreen.id(context)
@@ -76,13 +88,8 @@ struct AccountScreen {
     func view(_ customer: Customer, request: Request, session: WebSession) async throws -> View {
         let principal = session.principal
         let formats = desk.formats(session)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = formats.timeZone
-        let today = calendar.startOfDay(for: Date())
-        let fromDay = Self.day(request.uri.queryParameters["from"].map(String.init), calendar: calendar) ?? calendar.date(byAdding: .day, value: -90, to: today)!
-        let toDay = Self.day(request.uri.queryParameters["to"].map(String.init), calendar: calendar) ?? today
-        let end = calendar.date(byAdding: .day, value: 1, to: toDay)!.addingTimeInterval(-0.001)
-        let statement = try await desk.accounts.ledger.statement(customerID: customer.id, from: fromDay, to: end, by: principal)
+        let period = Self.period(request, timeZone: formats.timeZone)
+        let statement = try await desk.accounts.ledger.statement(customerID: customer.id, from: period.from, to: period.end, by: principal)
         let account = try await desk.accounts.ledger.balance(customerID: customer.id, by: principal)
         let t = session.language.texts
         let id = customer.id.uuidString.lowercased()
@@ -100,11 +107,22 @@ struct AccountScreen {
                     owes: account.balance.minorUnits > 0, inCredit: account.balance.minorUnits < 0, terms: t["terms.\(terms.kind.rawValue)"] ?? "",
                     dueDays: terms.kind == .open ? terms.dueDays : nil, creditLimit: terms.creditLimit.map(Formats.money),
                     creditAvailable: account.creditAvailable.map(Formats.money),
-                    from: Self.isoDay(fromDay, calendar: calendar), to: Self.isoDay(toDay, calendar: calendar),
+                    from: period.fromText, to: period.toText,
                     opening: Formats.money(statement.openingBalance), closing: Formats.money(statement.closingBalance),
                     debits: Formats.money(statement.debits), credits: Formats.money(statement.credits), lines: lines,
                     payment: PaymentForm(t: t, csrf: session.csrfToken, customerID: id, orderID: nil, back: "/customers/\(id)/account",
                                          suggested: account.balance.minorUnits > 0 ? Formats.amount(account.balance) : ""))
+    }
+
+    /// The statement's period from `?from=` and `?to=` (days of the tenant's calendar): the last 90 days by default.
+    static func period(_ request: Request, timeZone: TimeZone) -> (from: Date, end: Date, fromText: String, toText: String) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let today = calendar.startOfDay(for: Date())
+        let fromDay = day(request.uri.queryParameters["from"].map(String.init), calendar: calendar) ?? calendar.date(byAdding: .day, value: -90, to: today)!
+        let toDay = day(request.uri.queryParameters["to"].map(String.init), calendar: calendar) ?? today
+        let end = calendar.date(byAdding: .day, value: 1, to: toDay)!.addingTimeInterval(-0.001)
+        return (fromDay, end, isoDay(fromDay, calendar: calendar), isoDay(toDay, calendar: calendar))
     }
 
     /// `2026-11-30` as the start of that day in the tenant's zone.
