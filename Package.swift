@@ -127,7 +127,7 @@ let serverTargets: [Target] = [
     .target(
         name: "Accounts",
         dependencies: [
-            "Contracts", "Storage", "Queue", "Kernel",
+            "Contracts", "Storage", "Queue", "Kernel", "Notify",
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -34,7 +34,7 @@ public struct AccountsModule: Sendable {
         overdue = OverdueService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
         storage = StorageService(database: kernel.database, clock: kernel.settings.clock)
         reminders = PaymentReminders(clock: kernel.settings.clock, messageQueue: messageQueue)
-        daily = AccountsDailyJobs(storage: storage, reminders: reminders, queue: queue)
+        daily = AccountsDailyJobs(storage: storage, reminders: reminders, queue: queue, jobs: kernel.queue)
         database = kernel.database
     }
 }

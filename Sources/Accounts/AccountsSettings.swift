@@ -20,6 +20,9 @@ public enum AccountsSettings {
                           kind: .integer, defaultValue: 0, range: 0...100_000_000),
         SettingDefinition(key: "storage_fee_period", name: LocalizedText(tr: "Bekletme ücreti dönemi", en: "Storage fee period"), kind: .text,
                           defaultText: "month", pattern: "day|month", maximumLength: 5),
+        SettingDefinition(key: "storage_reminder_days", name: LocalizedText(tr: "Teslim alınmayan hatırlatmaları (hazır olduktan sonra gün)",
+                                                                             en: "Uncollected reminders (days after ready)"),
+                          kind: .text, defaultText: "3,10,25", pattern: "[0-9]{1,3}(,[0-9]{1,3}){0,9}", maximumLength: 40),
         SettingDefinition(key: "storage_risk_days", name: LocalizedText(tr: "Risk uyarısı (gün)", en: "At risk after (days)"),
                           kind: .integer, defaultValue: 90, range: 1...3650),
     ])

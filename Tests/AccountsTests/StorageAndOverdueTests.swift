@@ -148,4 +148,40 @@ struct StorageAndOverdueTests {
         clock.advance(days: 20)
         #expect(try await dailyRun().count == 2, "paid: the third step is not sent")
     }
+
+    @Test("an order left on the shelf is reminded of at the plan's steps, once each, and no more once collected", arguments: TestDatabases.engines)
+    func uncollectedReminders(engine: Engine) async throws {
+        let clock = SteppingClock(Self.start.addingTimeInterval(9 * 3_600))
+        let fixture = try await AccountsFixture.make(engine, clock: KernelClock { clock.now })
+        let gateway = try await NetgsmGateway.start()
+        defer { Task { await gateway.stop() } }
+        var configuration = NotifyConfiguration()
+        configuration.netgsmURL = gateway.baseURL
+        configuration.timeout = .seconds(5)
+        let notify = try NotifyModule(kernel: fixture.kernel, configuration: configuration)
+        for (key, value) in [("netgsm_usercode", "8508400000"), ("netgsm_password", "gizli-parola"), ("netgsm_header", "KURUTEMIZ")] {
+            try await fixture.set(key, value)
+        }
+        let customer = try await fixture.tenant.customer(fixture.kernel)
+        let order = try await fixture.order(customer, [LineRequest(service: "coat")])
+        try await fixture.walk(order, to: "ready")
+        func dailyRun() async throws -> [NetgsmGateway.Sent] {
+            _ = try await fixture.kernel.queue.enqueue(AccountsDailySweep(), options: JobOptions(queue: fixture.queueName))
+            try await fixture.working(notify: notify) {
+                let drained = try await eventually { try await fixture.drained() }
+                #expect(drained)
+            }
+            return gateway.sent.filter { $0.text.contains("bekliyor") }
+        }
+        clock.advance(days: 2)
+        #expect(try await dailyRun().isEmpty, "two days: the first step is three")
+        clock.advance(days: 1.5)
+        let first = try await dailyRun()
+        #expect(first.map(\.text) == ["Ayşe Yılmaz, \(order.number) numaralı siparişiniz hazır ve sizi bekliyor. \(fixture.tenant.branch.name)"],
+                "\(first)")
+        #expect(try await dailyRun().count == 1, "once per step")
+        try await fixture.walk(order, to: "delivered")
+        clock.advance(days: 10)
+        #expect(try await dailyRun().count == 1, "collected: no more reminders")
+    }
 }

@@ -15,7 +15,7 @@ public struct AccountsDailySweep: JobArgs {
     }
 }
 
-/// One tenant's storage fees (the job's tenant).
+/// One tenant's orders on the shelf (the job's tenant): storage fees due and reminders to plan.
 public struct StorageFeeRun: JobArgs {
     public static let kind = "accounts.storage_fees"
     public init() {}
@@ -27,6 +27,7 @@ public struct AccountsDailyJobs: Sendable {
     let storage: StorageService
     let reminders: PaymentReminders
     let queue: String
+    let jobs: JobQueue
 
     public func sweep(context: JobContext) async throws {
         let queue = self.queue
@@ -45,9 +46,14 @@ public struct AccountsDailyJobs: Sendable {
 
     public func postStorageFees(context: JobContext) async throws {
         guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a tenant's storage fees need its tenant") }
-        let storage = self.storage
-        let posted = try await context.complete { sql in try await storage.postFees(tenantID: tenantID, sql: sql) }
-        if posted > 0 { context.logger.info("storage fees posted", metadata: ["entries": .stringConvertible(posted)]) }
+        let (storage, jobs, messageQueue) = (self.storage, self.jobs, reminders.messageQueue)
+        let (posted, planned) = try await context.complete { sql in
+            (try await storage.postFees(tenantID: tenantID, sql: sql),
+             try await storage.planReminders(tenantID: tenantID, messageQueue: messageQueue, queue: jobs, sql: sql))
+        }
+        if posted > 0 || planned > 0 {
+            context.logger.info("shelf run", metadata: ["fees": .stringConvertible(posted), "reminders": .stringConvertible(planned)])
+        }
     }
 
     public func planReminders(context: JobContext) async throws {

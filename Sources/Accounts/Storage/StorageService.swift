@@ -1,6 +1,8 @@
 import Contracts
 import Foundation
 import Kernel
+import Notify
+import Queue
 import SQLKit
 import Storage
 
@@ -69,6 +71,28 @@ public struct StorageService: Sendable {
             }
         }
         return posted
+    }
+
+    /// Plans the reminders of `tenantID`'s waiting orders: for each, the latest step of
+    /// `storage_reminder_days` reached (days since ready), as the sector's `uncollected_reminder`
+    /// message on `messageQueue`; Notify's log sends a step once per wait. Returns how many it planned.
+    @discardableResult
+    func planReminders(tenantID: UUID, messageQueue: String, queue: JobQueue, sql: any SQLDatabase) async throws -> Int {
+        let steps = PaymentReminders.steps(try await SettingsService.values(AccountsSettings.declaration, tenantID: tenantID, sql: sql)
+            .text("storage_reminder_days"))
+        guard !steps.isEmpty else { return 0 }
+        let now = clock.now()
+        var planned = 0
+        for order in try await StorageWaits.waiting(tenantID: tenantID, limit: 10_000, sql: sql) {
+            let days = Int(now.timeIntervalSince(order.readyAt) / 86_400)
+            guard let step = steps.last(where: { $0 <= days }) else { continue }
+            let job = OrderMessageJob.uncollectedReminder(orderID: order.orderID, readyAt: order.readyAt, step: step)
+            var options = OrderMessageJob.options(queue: messageQueue)
+            options.uniqueKey = "notify:" + job.key
+            options.tenantID = tenantID
+            if try await queue.enqueue(job, options: options, on: sql) != nil { planned += 1 }
+        }
+        return planned
     }
 
     /// When period `n` (1-based) of a wait begins: the end of the free days, then a day or a month after each.

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Queue
 import SQLKit
@@ -20,6 +21,14 @@ public struct OrderMessageJob: JobArgs, Equatable {
     /// Notifications go first: priority 0 on their own queue.
     public static func options(queue: String = "notifications") -> JobOptions {
         JobOptions(queue: queue, priority: 0, maxAttempts: 10)
+    }
+
+    /// An uncollected order's reminder, named for good by (the order, when it became ready, the
+    /// step of the plan): a step is sent once per wait.
+    public static func uncollectedReminder(orderID: UUID, readyAt: Date, step: Int) -> OrderMessageJob {
+        let millis = Int64((readyAt.timeIntervalSince1970 * 1000).rounded())
+        return OrderMessageJob(orderId: orderID, message: MessageKind.uncollectedReminder.id,
+                               key: "uncollected:\(orderID.uuidString):\(millis):\(step)")
     }
 
     /// Enqueues, in `sql`, the job that takes an order's message on after a failure its provider

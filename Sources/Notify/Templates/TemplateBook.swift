@@ -82,6 +82,10 @@ public struct TemplateBook: Sendable {
             tr: "{{customer}}, {{appointmentAt}} randevunuzu hatırlatırız. {{branch}} {{branchPhone}}",
             en: "{{customer}}, a reminder of your appointment at {{appointmentAt}}. {{branch}} {{branchPhone}}"
         )),
+        MessageTemplate(message: .uncollectedReminder, text: LocalizedText(
+            tr: "{{customer}}, {{order}} numaralı siparişiniz hazır ve sizi bekliyor. {{branch}} {{branchPhone}}",
+            en: "{{customer}}, your order {{order}} is ready and waiting for you. {{branch}} {{branchPhone}}"
+        )),
         MessageTemplate(message: .paymentReminder, text: LocalizedText(
             tr: "{{customer}}, {{dueAt}} vadeli {{amountDue}} ödemeniz henüz bize ulaşmadı. Ödediyseniz bu mesajı dikkate almayın. {{business}} {{branchPhone}}",
             en: "{{customer}}, your payment of {{amountDue}} due {{dueAt}} has not reached us yet. If you have paid, please ignore this message. {{business}} {{branchPhone}}"
