@@ -10,8 +10,8 @@ import Storage
 import TestSupport
 import Workers
 
-/// A kernel with the account and invoicing modules subscribed to its orders, one tenant, and a
-/// worker that runs this test's own invoice queue.
+/// A kernel on a database of its own with the account and invoicing modules subscribed to its
+/// orders, one tenant, and a worker that runs this test's own invoice queue.
 struct AccountsFixture {
     let kernel: Kernel
     let accounts: AccountsModule
@@ -26,8 +26,14 @@ struct AccountsFixture {
         let catalog = try SettingsCatalog([NotifyModule.settings, AccountsModule.settings, InvoicingModule.settings], registry: TestKernels.registry)
         var settings = TestKernels.settings(clock: clock)
         settings.secrets = try SecretBox(base64Key: SecretBox.generateKey())
-        let kernel = try await TestKernels.make(engine, settings: settings,
-                                                subscribers: [AccountsModule.subscriber, InvoicingModule.subscriber], settingsCatalog: catalog)
+        // A database of its own on PostgreSQL too: the daily sweep works through every tenant of
+        // its database, and the concurrent tests would fill the run's shared pool.
+        let database = try await TestDatabases.empty(engine)
+        try await Migrator(database: database, logger: Logger(label: "test.migrate"))
+            .migrate(QueueMigrations.all + TestKernels.registry.migrations + TestKernels.featureMigrations)
+        let kernel = Kernel(database: database, registry: TestKernels.registry, settings: settings,
+                            subscribers: [AccountsModule.subscriber, InvoicingModule.subscriber], settingsCatalog: catalog,
+                            featureMigrations: TestKernels.featureMigrations)
         let tenant = try await TenantFixture.make(kernel, sector: sector)
         return AccountsFixture(kernel: kernel, accounts: AccountsModule(kernel: kernel), invoicing: InvoicingModule(kernel: kernel, queue: queueName),
                                tenant: tenant, queueName: queueName)

@@ -42,19 +42,12 @@ struct StatementWorkbookTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ekstre-\(UUID().uuidString).xlsx")
         try StatementWorkbook.xlsx(statement, timeZone: TimeZone(identifier: "Europe/Istanbul")!).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["CRM_TEST_PYTHON"]!)
-        process.arguments = ["-c", """
+        let (status, data) = try await runProcess(ProcessInfo.processInfo.environment["CRM_TEST_PYTHON"]!, ["-c", """
             import json, sys, openpyxl
             sheet = openpyxl.load_workbook(sys.argv[1]).active
             print(json.dumps([[cell.value for cell in row] for row in sheet.iter_rows()], default=str))
-            """, file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+            """, file.path])
+        #expect(status == 0)
         let rows = try #require(try JSONSerialization.jsonObject(with: data) as? [[Any?]])
         #expect((rows[0][0] as? String) == "Hesap ekstresi: Işık & Oğul <Tekstil> (\(statement.customerCode))")
         #expect(rows[3].compactMap { $0 as? String } == ["Tarih", "Hareket", "Açıklama", "Borç", "Alacak", "Bakiye"])
