@@ -52,6 +52,8 @@ public enum MessageKind: Sendable, Hashable {
     case pointsExpiry
     /// What the customer owes is past its due date (the account's reminder plan).
     case paymentReminder
+    /// The account statement of a period, with the statement attached (e-mail only).
+    case accountStatement
 
     /// A stable id: `stage.ready`, `receipt`, `uncollected_reminder` …
     public var id: String {
@@ -62,6 +64,7 @@ public enum MessageKind: Sendable, Hashable {
         case .appointmentReminder: "appointment_reminder"
         case .pointsExpiry: "points_expiry"
         case .paymentReminder: "payment_reminder"
+        case .accountStatement: "account_statement"
         }
     }
 
@@ -73,6 +76,7 @@ public enum MessageKind: Sendable, Hashable {
         case "appointment_reminder": self = .appointmentReminder
         case "points_expiry": self = .pointsExpiry
         case "payment_reminder": self = .paymentReminder
+        case "account_statement": self = .accountStatement
         default:
             guard id.hasPrefix("stage."), id.count > 6 else { return nil }
             self = .stage(String(id.dropFirst(6)))
@@ -119,6 +123,9 @@ public enum MessageVariables {
         "amount": "the order's total (1.250,00 ₺)",
         "amountDue": "what is still to be paid (1.250,00 ₺)",
         "dueAt": "when an overdue amount was due (12.03.2026)",
+        "periodFrom": "the first day a statement covers (01.11.2026)",
+        "periodTo": "the last day a statement covers (30.11.2026)",
+        "balance": "the account's balance at the end of a statement (1.250,00 ₺; negative when in credit)",
         "readyAt": "when the order is expected to be ready (12.03.2026 14:00)",
         "stage": "the name of the stage the order entered",
         "business": "the business's name",

@@ -18,6 +18,7 @@ public struct AccountsModule: Sendable {
     public let storage: StorageService
     public let reminders: PaymentReminders
     public let daily: AccountsDailyJobs
+    public let statements: StatementMailer
     let database: any Database
 
     /// `queue` is where the daily runs go (`reminders`), `messageQueue` the reminders' messages (`notifications`).
@@ -27,14 +28,15 @@ public struct AccountsModule: Sendable {
     }
 
     public init(kernel: Kernel, queue: String = "reminders", messageQueue: String = "notifications") {
-        ledger = AccountService(database: kernel.database, customers: kernel.customers, customerTypes: kernel.customerTypes,
-                                clock: kernel.settings.clock)
+        ledger = AccountService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
         terms = TermsService(database: kernel.database, customers: kernel.customers, customerTypes: kernel.customerTypes,
                              clock: kernel.settings.clock)
         overdue = OverdueService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
         storage = StorageService(database: kernel.database, clock: kernel.settings.clock)
         reminders = PaymentReminders(clock: kernel.settings.clock, messageQueue: messageQueue)
         daily = AccountsDailyJobs(storage: storage, reminders: reminders, queue: queue, jobs: kernel.queue)
+        statements = StatementMailer(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock, jobs: kernel.queue,
+                                     messageQueue: messageQueue)
         database = kernel.database
     }
 }

@@ -27,6 +27,7 @@ public enum WorkerProcess {
         registry.register(StorageFeeRunHandler(jobs: accounts.daily))
         registry.register(OverdueReminderRunHandler(jobs: accounts.daily))
         registry.register(PaymentReminderHandler(accounts: accounts, notifier: notify.notifier, timeout: notify.jobTimeout))
+        registry.register(StatementMailHandler(accounts: accounts, notifier: notify.notifier))
         return registry
     }
 

@@ -52,6 +52,27 @@ struct AccountsFixture {
         }
     }
 
+    /// Notify sending to local providers: the SMS gateway, and the SMTP server when given, with
+    /// the tenant's accounts at both.
+    func notify(gateway: NetgsmGateway, smtp: SMTPPeer? = nil) async throws -> NotifyModule {
+        var configuration = NotifyConfiguration()
+        configuration.netgsmURL = gateway.baseURL
+        configuration.smtpTrustRoots = smtp?.certificate
+        configuration.smtpAnyPort = true
+        configuration.timeout = .seconds(5)
+        for (key, value) in [("netgsm_usercode", "8508400000"), ("netgsm_password", "gizli-parola"), ("netgsm_header", "KURUTEMIZ")] {
+            try await set(key, value)
+        }
+        if let smtp {
+            for (key, value) in [("smtp_host", "localhost"), ("smtp_username", "magaza"), ("smtp_password", "posta-sifre"),
+                                 ("smtp_from", "muhasebe@kurutemiz.example")] {
+                try await set(key, value)
+            }
+            _ = try await kernel.settingsService.change("smtp_port", to: .integer(smtp.port), by: owner)
+        }
+        return try NotifyModule(kernel: kernel, configuration: configuration)
+    }
+
     func order(_ customer: Customer, _ lines: [LineRequest]) async throws -> Order {
         try await kernel.orders.create(OrderDraft(customerId: customer.id, items: lines), by: owner)
     }

@@ -113,13 +113,7 @@ struct StorageAndOverdueTests {
         let fixture = try await AccountsFixture.make(engine, clock: KernelClock { clock.now })
         let gateway = try await NetgsmGateway.start()
         defer { Task { await gateway.stop() } }
-        var configuration = NotifyConfiguration()
-        configuration.netgsmURL = gateway.baseURL
-        configuration.timeout = .seconds(5)
-        let notify = try NotifyModule(kernel: fixture.kernel, configuration: configuration)
-        for (key, value) in [("netgsm_usercode", "8508400000"), ("netgsm_password", "gizli-parola"), ("netgsm_header", "KURUTEMIZ")] {
-            try await fixture.set(key, value)
-        }
+        let notify = try await fixture.notify(gateway: gateway)
         let company = try await fixture.tenant.customer(fixture.kernel, name: "Ayşe Yılmaz", type: "corporate")
         _ = try await fixture.accounts.terms.setTypeTerms(TypeTermsInput(terms: "open", dueDays: 10), customerType: "corporate", by: fixture.owner)
         _ = try await fixture.order(company, [LineRequest(service: "duvet")])                        // 700 TL, due on day 10
@@ -155,13 +149,7 @@ struct StorageAndOverdueTests {
         let fixture = try await AccountsFixture.make(engine, clock: KernelClock { clock.now })
         let gateway = try await NetgsmGateway.start()
         defer { Task { await gateway.stop() } }
-        var configuration = NotifyConfiguration()
-        configuration.netgsmURL = gateway.baseURL
-        configuration.timeout = .seconds(5)
-        let notify = try NotifyModule(kernel: fixture.kernel, configuration: configuration)
-        for (key, value) in [("netgsm_usercode", "8508400000"), ("netgsm_password", "gizli-parola"), ("netgsm_header", "KURUTEMIZ")] {
-            try await fixture.set(key, value)
-        }
+        let notify = try await fixture.notify(gateway: gateway)
         let customer = try await fixture.tenant.customer(fixture.kernel)
         let order = try await fixture.order(customer, [LineRequest(service: "coat")])
         try await fixture.walk(order, to: "ready")

@@ -7,41 +7,6 @@ import Storage
 import Testing
 import TestSupport
 
-/// The header lines of a message (unfolded), and its body.
-func headers(of message: String) -> (fields: [String: String], body: String) {
-    let parts = message.components(separatedBy: "\r\n\r\n")
-    var fields: [String: String] = [:]
-    var last: String?
-    for line in parts[0].components(separatedBy: "\r\n") {
-        if line.hasPrefix(" ") || line.hasPrefix("\t"), let key = last {
-            fields[key, default: ""] += line
-        } else if let colon = line.firstIndex(of: ":") {
-            let key = String(line[..<colon]).lowercased()
-            fields[key] = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-            last = key
-        }
-    }
-    return (fields, parts.dropFirst().joined(separator: "\r\n\r\n"))
-}
-
-/// Decodes `=?utf-8?B?…?=` words; the white space between two of them is not part of the text (RFC 2047 §6.2).
-func decodedWords(_ header: String) -> String {
-    var result = ""
-    var previousEncoded = false
-    for (index, word) in header.components(separatedBy: " ").filter({ !$0.isEmpty }).enumerated() {
-        if word.hasPrefix("=?utf-8?B?"), word.hasSuffix("?="), let data = Data(base64Encoded: String(word.dropFirst(10).dropLast(2))) {
-            if index > 0 && !previousEncoded { result += " " }
-            result += String(decoding: data, as: UTF8.self)
-            previousEncoded = true
-        } else {
-            if index > 0 { result += " " }
-            result += word
-            previousEncoded = false
-        }
-    }
-    return result
-}
-
 @Suite("E-mail over SMTP (aiosmtpd with STARTTLS and AUTH)")
 struct EmailTests {
     @Test("an order message goes out by e-mail: STARTTLS, AUTH, 8-bit multipart text and HTML, an RFC 2047 subject, a Message-ID")

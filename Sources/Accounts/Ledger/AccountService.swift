@@ -9,7 +9,6 @@ import Storage
 public struct AccountService: Sendable {
     let database: any Database
     let customers: CustomerService
-    let customerTypes: CustomerTypeService
     let clock: KernelClock
 
     /// Statements cover at most this many days and hold at most `maximumStatementLines` entries.
@@ -43,11 +42,12 @@ public struct AccountService: Sendable {
             guard entries.count <= Self.maximumStatementLines else {
                 throw DomainError.invalid("from", .invalidParameter, "The period holds more than \(Self.maximumStatementLines) entries; ask for a shorter one.")
             }
-            return Self.statement(customer: customer, from: from, to: to, opening: opening, entries: entries)
+            return Self.statement(customerID: customer.id, code: customer.code, name: customer.name, from: from, to: to, opening: opening,
+                                  entries: entries)
         }
     }
 
-    static func statement(customer: Customer, from: Date, to: Date, opening: Money, entries: [AccountEntry]) -> AccountStatement {
+    static func statement(customerID: UUID, code: String, name: String, from: Date, to: Date, opening: Money, entries: [AccountEntry]) -> AccountStatement {
         var running = opening
         var debits = Money.zero
         var credits = Money.zero
@@ -56,7 +56,7 @@ public struct AccountService: Sendable {
             if entry.amount.minorUnits > 0 { debits += entry.amount } else { credits -= entry.amount }
             return AccountStatement.Line(entry: entry, balance: running)
         }
-        return AccountStatement(customerId: customer.id, customerCode: customer.code, customerName: customer.name, from: from, to: to,
+        return AccountStatement(customerId: customerID, customerCode: code, customerName: name, from: from, to: to,
                                 openingBalance: opening, debits: debits, credits: credits, closingBalance: running, lines: lines)
     }
 

@@ -68,6 +68,10 @@ struct AccountsController {
         api.get("uncollected-orders") { _, context in
             try JSONBody.response(Items(try await accounts.storage.uncollected(by: context.principal)))
         }
+        api.post("account-statement-mailings") { request, context in
+            let input = try await JSONBody.decode(StatementMailingRequest.self, from: request, limit: settings.maximumBodyBytes)
+            return try JSONBody.response(try await accounts.statements.mail(input, by: context.principal), status: .accepted)
+        }
         api.get("account-terms") { _, context in
             try JSONBody.response(Items(try await accounts.terms.typeTerms(by: context.principal)))
         }

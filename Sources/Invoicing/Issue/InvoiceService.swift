@@ -29,7 +29,7 @@ public struct InvoiceService: Sendable {
     public func issueMonthly(customerID: UUID, month: String, by principal: Principal) async throws -> Invoice {
         try Self.requireIssuer(principal)
         let tenant = try await kernel.tenants.current(principal)
-        guard let range = Self.monthRange(month, timeZone: Self.zone(tenant.timeZone)) else {
+        guard let range = LocalCalendar(zone: tenant.timeZone).month(month) else {
             throw DomainError.invalid("month", .invalidValue, "month must be a month such as 2026-11.")
         }
         _ = try await kernel.customers.get(customerID, by: principal)
@@ -58,7 +58,8 @@ public struct InvoiceService: Sendable {
         let settings = try await kernel.settingsService.values(owner: InvoicingSettings.owner, tenantID: principal.tenantID)
         let supplier = try InvoiceParties.supplier(settings)
         let now = kernel.settings.clock.now()
-        let (issueDate, issueTime, year) = Self.localDateTime(now, timeZone: Self.zone(tenant.timeZone))
+        let local = LocalCalendar(zone: tenant.timeZone)
+        let (issueDate, issueTime, year) = (local.isoDay(now), local.isoTime(now), local.year(now))
         let series = settings.text("invoice_series") ?? "FTR"
         let tenantID = principal.tenantID
         let invoice = try await database.transaction(.tenant(tenantID)) { sql in
@@ -114,7 +115,7 @@ public struct InvoiceService: Sendable {
     /// The invoices of one month (`2026-11`), of one customer when given, in number order.
     public func list(month: String, customerID: UUID?, by principal: Principal) async throws -> [Invoice] {
         try Self.requireReader(principal)
-        guard Self.monthRange(month, timeZone: .gmt) != nil else {
+        guard LocalCalendar(.gmt).month(month) != nil else {
             throw DomainError.invalid("month", .invalidParameter, "month must be a month such as 2026-11.")
         }
         if let customerID { _ = try await kernel.customers.get(customerID, by: principal) } else { try Self.requireOffice(principal) }
@@ -176,31 +177,5 @@ public struct InvoiceService: Sendable {
         guard principal.role == .owner || principal.role == .accountant else {
             throw DomainError(.forbidden, "Only the owner or an accountant may list every invoice.")
         }
-    }
-
-    static func zone(_ identifier: String) -> TimeZone {
-        TimeZone(identifier: identifier) ?? TimeZone(identifier: TenantService.defaultTimeZone)!
-    }
-
-    /// The first moment of `month` and of the month after, in `timeZone`.
-    static func monthRange(_ month: String, timeZone: TimeZone) -> Range<Date>? {
-        let parts = month.split(separator: "-", omittingEmptySubsequences: false)
-        guard month.count == 7, month.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == "-" }), parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              let year = Int(parts[0]), let number = Int(parts[1]), (2000...2100).contains(year), (1...12).contains(number) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        guard let start = calendar.date(from: DateComponents(year: year, month: number, day: 1)),
-              let end = calendar.date(byAdding: .month, value: 1, to: start) else { return nil }
-        return start..<end
-    }
-
-    /// `2026-12-01`, `14:05:09` and the year, in `timeZone`.
-    static func localDateTime(_ date: Date, timeZone: TimeZone) -> (String, String, Int) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ n: Int?) -> String { let n = n ?? 0; return n < 10 ? "0\(n)" : "\(n)" }
-        let year = c.year ?? 2000
-        return ("\(year)-\(two(c.month))-\(two(c.day))", "\(two(c.hour)):\(two(c.minute)):\(two(c.second))", year)
     }
 }

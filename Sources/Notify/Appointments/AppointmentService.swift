@@ -33,7 +33,7 @@ public struct AppointmentService: Sendable {
         if let confined = principal.confinedBranch, confined != branchID { throw DomainError.forbidden }
         let options = try await settings.values(owner: NotifySettings.owner, tenantID: principal.tenantID)
         let minutes = options.integer("appointment_minutes")
-        let zone = MessageFacts.zone(try await tenants.current(principal).timeZone)
+        let zone = LocalCalendar(zone: try await tenants.current(principal).timeZone).zone
         let startsAt = try Self.slot(draft.startsAt, minutes: minutes, zone: zone, now: clock.now(), errors: &errors)
         guard errors.isEmpty, let customerID = draft.customerId, let startsAt, let kind else { throw Self.invalid(errors) }
         let now = clock.now()
@@ -64,7 +64,7 @@ public struct AppointmentService: Sendable {
     public func move(_ id: UUID, _ change: AppointmentMove, by principal: Principal) async throws -> Appointment {
         try principal.require(.writeOrders)
         let options = try await settings.values(owner: NotifySettings.owner, tenantID: principal.tenantID)
-        let zone = MessageFacts.zone(try await tenants.current(principal).timeZone)
+        let zone = LocalCalendar(zone: try await tenants.current(principal).timeZone).zone
         var errors: [FieldError] = []
         let minutes = options.integer("appointment_minutes")
         guard let startsAt = try Self.slot(change.startsAt, minutes: minutes, zone: zone, now: clock.now(), errors: &errors), errors.isEmpty else {

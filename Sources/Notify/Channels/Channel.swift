@@ -18,6 +18,8 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var sessionOpen = false
     /// For commercial e-mail: the link that ends it (List-Unsubscribe).
     public var unsubscribe: String?
+    /// Files that go with an e-mail (a statement); other channels carry none.
+    public var attachments: [MailAttachment] = []
 
     public init(id: UUID, purpose: MessagePurpose, recipient: String, text: String, subject: String?, html: String?,
                 whatsApp: (name: String, language: String, parameters: [String])?) {
@@ -33,6 +35,27 @@ public struct OutgoingMessage: Sendable, Equatable {
     public static func == (lhs: OutgoingMessage, rhs: OutgoingMessage) -> Bool {
         lhs.id == rhs.id && lhs.recipient == rhs.recipient && lhs.text == rhs.text && lhs.subject == rhs.subject && lhs.html == rhs.html
             && lhs.whatsApp?.name == rhs.whatsApp?.name && lhs.whatsApp?.parameters == rhs.whatsApp?.parameters
+            && lhs.attachments == rhs.attachments
+    }
+}
+
+/// A file sent with an e-mail.
+public struct MailAttachment: Sendable, Equatable {
+    /// Attachments of one message together are at most this many bytes (relays commonly take 10–25 MB after base64).
+    public static let maximumBytes = 5_000_000
+
+    public let filename: String
+    public let contentType: String
+    public let data: Data
+
+    /// `filename` keeps letters, digits, dots, dashes and underscores (others become `_`), so it needs no quoting.
+    public init(filename: String, contentType: String, data: Data) {
+        self.filename = String(filename.unicodeScalars.prefix(100).map { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || ".-_".unicodeScalars.contains(scalar))
+                ? Character(scalar) : "_"
+        })
+        self.contentType = contentType
+        self.data = data
     }
 }
 

@@ -26,10 +26,6 @@ struct MessageFacts: Sendable {
         return variables
     }
 
-    static func zone(_ identifier: String) -> TimeZone {
-        TimeZone(identifier: identifier) ?? TimeZone(identifier: "Europe/Istanbul")!
-    }
-
     /// The values every message has: the customer as addressed, the business, the branch.
     static func common(name: String, salutation: Salutation?, business: String, branch: String, branchPhone: String?) -> [String: String] {
         var values = [
@@ -49,7 +45,7 @@ struct MessageFacts: Sendable {
             "itemCount": String(notice.itemCount),
             "amount": MessageFormat.money(notice.total, language: contact.locale),
             "amountDue": MessageFormat.money(notice.total, language: contact.locale),
-            "readyAt": MessageFormat.dateTime(notice.promisedAt, timeZone: Self.zone(contact.timeZone)),
+            "readyAt": MessageFormat.dateTime(notice.promisedAt, timeZone: LocalCalendar(zone: contact.timeZone).zone),
         ]
         if let stageName { values["stage"] = stageName }
         self.init(contact: contact, values: values, orderID: notice.orderID, items: notice.items)
@@ -58,7 +54,7 @@ struct MessageFacts: Sendable {
     init(contact: ContactNotice, values extra: [String: String], orderID: UUID? = nil, items: [OrderNotice.Item] = []) {
         let values = Self.common(name: contact.customerName, salutation: contact.salutation, business: contact.businessName,
                                  branch: contact.branchName, branchPhone: contact.branchPhone).merging(extra) { $1 }
-        self.init(tenantID: contact.tenantID, sector: contact.sector, locale: contact.locale, timeZone: Self.zone(contact.timeZone),
+        self.init(tenantID: contact.tenantID, sector: contact.sector, locale: contact.locale, timeZone: LocalCalendar(zone: contact.timeZone).zone,
                   businessName: contact.businessName, customerID: contact.customerID, phone: contact.phone, email: contact.email,
                   preferredChannel: contact.preferredChannel, customerDeleted: contact.customerDeleted, orderID: orderID, values: values, items: items)
     }

@@ -60,7 +60,7 @@ public struct Notifier: Sendable {
         guard let contact = try await notices.contact(customerID: appointment.customerId, branchID: appointment.branchId, tenantID: tenantID) else {
             throw JobOutcome.cancel("the customer or the branch no longer exists")
         }
-        let zone = MessageFacts.zone(contact.timeZone)
+        let zone = LocalCalendar(zone: contact.timeZone).zone
         let millis = Int64((job.startsAt.timeIntervalSince1970 * 1000).rounded())
         let facts = MessageFacts(contact: contact, values: ["appointmentAt": MessageFormat.dateTime(appointment.startsAt, timeZone: zone)])
         try await send(key: "appointment:\(appointment.id.uuidString):\(job.hoursBefore)h:\(millis)", message: .appointmentReminder,
@@ -74,14 +74,36 @@ public struct Notifier: Sendable {
         guard let contact = try await notices.contact(customerID: customerID, branchID: branchID, tenantID: tenantID) else {
             throw JobOutcome.cancel("the customer or the branch no longer exists")
         }
-        let zone = MessageFacts.zone(contact.timeZone)
+        let zone = LocalCalendar(zone: contact.timeZone).zone
         let facts = MessageFacts(contact: contact, values: ["amountDue": MessageFormat.money(amountDue, language: contact.locale),
                                                             "dueAt": MessageFormat.date(dueAt, timeZone: zone)])
         try await send(key: "payment:" + key, message: .paymentReminder, facts: facts, context: context)
     }
 
-    /// Sends `message` to the customer of `facts`, once for `key`, on the first channel that takes it.
-    func send(key: String, message: MessageKind, facts: MessageFacts, context: JobContext) async throws {
+    /// Sends a customer their account statement of `period` by e-mail, the statement attached,
+    /// once for `key` (the account module names the customer and the period).
+    public func mailStatement(customerID: UUID, branchID: UUID, period: ClosedRange<Date>, balance: Money, attachment: MailAttachment,
+                              key: String, context: JobContext) async throws {
+        guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a statement needs its tenant") }
+        guard attachment.data.count <= MailAttachment.maximumBytes else {
+            throw JobOutcome.permanent("the statement is larger than \(MailAttachment.maximumBytes) bytes")
+        }
+        guard let contact = try await notices.contact(customerID: customerID, branchID: branchID, tenantID: tenantID) else {
+            throw JobOutcome.cancel("the customer or the branch no longer exists")
+        }
+        let zone = LocalCalendar(zone: contact.timeZone).zone
+        let facts = MessageFacts(contact: contact, values: ["periodFrom": MessageFormat.date(period.lowerBound, timeZone: zone),
+                                                            "periodTo": MessageFormat.date(period.upperBound, timeZone: zone),
+                                                            "balance": MessageFormat.money(balance, language: contact.locale)])
+        try await send(key: Self.statementKey(key), message: .accountStatement, facts: facts, attachments: [attachment], context: context)
+    }
+
+    /// The message log's key of the statement `key` names.
+    public static func statementKey(_ key: String) -> String { "statement:" + key }
+
+    /// Sends `message` to the customer of `facts`, once for `key`, on the first channel that takes
+    /// it; `attachments` go with it by e-mail.
+    func send(key: String, message: MessageKind, facts: MessageFacts, attachments: [MailAttachment] = [], context: JobContext) async throws {
         let tenantID = facts.tenantID
         let existing = try await database.read(.tenant(tenantID)) { sql in try await MessageLog.byKey(key, tenantID: tenantID, sql: sql) }
         if existing.contains(where: { $0.status != .sending && $0.status.counts }) {
@@ -161,6 +183,7 @@ public struct Notifier: Sendable {
                 return
             }
             var outgoing = composed.outgoing
+            if channel == .email { outgoing.attachments = attachments }
             if channel == .whatsapp {
                 outgoing.sessionOpen = try await Self.windowOpen(phone: outgoing.recipient, tenantID: tenantID, now: started, database: database)
             }

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Kernel
+import SQLKit
 import Storage
 
 /// The messages of a customer card, newest first.
@@ -14,5 +15,18 @@ public struct MessageService: Sendable {
         return try await database.read(.tenant(principal.tenantID)) { sql in
             try await MessageLog.forCustomer(customerID, tenantID: principal.tenantID, limit: limit, sql: sql)
         }
+    }
+
+    /// Of the message `keys` (as a module named them to Notifier, e.g. `statement:…`), those whose
+    /// message went out or may have (sent, delivered, read, or unconfirmed): they are never sent again.
+    public static func sentKeys(_ keys: [String], tenantID: UUID, sql: any SQLDatabase) async throws -> Set<String> {
+        var sent: Set<String> = []
+        for start in stride(from: 0, to: keys.count, by: 500) {
+            let chunk = Array(keys[start..<min(start + 500, keys.count)])
+            for (key, rows) in try await MessageLog.byKeys(chunk, tenantID: tenantID, sql: sql) where rows.contains(where: { $0.status.counts && $0.status != .sending }) {
+                sent.insert(key)
+            }
+        }
+        return sent
     }
 }

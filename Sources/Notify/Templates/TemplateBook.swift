@@ -90,6 +90,10 @@ public struct TemplateBook: Sendable {
             tr: "{{customer}}, {{dueAt}} vadeli {{amountDue}} ödemeniz henüz bize ulaşmadı. Ödediyseniz bu mesajı dikkate almayın. {{business}} {{branchPhone}}",
             en: "{{customer}}, your payment of {{amountDue}} due {{dueAt}} has not reached us yet. If you have paid, please ignore this message. {{business}} {{branchPhone}}"
         )),
+        MessageTemplate(message: .accountStatement, channel: .email, text: LocalizedText(
+            tr: "Sayın {{customerName}},\n\n{{periodFrom}} – {{periodTo}} dönemine ait cari hesap ekstreniz ektedir. Dönem sonu bakiyeniz: {{balance}}.\n\nSorularınız için {{branch}} şubemize {{branchPhone}} numarasından ulaşabilirsiniz.\n\n{{business}}",
+            en: "Dear {{customerName}},\n\nplease find attached your account statement for {{periodFrom}} – {{periodTo}}. The balance at the end of the period: {{balance}}.\n\nFor any questions, call our {{branch}} branch on {{branchPhone}}.\n\n{{business}}"
+        ), subject: LocalizedText(tr: "{{business}} hesap ekstresi {{periodFrom}} – {{periodTo}}", en: "{{business}} account statement {{periodFrom}} – {{periodTo}}")),
     ]
 
     /// The template of `message` for `channel`: the channel's own wording, else the shared one.

@@ -42,3 +42,21 @@ struct PaymentReminderHandler: JobHandler {
                                          key: args.key, context: context)
     }
 }
+
+/// One customer's statement of a month, built when the job runs and mailed with the .xlsx attached.
+struct StatementMailHandler: JobHandler {
+    let accounts: AccountsModule
+    let notifier: Notifier
+
+    func run(_ args: StatementMailJob, context: JobContext) async throws {
+        guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a statement needs its tenant") }
+        guard let prepared = try await accounts.statements.prepare(args, tenantID: tenantID) else {
+            throw JobOutcome.cancel("the customer no longer exists")
+        }
+        try await notifier.mailStatement(customerID: args.customerId, branchID: prepared.branchID, period: prepared.period,
+                                         balance: prepared.statement.closingBalance,
+                                         attachment: MailAttachment(filename: prepared.filename, contentType: StatementWorkbook.contentType,
+                                                                    data: prepared.workbook),
+                                         key: args.key, context: context)
+    }
+}

@@ -13,6 +13,8 @@ struct MailMessage: Sendable, Equatable {
     let date: Date
     /// Marketing mail: the link that ends it, and the one-click form (RFC 8058).
     let unsubscribe: String?
+    /// Files after the text (multipart/mixed), always in base64.
+    var attachments: [MailAttachment] = []
 
     /// The whole message, CRLF line ends, before dot-stuffing.
     func rendered(eightBit: Bool, boundary: String) -> String {
@@ -32,23 +34,42 @@ struct MailMessage: Sendable, Equatable {
         func part(_ type: String, _ body: String) -> String {
             "Content-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: \(encoding)\r\n\r\n" + Self.body(body, eightBit: eightBit)
         }
-        guard let html else {
-            headers.append("Content-Type: text/plain; charset=utf-8")
-            headers.append("Content-Transfer-Encoding: \(encoding)")
-            return headers.joined(separator: "\r\n") + "\r\n\r\n" + Self.body(text, eightBit: eightBit)
+        // The readable part: the text alone, or the text and its HTML as alternatives.
+        let content: (headers: [String], body: String)
+        if let html {
+            content = (["Content-Type: multipart/alternative; boundary=\"\(boundary)\""],
+                       "--\(boundary)\r\n" + part("text/plain", text) + "\r\n"
+                       + "--\(boundary)\r\n" + part("text/html", html) + "\r\n"
+                       + "--\(boundary)--\r\n")
+        } else {
+            content = (["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: \(encoding)"], Self.body(text, eightBit: eightBit))
         }
-        headers.append("Content-Type: multipart/alternative; boundary=\"\(boundary)\"")
-        return headers.joined(separator: "\r\n") + "\r\n\r\n"
-            + "--\(boundary)\r\n" + part("text/plain", text) + "\r\n"
-            + "--\(boundary)\r\n" + part("text/html", html) + "\r\n"
-            + "--\(boundary)--\r\n"
+        guard !attachments.isEmpty else {
+            return (headers + content.headers).joined(separator: "\r\n") + "\r\n\r\n" + content.body
+        }
+        let mixed = "=_mixed" + boundary
+        headers.append("Content-Type: multipart/mixed; boundary=\"\(mixed)\"")
+        var message = headers.joined(separator: "\r\n") + "\r\n\r\n"
+            + "--\(mixed)\r\n" + content.headers.joined(separator: "\r\n") + "\r\n\r\n" + content.body + "\r\n"
+        for attachment in attachments {
+            message += "--\(mixed)\r\n"
+                + "Content-Type: \(attachment.contentType); name=\"\(attachment.filename)\"\r\n"
+                + "Content-Disposition: attachment; filename=\"\(attachment.filename)\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n"
+                + Self.lines(attachment.data.base64EncodedString()) + "\r\n"
+        }
+        return message + "--\(mixed)--\r\n"
     }
 
     /// Lines ending in CRLF; base64 in 76-character lines when the server takes 7 bits only.
     static func body(_ text: String, eightBit: Bool) -> String {
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         if eightBit { return normalized.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n") + "\r\n" }
-        let encoded = Data(normalized.replacingOccurrences(of: "\n", with: "\r\n").utf8).base64EncodedString()
+        return lines(Data(normalized.replacingOccurrences(of: "\n", with: "\r\n").utf8).base64EncodedString())
+    }
+
+    /// Base64 text in lines of 76 characters, each ending in CRLF (RFC 2045 §6.8).
+    static func lines(_ encoded: String) -> String {
         var lines: [Substring] = []
         var start = encoded.startIndex
         while start < encoded.endIndex {

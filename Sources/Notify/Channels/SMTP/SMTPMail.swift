@@ -41,14 +41,16 @@ public struct SMTPMail: ChannelClient {
         }
         let implicitTLS = account.options.text("smtp_security") == "implicit"
         let domain = from.split(separator: "@").last.map(String.init) ?? "localhost"
-        let mail = MailMessage(from: from, fromName: account.options.text("smtp_from_name"), to: message.recipient,
+        var mail = MailMessage(from: from, fromName: account.options.text("smtp_from_name"), to: message.recipient,
                                subject: message.subject ?? "", text: message.text, html: message.html,
                                messageID: "\(message.id.uuidString.lowercased())@\(domain)", date: Date(), unsubscribe: message.unsubscribe)
+        mail.attachments = message.attachments
+        let prepared = mail
         let credentials = account.options.text("smtp_username").map { ($0, account.secrets["smtp_password"] ?? "") }
         let tls = try tlsContext()
         do {
             return try await withDeadline(timeout) {
-                try await conversation(host: host, port: port, implicitTLS: implicitTLS, tls: tls, credentials: credentials, mail: mail)
+                try await conversation(host: host, port: port, implicitTLS: implicitTLS, tls: tls, credentials: credentials, mail: prepared)
             }
         } catch let failure as SendFailure {
             throw failure

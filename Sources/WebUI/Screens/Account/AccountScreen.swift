@@ -116,25 +116,12 @@ struct AccountScreen {
 
     /// The statement's period from `?from=` and `?to=` (days of the tenant's calendar): the last 90 days by default.
     static func period(_ request: Request, timeZone: TimeZone) -> (from: Date, end: Date, fromText: String, toText: String) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        let local = LocalCalendar(timeZone)
+        let calendar = local.calendar
         let today = calendar.startOfDay(for: Date())
-        let fromDay = day(request.uri.queryParameters["from"].map(String.init), calendar: calendar) ?? calendar.date(byAdding: .day, value: -90, to: today)!
-        let toDay = day(request.uri.queryParameters["to"].map(String.init), calendar: calendar) ?? today
+        let fromDay = local.day(request.uri.queryParameters["from"].map(String.init)) ?? calendar.date(byAdding: .day, value: -90, to: today)!
+        let toDay = local.day(request.uri.queryParameters["to"].map(String.init)) ?? today
         let end = calendar.date(byAdding: .day, value: 1, to: toDay)!.addingTimeInterval(-0.001)
-        return (fromDay, end, isoDay(fromDay, calendar: calendar), isoDay(toDay, calendar: calendar))
-    }
-
-    /// `2026-11-30` as the start of that day in the tenant's zone.
-    static func day(_ text: String?, calendar: Calendar) -> Date? {
-        guard let text, text.count == 10 else { return nil }
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (2000...2100).contains(parts[0]) else { return nil }
-        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
-    }
-
-    static func isoDay(_ date: Date, calendar: Calendar) -> String {
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year ?? 2000, c.month ?? 1, c.day ?? 1)
+        return (fromDay, end, local.isoDay(fromDay), local.isoDay(toDay))
     }
 }
