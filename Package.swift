@@ -57,7 +57,7 @@ let webResources = [
     "Screens/Order/order.mustache", "Screens/Order/receipt.mustache", "Screens/Scan/scan.mustache",
     "Screens/Courier/courier.mustache", "Screens/Board/board.mustache", "Screens/Dashboard/dashboard.mustache",
     "Screens/Settings/settings.mustache", "Screens/Account/account.mustache", "Screens/Account/payment.mustache",
-    "Screens/Collections/overdue.mustache", "Screens/Collections/uncollected.mustache",
+    "Screens/Collections/overdue.mustache", "Screens/Collections/uncollected.mustache", "Screens/Invoices/invoices.mustache",
 ]
 
 // MARK: - Server modules (dependency direction: Contracts ← Storage, Queue ← Kernel ← Notify ← HTTPAPI, WebUI, Workers ← crm)

@@ -11,7 +11,7 @@ public enum AccountsSettings {
         SettingDefinition(key: "accounts_credit_policy", name: LocalizedText(tr: "Kredi limiti aşımında", en: "When a credit limit is passed"),
                           kind: .text, defaultText: "warn", pattern: "warn|refuse", maximumLength: 6),
         SettingDefinition(key: "accounts_pay_before_delivery", name: LocalizedText(tr: "Peşin müşteri teslimden önce öder", en: "Cash customers pay before delivery"),
-                          kind: .text, defaultText: "off", pattern: "on|off", maximumLength: 3),
+                          kind: .text, defaultText: "on", pattern: "on|off", maximumLength: 3),
         SettingDefinition(key: "accounts_reminder_days", name: LocalizedText(tr: "Hatırlatma planı (vadeden sonra gün)", en: "Reminder plan (days after due)"),
                           kind: .text, defaultText: "3,10,30", pattern: "[0-9]{1,3}(,[0-9]{1,3}){0,9}", maximumLength: 40),
         SettingDefinition(key: "storage_free_days", name: LocalizedText(tr: "Ücretsiz bekletme (gün)", en: "Free storage (days)"),

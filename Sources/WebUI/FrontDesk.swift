@@ -80,7 +80,8 @@ public struct FrontDesk: Sendable {
         let role = session.principal.role
         let user = Chrome.User(name: session.principal.name, business: tenant.name, csrf: session.csrfToken,
                                frontDesk: role != .courier, courier: role == .courier,
-                               headOffice: [.owner, .accountant, .branchManager].contains(role), owner: role == .owner)
+                               headOffice: [.owner, .accountant, .branchManager].contains(role), books: [.owner, .accountant].contains(role),
+                               owner: role == .owner)
         let named = request?.uri.queryParameters["notice"].map(String.init).flatMap { key in session.language.texts[key] }
         return Chrome(language: session.language, user: user, notice: notice ?? named)
     }

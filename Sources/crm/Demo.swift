@@ -138,22 +138,27 @@ enum Demo {
         settings.clock = Clock { moment.value }
         let past = Kernel(database: kernel.database, registry: kernel.registry, settings: settings,
                           subscribers: [AccountsModule.subscriber, InvoicingModule.subscriber])
-        let ledger = AccountsModule(kernel: past).ledger
+        let accounts = AccountsModule(kernel: past)
+        let ledger = accounts.ledger
+        // Corporate customers are on open account: they take their orders and pay later (three days,
+        // short so that the demo's overdue list has something to show).
+        _ = try await accounts.terms.setTypeTerms(TypeTermsInput(terms: "open", dueDays: 3), customerType: "corporate", by: principal)
         for daysAgo in [9, 6, 5, 4, 3, 2, 1] {
             moment.set(Date().addingTimeInterval(Double(-daysAgo * 86_400)))
             for (index, branch) in branches.enumerated() where daysAgo % 2 == 0 || index == 0 {
                 let lines = (0...(daysAgo % 3)).map { LineRequest(service: services[($0 + daysAgo + index) % services.count], quantity: 1 + ($0 + daysAgo) % 3) }
                 let order = try await past.orders.create(OrderDraft(customerId: customers[(daysAgo + index) % customers.count].id, items: lines, branchId: branch),
                                                          by: principal)
-                let route = daysAgo == 9 ? ["cleaning", "ready"] : ["cleaning", "ready", "delivered"]
                 for item in order.items {
-                    for stage in route { _ = try await past.tracking.scan(item.tag, to: stage, note: nil, by: principal) }
+                    for stage in ["cleaning", "ready"] { _ = try await past.tracking.scan(item.tag, to: stage, note: nil, by: principal) }
                 }
+                guard daysAgo != 9 else { continue }                      // left on the shelf
                 // Paid when collected, but for the corporate customer, who pays on account.
-                if route.last == "delivered", order.customerId != customers.last?.id {
-                    _ = try await ledger.record(EntryInput(kind: "payment", amount: order.totals.total, method: daysAgo % 2 == 0 ? "card" : "cash",
+                if let due = try await ledger.dueAtDelivery(orderID: order.id, by: principal) {
+                    _ = try await ledger.record(EntryInput(kind: "payment", amount: due, method: daysAgo % 2 == 0 ? "card" : "cash",
                                                            orderId: order.id), customerID: order.customerId, by: principal)
                 }
+                for item in order.items { _ = try await past.tracking.scan(item.tag, to: "delivered", note: nil, by: principal) }
             }
         }
     }

@@ -116,6 +116,7 @@ struct InvoiceTests {
         try await fixture.setUpInvoicing()
         let company = try await fixture.tenant.customer(fixture.kernel, name: "Otel Boğaziçi", type: "corporate")
         var patch = AccountProfilePatch()
+        patch.terms = .value("open")                 // on account: delivered now, invoiced and paid at the month's end
         patch.taxNumber = .value("1234567890")
         patch.legalName = .value("Boğaziçi Turizm A.Ş.")
         patch.taxOffice = .value("Sarıyer")

@@ -137,7 +137,7 @@ struct LedgerTests {
         let view = try await fixture.accounts.ledger.balance(customerID: company.id, by: fixture.owner)
         #expect(view.terms.kind == .open && view.terms.source == "customer_type" && view.creditAvailable == Money(lira: -200))
 
-        try await fixture.set("accounts_pay_before_delivery", "on")
+        // Cash customers pay before their order is handed over (the default).
         let person = try await fixture.tenant.customer(fixture.kernel)
         let order = try await fixture.order(person, [LineRequest(service: "shirt")])
         try await fixture.walk(order, to: "ready")
@@ -155,6 +155,14 @@ struct LedgerTests {
         let customer = try await fixture.tenant.customer(fixture.kernel)
         let order = try await fixture.order(customer, [LineRequest(service: "shirt"), LineRequest(service: "tie")])
         #expect(try await fixture.balance(customer) == .zero)
+        try await fixture.walk(order, to: "ready")
+        #expect(try await fixture.accounts.ledger.dueAtDelivery(orderID: order.id, by: fixture.owner) == Money(lira: 210),
+                "nothing charged yet, yet the order is paid for at the handover")
+        await #expect { try await fixture.walk(order, to: "delivered") } throws: {
+            ($0 as? DomainError)?.code == .paymentRequired && ($0 as? DomainError)?.context["amountDue"] == ["21000"]
+        }
+        #expect(try await fixture.balance(customer) == .zero, "the refused handover left nothing behind")
+        try await fixture.set("accounts_pay_before_delivery", "off")              // the business lets them take it on account
         try await fixture.walk(order, to: "delivered")
         #expect(try await fixture.balance(customer) == Money(lira: 210))
     }

@@ -50,7 +50,7 @@ struct StorageAndOverdueTests {
         #expect(try await fixture.accounts.storage.uncollected(by: fixture.owner).first?.atRisk == true, "past 90 days")
 
         clock.advance(days: 0.5)                                   // 2 February: the third month began
-        try await fixture.walk(order, to: "delivered")
+        try await fixture.handOver(order)
         clock.advance(days: 3)
         #expect(try await postConcurrently(4) == 1, "the month begun before the order left is owed, posted late")
         clock.advance(days: 60)
@@ -168,7 +168,7 @@ struct StorageAndOverdueTests {
         #expect(first.map(\.text) == ["Ayşe Yılmaz, \(order.number) numaralı siparişiniz hazır ve sizi bekliyor. \(fixture.tenant.branch.name)"],
                 "\(first)")
         #expect(try await dailyRun().count == 1, "once per step")
-        try await fixture.walk(order, to: "delivered")
+        try await fixture.handOver(order)
         clock.advance(days: 10)
         #expect(try await dailyRun().count == 1, "collected: no more reminders")
     }

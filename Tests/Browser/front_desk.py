@@ -219,7 +219,19 @@ class FrontDeskTest(unittest.TestCase):
                     break
                 self.element("#scanned-item .moves button.primary").click()
                 # Looked up afresh each time: the old page's item keeps the old stage.
-                self.wait(lambda d: d.find_element(By.ID, "scanned-item").get_dom_attribute("data-stage") != before, "the tap did not move the item")
+                self.wait(lambda d: d.find_elements(By.ID, "payment-before-delivery")
+                          or d.find_element(By.ID, "scanned-item").get_dom_attribute("data-stage") != before, "the tap did not move the item")
+                if self.driver.find_elements(By.ID, "payment-before-delivery"):
+                    # The last carpet hands the order over: a cash customer pays first, all they owe
+                    # (this order and one left on the shelf); once paid, the same tag is back for the tap.
+                    self.assertEqual(tag, tags[-1])
+                    lira = lambda text: float(text.replace(" ₺", "").replace(".", "").replace(",", "."))
+                    due = re.search(r"Ödeme al · ([0-9.]+,[0-9]{2} ₺)", self.text("#payment-before-delivery")).group(1)
+                    self.assertGreater(lira(due), lira(total))
+                    self.assertIn("ödendikten sonra teslim edilir", self.text("#scan-refused"))
+                    self.element("#payment-before-delivery button[type=submit]").click()
+                    self.wait(lambda d: "notice=paymentSaved" in d.current_url, "the payment did not come back to the scan")
+                    continue
                 self.assertIn(tag, self.text("#scan-moved"))
                 if tag == tags[0] and before == "picked_up":
                     self.shot("scan", PHONE)  # a scanned item, moved once, with its next moves
@@ -248,7 +260,7 @@ class FrontDeskTest(unittest.TestCase):
         self.wait(lambda d: "/invoices/" in d.current_url, "no invoice page")
         page = self.text("body")
         self.assertIn("e-Arşiv Fatura", page)
-        self.assertRegex(page, r"FTR\d{4}\d{9}")
+        invoice_number = re.search(r"FTR\d{4}\d{9}", page).group(0)
         self.assertIn(number, page)
         self.driver.back()
         self.driver.refresh()
@@ -266,6 +278,13 @@ class FrontDeskTest(unittest.TestCase):
         self.assertIn("Işık Tekstil", self.text("#overdue-list"))
         self.open("/accounts/uncollected")
         self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, "#uncollected-list tbody tr"))
+        # The month's invoices, and the month's statements mailed to the account customers.
+        self.element("nav a[href='/invoices']").click()
+        self.assertIn(invoice_number, self.text("#invoice-list"))
+        self.assertTrue(self.element("#invoice-archive").get_attribute("href").endswith("/invoice-archives/" + self.text("h1").split(" · ")[1]))
+        self.element("#statement-mailing button[type=submit]").click()
+        self.wait(lambda d: "notice=statementsQueued" in d.current_url, "the mailing did not come back to the invoices")
+        self.assertIn("Ekstreler gönderim sırasına alındı", self.text(".notice"))
 
     def test_refused_move_is_shown_with_its_reason(self):
         self.sign_in("demo")
@@ -341,6 +360,14 @@ class FrontDeskTest(unittest.TestCase):
         for button in run.find_elements(By.CSS_SELECTOR, ".moves button"):
             self.assertGreaterEqual(button.size["height"], 44)
         self.shot("courier", PHONE)
+        # A cash customer pays at the door: the run says what to collect, and the courier records it.
+        collect = run.find_element(By.CSS_SELECTOR, ".collect")
+        self.assertRegex(collect.text, r"Kapıda tahsil edilecek: [0-9.]+,[0-9]{2} ₺")
+        Select(collect.find_element(By.CSS_SELECTOR, "select[name=method]")).select_by_value("cash")
+        collect.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait(lambda d: "notice=paymentSaved" in d.current_url, "the payment did not come back to the courier view")
+        run = self.element("section.run[data-order='%s']" % number)
+        self.assertEqual(run.find_elements(By.CSS_SELECTOR, ".collect"), [], "still something to collect after the payment")
         run.find_element(By.CSS_SELECTOR, "button[data-stage='delivered']").click()
         self.assertIn(number, self.text("#courier-moved"))
         self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, "section.run[data-order='%s']" % number), [], "a delivered order is still on the run")

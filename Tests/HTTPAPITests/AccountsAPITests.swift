@@ -11,9 +11,9 @@ import TestSupport
 
 @Suite("HTTP: the customer account and invoices")
 struct AccountsAPITests {
-    static func harness(_ engine: Engine) async throws -> APIHarness {
+    static func harness(_ engine: Engine, bodyLimit: Int = APIHarness.bodyLimit) async throws -> APIHarness {
         try await APIHarness.make(engine, settingsCatalog: try SettingsCatalog([AccountsModule.settings, InvoicingModule.settings], registry: TestKernels.registry),
-                                  subscribers: [AccountsModule.subscriber, InvoicingModule.subscriber])
+                                  subscribers: [AccountsModule.subscriber, InvoicingModule.subscriber], api: { $0.maximumBodyBytes = bodyLimit })
     }
 
     @Test("a payment at the counter, the balance and the statement, a profile with a bad tax number, an invoice and its page",
@@ -72,6 +72,47 @@ struct AccountsAPITests {
             let zip = try await client.send(.get, "/api/v1/invoice-archives/\(month)", token: token)
             #expect(zip.status == .ok && zip.headers[.contentType] == "application/zip")
             #expect(zip.headers[HTTPField.Name("X-Invoices-Pending")!] == "1")
+        }
+    }
+
+    @Test("a statement mailing names a real month and only the tenant's customers, and is for accountants; a handover not paid for answers how much",
+          arguments: [Engine.sqlite])
+    func mailingAndHandover(engine: Engine) async throws {
+        let harness = try await Self.harness(engine, bodyLimit: 1 << 20)      // the served default: room for 1,001 ids
+        let fixture = try await TenantFixture.make(harness.kernel)
+        let customer = try await fixture.customer(harness.kernel)
+        let (desk, _) = try await fixture.addStaff(harness.kernel, role: .frontDesk)
+        let order = try await harness.kernel.orders.create(OrderDraft(customerId: customer.id, items: [LineRequest(service: "shirt")]),
+                                                           by: fixture.ownerPrincipal)
+        try await harness.run { client in
+            let token = try await client.login(fixture)
+            let path = "/api/v1/account-statement-mailings"
+            for (body, field) in [(#"{"month":"2026-13"}"#, "month"), (#"{}"#, "month"), (#"{"month":"2026-11","customerType":" "}"#, "customerType"),
+                                  (#"{"month":"2026-11","customerType":null}"#, "customerType"),
+                                  (#"{"month":"2026-11","customerIds":["\#(UUID().uuidString)"]}"#, "customerIds[0]"),
+                                  (client.json(["month": "2026-11", "customerIds": (0...1_000).map { _ in UUID().uuidString }]), "customerIds")] {
+                let refused = try await client.send(.post, path, token: token, body: body)
+                #expect(refused.status == .unprocessableContent, "\(body): \(refused.text)")
+                #expect((refused.json["errors"] as? [[String: Any]])?.first?["field"] as? String == field, "\(body): \(refused.text)")
+            }
+            let named = try await client.send(.post, path, token: token, body: client.json(["month": "2026-11", "customerIds": [customer.id.uuidString]]))
+            #expect(named.status == .accepted, "\(named.text)")
+            #expect(named.json["customers"] as? Int == 1 && named.json["queued"] as? Int == 1)
+            let deskToken = try await client.login(fixture.tenant.slug, desk.email)
+            #expect(try await client.send(.post, path, token: deskToken, body: #"{"month":"2026-11"}"#).status == .forbidden)
+
+            // Handing the order over before it is paid: 409 with what is owed, in kuruş.
+            for item in order.items {
+                for stage in ["cleaning", "ready", "delivered"] {
+                    let moved = try await client.send(.post, "/api/v1/tags/\(item.tag)/scan", token: token, body: client.json(["stage": stage]))
+                    if stage == "delivered" {
+                        #expect(moved.status == .conflict && moved.code == "payment_required", "\(moved.text)")
+                        #expect(moved.json["amountDue"] as? [String] == ["12000"], "\(moved.text)")
+                    } else {
+                        #expect(moved.status == .ok, "\(moved.text)")
+                    }
+                }
+            }
         }
     }
 }

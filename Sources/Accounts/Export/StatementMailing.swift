@@ -62,9 +62,9 @@ public struct StatementMailer: Sendable {
         try AccountService.requireAccountant(principal)
         var errors = FieldErrors()
         let month = errors.requiredText("month", request.month, maximum: 7)
-        let type = errors.optionalText("customerType", request.customerType, maximum: 40)
-        if let ids = request.customerIds, ids.isEmpty || ids.count > Self.maximumCustomers {
-            errors.add("customerIds", .invalidValue, "customerIds names 1 to \(Self.maximumCustomers) customers.")
+        let type = request.customerType.flatMap { errors.requiredText("customerType", $0, maximum: 40) }
+        if let ids = request.customerIds, ids.count > Self.maximumCustomers {
+            errors.add("customerIds", .invalidValue, "customerIds names at most \(Self.maximumCustomers) customers.")
         }
         try errors.throwIfAny()
         let tenantID = principal.tenantID

@@ -29,7 +29,15 @@ public struct AccountsSubscriber: OrderEventSubscriber {
         }
         guard let order = try await OrderFacts.read(orderID: event.orderId, tenantID: tenantID, sql: sql) else { return }
         let policy = AccountsSettings.Policy(try await SettingsService.values(AccountsSettings.declaration, tenantID: tenantID, sql: sql))
-        try await LedgerStore.lock(customerID: order.customerID, tenantID: tenantID, sql: sql)
+        // The guards decide on the customer's whole balance: lock it, so that two orders of one
+        // customer are not both let through on the same balance. The charge itself follows its own
+        // order, whose row the kernel holds locked for the change.
+        let guarded = switch event.change {
+        case .created: policy.refuseOverLimit
+        case .delivered: policy.payBeforeDelivery
+        default: false
+        }
+        if guarded { try await LedgerStore.lock(customerID: order.customerID, tenantID: tenantID, sql: sql) }
         let charged = try await LedgerStore.charged(orderID: order.orderID, tenantID: tenantID, sql: sql)
         let isDelivery: Bool = if case .delivered = event.change { true } else { false }
         let chargeable = !policy.chargeOnDelivery || isDelivery || charged.entries > 0
@@ -68,12 +76,22 @@ public struct AccountsSubscriber: OrderEventSubscriber {
     }
 
     func checkPaid(_ order: OrderFacts, policy: AccountsSettings.Policy, tenantID: UUID, sql: any SQLDatabase) async throws {
-        guard policy.payBeforeDelivery else { return }
-        let terms = try await TermsStore.terms(customerID: order.customerID, customerType: order.customerType, tenantID: tenantID, sql: sql)
-        guard terms.kind == .cash else { return }
-        let balance = try await LedgerStore.balance(customerID: order.customerID, tenantID: tenantID, sql: sql)
-        guard balance.minorUnits > 0 else { return }
+        guard let due = try await Self.dueAtDelivery(order, policy: policy, tenantID: tenantID, sql: sql) else { return }
         throw DomainError(.paymentRequired,
-                          "Order \(order.number) is handed over once paid: the customer owes \(balance.turkish). Take the payment, then deliver.")
+                          "Order \(order.number) is handed over once paid: the customer owes \(due.turkish). Take the payment, then deliver.",
+                          context: ["amountDue": [String(due.minorUnits)]])
+    }
+
+    /// What a cash customer must pay before `order` is handed over (their balance with the order's
+    /// charge in full), or nil when nothing holds the delivery back: the tenant does not ask, the
+    /// customer is on open account, or nothing is owed.
+    static func dueAtDelivery(_ order: OrderFacts, policy: AccountsSettings.Policy, tenantID: UUID, sql: any SQLDatabase) async throws -> Money? {
+        guard policy.payBeforeDelivery else { return nil }
+        let terms = try await TermsStore.terms(customerID: order.customerID, customerType: order.customerType, tenantID: tenantID, sql: sql)
+        guard terms.kind == .cash else { return nil }
+        let balance = try await LedgerStore.balance(customerID: order.customerID, tenantID: tenantID, sql: sql)
+        let charged = try await LedgerStore.charged(orderID: order.orderID, tenantID: tenantID, sql: sql)
+        let due = balance + (order.total - charged.amount)
+        return due.minorUnits > 0 ? due : nil
     }
 }

@@ -60,6 +60,19 @@ public struct AccountService: Sendable {
                                 openingBalance: opening, debits: debits, credits: credits, closingBalance: running, lines: lines)
     }
 
+    /// What must be paid before `orderID` may be handed over (pay-before-delivery, cash customers),
+    /// nil when nothing holds it back.
+    public func dueAtDelivery(orderID: UUID, by principal: Principal) async throws -> Money? {
+        let tenantID = principal.tenantID
+        guard let order = try await database.read(.tenant(tenantID), { sql in try await OrderFacts.read(orderID: orderID, tenantID: tenantID, sql: sql) })
+        else { throw DomainError.notFound("The order") }
+        _ = try await customers.get(order.customerID, by: principal)
+        return try await database.read(.tenant(tenantID)) { sql in
+            let policy = AccountsSettings.Policy(try await SettingsService.values(AccountsSettings.declaration, tenantID: tenantID, sql: sql))
+            return try await AccountsSubscriber.dueAtDelivery(order, policy: policy, tenantID: tenantID, sql: sql)
+        }
+    }
+
     /// Records a payment, refund, return, discount or adjustment.
     public func record(_ input: EntryInput, customerID: UUID, by principal: Principal) async throws -> AccountEntry {
         let now = clock.now()

@@ -17,6 +17,13 @@ enum AccountTexts {
         "invoice": "Fatura", "issueInvoice": "Fatura kes", "viewInvoice": "Faturayı göster", "downloadXML": "UBL-TR XML indir",
         "invoiceIssued": "Fatura kesildi.", "owedOnAccount": "Hesapta borç", "kind": "Hareket",
         "payCash": "Nakit", "payCard": "Kart", "payTransfer": "Havale / EFT",
+        "invoices": "Faturalar", "month": "Ay", "noInvoices": "Bu ay kesilmiş fatura yok.", "invoiceNumber": "Fatura no",
+        "documents": "Belgeler", "exporting": "hazırlanıyor", "downloadMonthZip": "Ayın XML belgeleri (zip)",
+        "invoiceKind.order": "Sipariş faturası", "invoiceKind.monthly": "Aylık toplu fatura",
+        "statementMailing": "Ekstre gönderimi", "mailStatements": "Bu ayın ekstrelerini e-postayla gönder",
+        "statementMailingHint": "Açık hesaplı müşterilere bu ayın ekstresi Excel eki ile gider; her müşteriye bir kez. Gönderim müşteri kartındaki mesajlarda görünür.",
+        "statementsQueued": "Ekstreler gönderim sırasına alındı; her biri müşteri kartındaki mesajlarda görünecek.",
+        "toCollect": "Kapıda tahsil edilecek", "paymentBeforeDelivery": "Peşin müşteriye sipariş ödendikten sonra teslim edilir. Alınacak tutar:", "monthlyInvoice": "Aylık fatura", "issueMonthlyInvoice": "Ayın teslimlerine fatura kes",
     ]
 
     static let english: [String: String] = [
@@ -36,5 +43,12 @@ enum AccountTexts {
         "invoice": "Invoice", "issueInvoice": "Issue invoice", "viewInvoice": "Show the invoice", "downloadXML": "Download UBL-TR XML",
         "invoiceIssued": "The invoice is issued.", "owedOnAccount": "Owed on account", "kind": "Entry",
         "payCash": "Cash", "payCard": "Card", "payTransfer": "Bank transfer",
+        "invoices": "Invoices", "month": "Month", "noInvoices": "No invoice was issued this month.", "invoiceNumber": "Invoice no.",
+        "documents": "Documents", "exporting": "being prepared", "downloadMonthZip": "The month's XML documents (zip)",
+        "invoiceKind.order": "Order invoice", "invoiceKind.monthly": "Monthly invoice",
+        "statementMailing": "Statements by e-mail", "mailStatements": "E-mail this month's statements",
+        "statementMailingHint": "Customers on open account get this month's statement with an Excel attachment, once each. Each mailing shows in the customer's messages.",
+        "statementsQueued": "The statements are queued; each will show in the customer's messages.",
+        "toCollect": "To collect at the door", "paymentBeforeDelivery": "A cash customer's order is handed over once paid. To collect:", "monthlyInvoice": "Monthly invoice", "issueMonthlyInvoice": "Invoice the month's deliveries",
     ]
 }

@@ -21,7 +21,7 @@ struct Views: Sendable {
             ("board", PackageResources.board_mustache), ("dashboard", PackageResources.dashboard_mustache),
             ("settings", PackageResources.settings_mustache), ("account", PackageResources.account_mustache),
             ("payment", PackageResources.payment_mustache), ("overdue", PackageResources.overdue_mustache),
-            ("uncollected", PackageResources.uncollected_mustache),
+            ("uncollected", PackageResources.uncollected_mustache), ("invoices", PackageResources.invoices_mustache),
         ]
         for (name, bytes) in files {
             try library.register(String(decoding: bytes, as: UTF8.self), named: name)
@@ -81,6 +81,8 @@ struct Chrome: Sendable {
         let frontDesk: Bool
         let courier: Bool
         let headOffice: Bool
+        /// The owner and accountants: the month's invoices.
+        let books: Bool
         let owner: Bool
     }
 

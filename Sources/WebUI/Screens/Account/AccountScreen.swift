@@ -41,6 +41,8 @@ struct AccountScreen {
         let credits: String
         let lines: [Line]
         let payment: PaymentForm
+        /// For open-account customers: the month a consolidated invoice is offered for (last month).
+        let monthlyInvoice: String?
     }
 
     /// The payment form as the order and account pages show it.
@@ -51,6 +53,8 @@ struct AccountScreen {
         let orderID: String?
         let back: String
         let suggested: String
+        /// What the customer owes, shown above the form where payment is asked for (`1.250,00 ₺`).
+        var due: String?
     }
 
     func addRoutes(to router: RouterGroup<WebContext>) {
@@ -111,7 +115,23 @@ struct AccountScreen {
                     opening: Formats.money(statement.openingBalance), closing: Formats.money(statement.closingBalance),
                     debits: Formats.money(statement.debits), credits: Formats.money(statement.credits), lines: lines,
                     payment: PaymentForm(t: t, csrf: session.csrfToken, customerID: id, orderID: nil, back: "/customers/\(id)/account",
-                                         suggested: account.balance.minorUnits > 0 ? Formats.amount(account.balance) : ""))
+                                         suggested: account.balance.minorUnits > 0 ? Formats.amount(account.balance) : ""),
+                    monthlyInvoice: terms.kind == .open ? Self.lastMonth(timeZone: formats.timeZone) : nil)
+    }
+
+    /// The form that takes what a cash customer owes before an order is handed over; nil when
+    /// nothing holds the delivery back.
+    static func paymentForm(desk: FrontDesk, customerID: UUID, orderID: UUID, back: String, session: WebSession) async throws -> PaymentForm? {
+        guard let due = try await desk.accounts.ledger.dueAtDelivery(orderID: orderID, by: session.principal) else { return nil }
+        return PaymentForm(t: session.language.texts, csrf: session.csrfToken, customerID: customerID.uuidString.lowercased(),
+                           orderID: orderID.uuidString.lowercased(), back: back, suggested: Formats.amount(due), due: Formats.money(due))
+    }
+
+    /// The month before this one in the tenant's calendar (`2026-11`).
+    static func lastMonth(timeZone: TimeZone) -> String {
+        let local = LocalCalendar(timeZone)
+        let thisMonth = local.month(local.isoMonth(Date()))?.lowerBound ?? Date()
+        return local.isoMonth(thisMonth.addingTimeInterval(-86_400))
     }
 
     /// The statement's period from `?from=` and `?to=` (days of the tenant's calendar): the last 90 days by default.

@@ -1,3 +1,4 @@
+import Accounts
 import Contracts
 import Foundation
 import Hummingbird
@@ -38,6 +39,8 @@ struct CourierScreen {
             let stage: String
             let items: [Item]
             let moves: [Move]
+            /// What to collect at the door (a cash customer's balance) and the form that records it.
+            let payment: AccountScreen.PaymentForm?
         }
 
         let t: [String: String]
@@ -66,6 +69,9 @@ struct CourierScreen {
                 do {
                     _ = try await desk.kernel.tracking.scan(item.tag, to: stage, note: nil, by: session.principal)
                     moved += 1
+                } catch let error as DomainError where error.code == .paymentRequired {
+                    refusal = session.language.text("paymentBeforeDelivery")
+                        + (error.context["amountDue"]?.first.flatMap { Int($0) }.map { " " + Formats.money(Money(minorUnits: $0)) } ?? "")
                 } catch let error as DomainError where error.code == .transitionNotAllowed || error.code == .forbidden {
                     refusal = error.message
                 }
@@ -104,6 +110,8 @@ struct CourierScreen {
                 }
             }
             moves.sort { workflow.rank(of: $0) < workflow.rank(of: $1) }
+            let payment = try await AccountScreen.paymentForm(desk: desk, customerID: order.customerId, orderID: order.id, back: "/courier",
+                                                              session: session)
             runs.append(View.Run(
                 id: order.id.uuidString.lowercased(), number: order.number, customerName: customer.name,
                 phone: customer.phones.first.map { .init(dial: $0.number, shown: Formats.phone($0.number)) },
@@ -111,7 +119,8 @@ struct CourierScreen {
                 mapURL: written.nilIfEmpty.map { "https://www.google.com/maps/search/?api=1&query=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") },
                 promised: formats.dateTime(order.promisedAt), stageID: order.stage, stage: name(order.stage),
                 items: order.items.filter { $0.stage != Workflow.cancelled }.map { .init(tag: $0.tag, name: $0.serviceName, stage: name($0.stage)) },
-                moves: moves.map { .init(stageID: $0, name: name($0)) }))
+                moves: moves.map { .init(stageID: $0, name: name($0)) },
+                payment: payment))
         }
         return runs
     }

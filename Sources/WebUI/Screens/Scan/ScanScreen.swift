@@ -1,3 +1,4 @@
+import Accounts
 import Contracts
 import Foundation
 import Hummingbird
@@ -42,6 +43,8 @@ struct ScanScreen {
         let moved: String?
         let refusal: String?
         let item: Item?
+        /// The payment to take before the item may be handed over (pay-before-delivery).
+        var payment: AccountScreen.PaymentForm?
     }
 
     func addRoutes(to router: RouterGroup<WebContext>) {
@@ -65,6 +68,18 @@ struct ScanScreen {
             do {
                 let trace = try await desk.kernel.tracking.scan(tag, to: form["stage"], note: form["note"], by: session.principal)
                 return try await page(session, request: request, typed: "", trace: trace, moved: "\(trace.item.tag) → \(name(trace.item.stage))", refusal: nil)
+            } catch let error as DomainError where error.code == .paymentRequired {
+                // Handing over waits for the payment: the form takes it and comes back to this item.
+                let trace = try? await desk.kernel.tracking.trace(tag, by: session.principal)
+                var payment: AccountScreen.PaymentForm?
+                if let trace {
+                    payment = try await AccountScreen.paymentForm(desk: desk, customerID: trace.order.customerId, orderID: trace.order.id,
+                                                                  back: "/scan?tag=" + (trace.item.tag.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+                                                                  session: session)
+                }
+                let refusal = payment?.due.map { session.language.text("paymentBeforeDelivery") + " " + $0 } ?? error.message
+                return try await page(session, request: request, typed: "", trace: trace, moved: nil, refusal: refusal, payment: payment,
+                                      status: WebErrorMiddleware.status(of: error.code))
             } catch let error as DomainError where [.transitionNotAllowed, .forbidden, .invalidValue, .validationFailed].contains(error.code) {
                 let trace = try? await desk.kernel.tracking.trace(tag, by: session.principal)
                 let allowed = (error.context["allowedStages"] ?? []).map(name)
@@ -82,10 +97,11 @@ struct ScanScreen {
     }
 
     private func page(_ session: WebSession, request: Request, typed: String, trace: ItemTrace?, moved: String?, refusal: String?,
-                      status: HTTPResponse.Status = .ok) async throws -> Response {
+                      payment: AccountScreen.PaymentForm? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         var shown: View.Item?
         if let trace { shown = try await item(trace, session: session) }
-        let view = View(t: session.language.texts, csrf: session.csrfToken, typed: typed, moved: moved, refusal: refusal, item: shown)
+        let view = View(t: session.language.texts, csrf: session.csrfToken, typed: typed, moved: moved, refusal: refusal, item: shown,
+                        payment: payment)
         return desk.views.page(session.language.text("page.scan"), template: "scan", view: view, chrome: desk.chrome(session), status: status)
     }
 
