@@ -38,12 +38,12 @@ public struct LabelRenderer: Sendable {
         let pages = labels.map { label in
             """
             <section class="label">
-              <div class="head">\(escape(label.title)) · \(escape(label.business))</div>
-              <div class="order">\(escape(label.order)) · \(escape(label.customer))</div>
-              <div>\(escape(label.service))</div>
-              <div>\(escape(label.promised))</div>
+              <div class="head">\(MarkupText.escaped(label.title)) · \(MarkupText.escaped(label.business))</div>
+              <div class="order">\(MarkupText.escaped(label.order)) · \(MarkupText.escaped(label.customer))</div>
+              <div>\(MarkupText.escaped(label.service))</div>
+              <div>\(MarkupText.escaped(label.promised))</div>
               \(Code128.svg(label.tag) ?? "")
-              <div class="tag">\(escape(label.tag))</div>
+              <div class="tag">\(MarkupText.escaped(label.tag))</div>
             </section>
             """
         }
@@ -79,11 +79,6 @@ public struct LabelRenderer: Sendable {
             ^XZ
             """
         }.joined(separator: "\n")
-    }
-
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     /// ZPL field data may not hold its command characters.

@@ -1,4 +1,4 @@
-/// Text made safe for XML and HTML content and attribute values: the markup characters escaped,
+/// Text made safe for XML and HTML content and attribute values (either quote): the markup characters escaped,
 /// and the control characters XML 1.0 cannot hold (all below U+0020 but tab and line feed)
 /// turned into spaces.
 public enum MarkupText {
@@ -11,6 +11,7 @@ public enum MarkupText {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
+            case "'": out += "&#39;"
             case _ where scalar.value < 0x20 && scalar != "\n" && scalar != "\t": out += " "
             default: out.unicodeScalars.append(scalar)
             }

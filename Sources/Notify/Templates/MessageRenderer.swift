@@ -32,29 +32,14 @@ enum MessageRenderer {
         var message = message
         let english = language.lowercased().hasPrefix("en")
         var html = message.html ?? message.text.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { "<p>" + escape(String($0)) + "</p>" }.joined(separator: "\n")
+            .map { "<p>" + MarkupText.escaped(String($0)) + "</p>" }.joined(separator: "\n")
         if let unsubscribe {
             let words = english ? "Stop these e-mails" : "Bu e-postaları almak istemiyorum"
             message.text += "\n\n\(words): \(unsubscribe)"
-            html += "\n<p><a href=\"\(escape(unsubscribe))\">\(words)</a></p>"
+            html += "\n<p><a href=\"\(MarkupText.escaped(unsubscribe))\">\(words)</a></p>"
         }
         message.html = "<!doctype html>\n<html><body>\n" + html + "\n</body></html>"
         return message
-    }
-
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 
     /// Spaces left by an empty variable collapsed; no leading or trailing space.

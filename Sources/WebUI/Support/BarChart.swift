@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 /// A bar chart drawn by the server as inline SVG: no script, no library, readable by a screen
 /// reader (a title, and each bar's label and value as text).
@@ -25,20 +26,15 @@ struct BarChart {
             let barHeight = Int((Double(max(0, bar.value)) / Double(largest) * Double(height - top - bottom)).rounded())
             let y = height - bottom - barHeight
             parts.append("""
-                <g><rect x="\(x)" y="\(y)" width="\(barWidth)" height="\(barHeight)" rx="3" class="bar"><title>\(Self.escape(bar.label)): \(Self.escape(bar.shown))</title></rect>\
-                <text x="\(x + barWidth / 2)" y="\(max(12, y - 6))" text-anchor="middle" class="value">\(Self.escape(bar.shown))</text>\
-                <text x="\(x + barWidth / 2)" y="\(height - bottom + 18)" text-anchor="middle" class="label">\(Self.escape(bar.label))</text></g>
+                <g><rect x="\(x)" y="\(y)" width="\(barWidth)" height="\(barHeight)" rx="3" class="bar"><title>\(MarkupText.escaped(bar.label)): \(MarkupText.escaped(bar.shown))</title></rect>\
+                <text x="\(x + barWidth / 2)" y="\(max(12, y - 6))" text-anchor="middle" class="value">\(MarkupText.escaped(bar.shown))</text>\
+                <text x="\(x + barWidth / 2)" y="\(height - bottom + 18)" text-anchor="middle" class="label">\(MarkupText.escaped(bar.label))</text></g>
                 """)
         }
         return """
-            <svg class="chart" viewBox="0 0 \(width) \(height)" role="img" aria-label="\(Self.escape(title))" xmlns="http://www.w3.org/2000/svg">\
-            <title>\(Self.escape(title))</title>\
+            <svg class="chart" viewBox="0 0 \(width) \(height)" role="img" aria-label="\(MarkupText.escaped(title))" xmlns="http://www.w3.org/2000/svg">\
+            <title>\(MarkupText.escaped(title))</title>\
             <line x1="0" y1="\(height - bottom)" x2="\(width)" y2="\(height - bottom)" class="axis"/>\(parts.joined())</svg>
             """
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
