@@ -166,6 +166,37 @@ struct LedgerTests {
         try await fixture.walk(order, to: "delivered")
         #expect(try await fixture.balance(customer) == Money(lira: 210))
     }
+
+    @Test("one payment lets one order go, however many of the customer's orders are handed over at once", arguments: TestDatabases.engines)
+    func handoversRace(engine: Engine) async throws {
+        let fixture = try await AccountsFixture.make(engine)
+        try await fixture.set("accounts_charge_on", "delivery")             // each handover posts its own charge as it decides
+        let customer = try await fixture.tenant.customer(fixture.kernel)
+        var orders: [Order] = []
+        for _ in 0..<4 {
+            let order = try await fixture.order(customer, [LineRequest(service: "shirt")])  // 120 TL each
+            try await fixture.walk(order, to: "ready")
+            orders.append(order)
+        }
+        _ = try await fixture.record("payment", 12_000, customer: customer, method: "cash")    // one shirt's worth, paid in advance
+        let owner = fixture.owner
+        let outcomes = try await withThrowingTaskGroup(of: ErrorCode?.self) { group in
+            for order in orders {
+                group.addTask {
+                    do {
+                        _ = try await fixture.kernel.tracking.scan(order.items[0].tag, to: "delivered", note: nil, by: owner)
+                        return nil
+                    } catch let error as DomainError {
+                        return error.code
+                    }
+                }
+            }
+            return try await group.reduce(into: [ErrorCode?]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == nil }.count == 1, "\(outcomes)")
+        #expect(outcomes.filter { $0 == .paymentRequired }.count == 3, "\(outcomes)")
+        #expect(try await fixture.balance(customer) == .zero, "the one let go is paid for; the others left nothing behind")
+    }
 }
 
 /// A clock tests move by hand.

@@ -136,10 +136,11 @@ public struct StatementMailer: Sendable {
     /// A statement ready to mail: its figures, the workbook, and the branch that signs the message.
     public struct Prepared: Sendable {
         public let statement: AccountStatement
+        public let month: String
         public let period: ClosedRange<Date>
         public let branchID: UUID
         public let workbook: Data
-        public var filename: String { "ekstre-\(statement.customerCode)-\(LocalCalendar(.gmt).isoDay(period.upperBound).prefix(7)).xlsx" }
+        public var filename: String { "ekstre-\(statement.customerCode)-\(month).xlsx" }
     }
 
     /// The statement of the job's customer and month, as it stands now; nil when the customer is gone.
@@ -162,7 +163,7 @@ public struct StatementMailer: Sendable {
             let statement = AccountService.statement(customerID: job.customerId, code: try customer.decode(column: "code", as: String.self),
                                                      name: try customer.decode(column: "name", as: String.self),
                                                      from: range.lowerBound, to: to, opening: opening, entries: entries)
-            return Prepared(statement: statement, period: range.lowerBound...to, branchID: try customer.decode(column: "branch_id", as: UUID.self),
+            return Prepared(statement: statement, month: job.month, period: range.lowerBound...to, branchID: try customer.decode(column: "branch_id", as: UUID.self),
                             workbook: try StatementWorkbook.xlsx(statement, timeZone: local.zone))
         }
     }
