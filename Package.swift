@@ -60,7 +60,7 @@ let webResources = [
     "Screens/Collections/overdue.mustache", "Screens/Collections/uncollected.mustache", "Screens/Invoices/invoices.mustache",
 ]
 
-// MARK: - Server modules (dependency direction: Contracts ← Storage, Queue ← Kernel ← Notify ← HTTPAPI, WebUI, Workers ← crm)
+// MARK: - Server modules (dependency direction: Contracts ← Storage, Queue ← Kernel ← Notify, Loyalty ← Accounts ← Invoicing ← HTTPAPI, WebUI, Workers ← crm)
 
 let serverTargets: [Target] = [
     .target(
@@ -146,6 +146,15 @@ let serverTargets: [Target] = [
         swiftSettings: swiftSettings
     ),
     .target(
+        name: "Loyalty",
+        dependencies: [
+            "Contracts", "Storage", "Queue", "Kernel",
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .target(
         name: "HTTPAPI",
         dependencies: [
             "Contracts",
@@ -153,6 +162,7 @@ let serverTargets: [Target] = [
             "Notify",
             "Accounts",
             "Invoicing",
+            "Loyalty",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -191,6 +201,7 @@ let serverTargets: [Target] = [
             "Notify",
             "Accounts",
             "Invoicing",
+            "Loyalty",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -209,6 +220,7 @@ let serverTargets: [Target] = [
             "Notify",
             "Accounts",
             "Invoicing",
+            "Loyalty",
             "Workers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -261,7 +273,7 @@ let testTargets: [Target] = [
     .target(
         name: "TestSupport",
         dependencies: [
-            "Contracts", "Storage", "Kernel", "Queue", "Notify", "Accounts", "Invoicing",
+            "Contracts", "Storage", "Kernel", "Queue", "Notify", "Accounts", "Invoicing", "Loyalty",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -317,6 +329,15 @@ let testTargets: [Target] = [
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ] + sectorPlugins.map { .target(name: $0) },
+        swiftSettings: testSwiftSettings
+    ),
+    .testTarget(
+        name: "LoyaltyTests",
+        dependencies: [
+            "Loyalty", "Kernel", "Queue", "Storage", "TestSupport", "Workers",
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Logging", package: "swift-log"),
         ] + sectorPlugins.map { .target(name: $0) },
         swiftSettings: testSwiftSettings
     ),

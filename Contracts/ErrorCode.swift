@@ -44,6 +44,8 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case creditLimitExceeded = "credit_limit_exceeded"
     /// A cash customer's order is handed over only once what they owe is paid.
     case paymentRequired = "payment_required"
+    /// A customer's points do not cover what is to be redeemed.
+    case insufficientPoints = "insufficient_points"
 
     // Identity
     case unauthenticated = "unauthenticated"
@@ -69,7 +71,8 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
         case .preconditionFailed: .preconditionFailed
         case .notFound, .routeNotFound, .unknownTag: .notFound
         case .methodNotAllowed: .methodNotAllowed
-        case .conflict, .slugTaken, .emailTaken, .codeTaken, .transitionNotAllowed, .creditLimitExceeded, .paymentRequired: .conflict
+        case .conflict, .slugTaken, .emailTaken, .codeTaken, .transitionNotAllowed, .creditLimitExceeded, .paymentRequired,
+             .insufficientPoints: .conflict
         case .unauthenticated, .invalidCredentials: .unauthenticated
         case .forbidden, .accountDisabled: .forbidden
         case .loginThrottled: .tooManyRequests

@@ -3,6 +3,7 @@ import Contracts
 import Hummingbird
 import Invoicing
 import Kernel
+import Loyalty
 import Logging
 import Notify
 import Prometheus
@@ -42,6 +43,7 @@ public enum APIServer {
         AppointmentsController(notify: notify, settings: settings).addRoutes(to: userAPI)
         AccountsController(accounts: AccountsModule(kernel: kernel), tenants: kernel.tenants, settings: settings).addRoutes(to: userAPI)
         InvoicesController(invoicing: InvoicingModule(kernel: kernel), settings: settings).addRoutes(to: userAPI)
+        LoyaltyController(loyalty: LoyaltyModule(kernel: kernel), settings: settings).addRoutes(to: userAPI)
 
         let operatorAPI = router.group("api/v1/operator")
             .add(middleware: AuthMiddleware(kernel: kernel, settings: settings, audience: .operator))

@@ -3,6 +3,7 @@ import Foundation
 import Invoicing
 import Kernel
 import Logging
+import Loyalty
 import Notify
 import Prometheus
 import Queue
@@ -28,6 +29,9 @@ public enum WorkerProcess {
         registry.register(OverdueReminderRunHandler(jobs: accounts.daily))
         registry.register(PaymentReminderHandler(accounts: accounts, notifier: notify.notifier, timeout: notify.jobTimeout))
         registry.register(StatementMailHandler(accounts: accounts, notifier: notify.notifier))
+        let loyalty = LoyaltyModule(kernel: kernel)
+        registry.register(LoyaltyDailyHandler(jobs: loyalty.daily))
+        registry.register(PointsExpiryHandler(jobs: loyalty.daily))
         return registry
     }
 
@@ -36,6 +40,7 @@ public enum WorkerProcess {
         try await kernel.queue.schedule(try PruneSessions.schedule())
         try await kernel.queue.schedule(try NetgsmPollAll.schedule(queue: notify.queue))
         try await kernel.queue.schedule(try AccountsDailySweep.schedule())
+        try await kernel.queue.schedule(try LoyaltyDailySweep.schedule())
     }
 
     /// The worker engine for `queues`, reporting into `metrics`.

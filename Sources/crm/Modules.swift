@@ -5,6 +5,7 @@ import Contracts
 import DryCleaning
 import Invoicing
 import Kernel
+import Loyalty
 import Notify
 import RetailLoyalty
 import ShoeShine
@@ -22,11 +23,12 @@ let sectorModules: [any SectorModule] = [
 ]
 
 /// Settings declared by the feature modules, besides the sectors'.
-let settingDeclarations: [SettingsDeclaration] = [NotifyModule.settings, AccountsModule.settings, InvoicingModule.settings]
+let settingDeclarations: [SettingsDeclaration] = [NotifyModule.settings, AccountsModule.settings, InvoicingModule.settings,
+                                                       LoyaltyModule.settings]
 
 /// The feature modules' order-event subscribers and tables.
 func featureSubscribers(_ config: AppConfig) -> [any OrderEventSubscriber] {
-    [NotifyModule.subscriber(config.notify), AccountsModule.subscriber, InvoicingModule.subscriber]
+    [NotifyModule.subscriber(config.notify), AccountsModule.subscriber, InvoicingModule.subscriber, LoyaltyModule.subscriber]
 }
 
-let featureMigrations = NotifyModule.migrations + AccountsModule.migrations + InvoicingModule.migrations
+let featureMigrations = NotifyModule.migrations + AccountsModule.migrations + InvoicingModule.migrations + LoyaltyModule.migrations

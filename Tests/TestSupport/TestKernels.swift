@@ -6,6 +6,7 @@ import Foundation
 import Accounts
 import Invoicing
 import Kernel
+import Loyalty
 import Notify
 import RetailLoyalty
 import ShoeShine
@@ -22,6 +23,7 @@ public enum TestKernels {
 
     /// The feature modules' tables, in every test database as in production.
     public static let featureMigrations = NotifyModule.migrations + AccountsModule.migrations + InvoicingModule.migrations
+        + LoyaltyModule.migrations
 
     /// Settings for tests: bcrypt at its cheapest cost, throttle waits recorded by the caller's `sleep`.
     public static func settings(clock: Clock = .system, sleep: @escaping @Sendable (Duration) async throws -> Void = { _ in }) -> KernelSettings {

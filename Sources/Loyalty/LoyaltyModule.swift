@@ -1,0 +1,21 @@
+import Contracts
+import Foundation
+import Kernel
+import Storage
+
+/// The loyalty module as a process composes it: points by lots, earned on sales through its
+/// order-event subscriber, redeemed at the counter, lapsing by the daily run.
+public struct LoyaltyModule: Sendable {
+    public static let migrations = LoyaltyMigrations.all
+    public static let settings = LoyaltySettings.declaration
+    public static let subscriber = PointsSubscriber()
+
+    public let points: PointsService
+    public let daily: LoyaltyDailyJobs
+
+    /// `queue` is where the daily runs go (`reminders`).
+    public init(kernel: Kernel, queue: String = "reminders") {
+        points = PointsService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
+        daily = LoyaltyDailyJobs(clock: kernel.settings.clock, queue: queue)
+    }
+}

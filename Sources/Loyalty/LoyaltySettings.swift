@@ -1,0 +1,14 @@
+import Contracts
+import Kernel
+
+/// The settings the loyalty module declares (owner `loyalty`).
+public enum LoyaltySettings {
+    public static let owner = "loyalty"
+
+    public static let declaration = SettingsDeclaration(owner: owner, settings: [
+        SettingDefinition(key: "loyalty_points_per_lira", name: LocalizedText(tr: "Her 1 TL için puan", en: "Points per lira spent"),
+                          kind: .integer, defaultValue: 0, range: 0...1_000),
+        SettingDefinition(key: "loyalty_points_expiry_months", name: LocalizedText(tr: "Puanların geçerlilik süresi (ay)", en: "Points last (months)"),
+                          kind: .integer, defaultValue: 12, range: 1...120),
+    ])
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Kernel
+import Logging
+import Queue
+import Storage
+
+/// Every day: a points-expiry run for each tenant with lots that lapsed.
+public struct LoyaltyDailySweep: JobArgs {
+    public static let kind = "loyalty.daily"
+    public init() {}
+
+    public static func schedule(queue: String = "reminders") throws -> Schedule {
+        try Schedule(name: "loyalty.daily", cron: try CronExpression("40 0 * * *"), timeZone: TimeZone(identifier: "UTC")!,
+                     args: LoyaltyDailySweep(), options: JobOptions(queue: queue, priority: 2, maxAttempts: 3))
+    }
+}
+
+/// One tenant's lapsed lots (the job's tenant).
+public struct PointsExpiryRun: JobArgs {
+    public static let kind = "loyalty.expiry"
+    public init() {}
+}
+
+/// The work of the daily jobs, each written in its job's completing transaction.
+public struct LoyaltyDailyJobs: Sendable {
+    let clock: KernelClock
+    let queue: String
+
+    public func sweep(context: JobContext) async throws {
+        let (queue, now) = (self.queue, clock.now())
+        try await context.complete(scope: .system) { sql in
+            for tenant in try await PointsService.tenantsLapsing(now: now, sql: sql) {
+                _ = try await context.enqueue(PointsExpiryRun(), options: JobOptions(queue: queue, priority: 2, maxAttempts: 5,
+                                                                                     uniqueKey: "points-expiry:\(tenant.uuidString)", tenantID: tenant),
+                                              on: sql)
+            }
+        }
+    }
+
+    public func expire(context: JobContext) async throws {
+        guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a tenant's expiry run needs its tenant") }
+        let now = clock.now()
+        let expired = try await context.complete { sql in try await PointsService.expireLapsed(tenantID: tenantID, now: now, sql: sql) }
+        if expired > 0 { context.logger.info("points expired", metadata: ["lots": .stringConvertible(expired)]) }
+    }
+}

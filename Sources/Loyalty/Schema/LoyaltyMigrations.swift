@@ -1,0 +1,43 @@
+import Contracts
+
+/// The loyalty module's own tables, on their own migration line (owner `loyalty`).
+public enum LoyaltyMigrations {
+    public static let owner = "loyalty"
+
+    public static let all: [Migration] = [
+        Migration(owner: owner, version: 1, name: "points by lots", statements: [
+            // Every movement of a customer's points, never changed or removed. Points come in lots
+            // (an earn or a load: `lot_id` is null, `points` positive, with the moment they lapse);
+            // everything that takes points away (a redemption, an expiry, a removal) names the lot
+            // it takes them from. A lot's remaining points are its own plus what names it; the
+            // balance is the sum of every entry.
+            .portable("""
+                CREATE TABLE loyalty_entries (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    id {uuid} NOT NULL,
+                    customer_id {uuid} NOT NULL,
+                    kind TEXT NOT NULL,
+                    points BIGINT NOT NULL,
+                    lot_id {uuid},
+                    expires_at {timestamp},
+                    order_id {uuid},
+                    reason TEXT,
+                    source_key TEXT,
+                    occurred_at {timestamp} NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id),
+                    FOREIGN KEY (tenant_id, lot_id) REFERENCES loyalty_entries (tenant_id, id),
+                    CHECK ((lot_id IS NULL AND points > 0 AND expires_at IS NOT NULL) OR (lot_id IS NOT NULL AND points < 0))
+                )
+                """),
+            .both("CREATE INDEX loyalty_entries_customer_idx ON loyalty_entries (tenant_id, customer_id, occurred_at)"),
+            .both("CREATE INDEX loyalty_entries_lot_idx ON loyalty_entries (tenant_id, lot_id)"),
+            .both("CREATE INDEX loyalty_entries_expiry_idx ON loyalty_entries (tenant_id, expires_at)"),
+            // What posts itself (an order's points, a lot's expiry) posts once, however many run.
+            .both("CREATE UNIQUE INDEX loyalty_entries_source_key ON loyalty_entries (tenant_id, source_key)"),
+        ] + MigrationStatement.appendOnly(table: "loyalty_entries", message: "loyalty entries are append-only")
+          + MigrationStatement.tenantPolicy(table: "loyalty_entries")),
+    ]
+}

@@ -1,0 +1,51 @@
+import Contracts
+import Foundation
+import Kernel
+import Loyalty
+import Storage
+import Testing
+import TestSupport
+
+@Suite("HTTP: loyalty points")
+struct LoyaltyAPITests {
+    @Test("points earned on a delivered order, redeemed over HTTP; too many answers 409 with what is there; bad input 422; accountants may not redeem",
+          arguments: TestDatabases.engines)
+    func pointsOverHTTP(engine: Engine) async throws {
+        let harness = try await APIHarness.make(engine, settingsCatalog: try SettingsCatalog([LoyaltyModule.settings], registry: TestKernels.registry),
+                                                subscribers: [LoyaltyModule.subscriber])
+        let fixture = try await TenantFixture.make(harness.kernel)
+        _ = try await harness.kernel.settingsService.change("loyalty_points_per_lira", to: .integer(1), by: fixture.ownerPrincipal)
+        let customer = try await fixture.customer(harness.kernel)
+        let (accountant, _) = try await fixture.addStaff(harness.kernel, role: .accountant)
+        let order = try await harness.kernel.orders.create(OrderDraft(customerId: customer.id, items: [LineRequest(service: "shirt", quantity: 2)]),
+                                                           by: fixture.ownerPrincipal)
+        try await harness.run { client in
+            let token = try await client.login(fixture)
+            for stage in ["cleaning", "ready", "delivered"] {
+                for item in order.items {
+                    let moved = try await client.send(.post, "/api/v1/tags/\(item.tag)/scan", token: token, body: client.json(["stage": stage]))
+                    #expect(moved.status == .ok, "\(moved.text)")
+                }
+            }
+            let base = "/api/v1/customers/\(customer.id.uuidString)/loyalty"
+            let account = try await client.send(.get, base, token: token)
+            #expect(account.status == .ok && account.json["points"] as? Int == 240, "\(account.text)")
+            #expect((account.json["lots"] as? [[String: Any]])?.first?["remaining"] as? Int == 240)
+
+            let redeemed = try await client.send(.post, base + "/redemptions", token: token,
+                                                 body: client.json(["points": 100, "reason": "kasada", "orderId": order.id.uuidString]))
+            #expect(redeemed.status == .created && redeemed.json["balance"] as? Int == 140, "\(redeemed.text)")
+            #expect((redeemed.json["entries"] as? [[String: Any]])?.first?["points"] as? Int == -100)
+            let tooMany = try await client.send(.post, base + "/redemptions", token: token, body: client.json(["points": 141]))
+            #expect(tooMany.status == .conflict && tooMany.code == "insufficient_points" && tooMany.json["availablePoints"] as? [String] == ["140"],
+                    "\(tooMany.text)")
+            for body in [#"{}"#, #"{"points":0}"#, #"{"points":1000000001}"#, #"{"points":"5"}"#, #"{"points":5,"orderId":"\#(UUID().uuidString)"}"#] {
+                let refused = try await client.send(.post, base + "/redemptions", token: token, body: body)
+                #expect(refused.status == .unprocessableContent, "\(body): \(refused.text)")
+            }
+            let books = try await client.login(fixture.tenant.slug, accountant.email)
+            #expect(try await client.send(.post, base + "/redemptions", token: books, body: #"{"points":1}"#).status == .forbidden)
+            #expect(try await client.send(.get, base, token: token).json["points"] as? Int == 140)
+        }
+    }
+}
