@@ -46,6 +46,20 @@ struct LoyaltyAPITests {
             let books = try await client.login(fixture.tenant.slug, accountant.email)
             #expect(try await client.send(.post, base + "/redemptions", token: books, body: #"{"points":1}"#).status == .forbidden)
             #expect(try await client.send(.get, base, token: token).json["points"] as? Int == 140)
+
+            let load = try await client.send(.post, "/api/v1/loyalty/loads", token: token,
+                                             body: client.json(["customerIds": [customer.id.uuidString], "points": 60, "reason": "hoş geldin"]))
+            #expect(load.status == .created && load.json["points"] as? Int == 60, "\(load.text)")
+            for body in [#"{"customerIds":[],"points":5,"reason":"x"}"#, #"{"customerIds":["\#(customer.id.uuidString)"],"points":5,"reason":" "}"#,
+                         #"{"customerIds":["\#(customer.id.uuidString)"],"points":1000001,"reason":"x"}"#,
+                         #"{"customerIds":["\#(customer.id.uuidString)"],"points":5,"reason":"x","expiresAt":"2001-01-01T00:00:00Z"}"#] {
+                let refused = try await client.send(.post, "/api/v1/loyalty/loads", token: token, body: body)
+                #expect(refused.status == .unprocessableContent, "\(body): \(refused.text)")
+            }
+            let removal = try await client.send(.post, "/api/v1/loyalty/removals", token: token,
+                                                body: client.json(["customerIds": [customer.id.uuidString], "reason": "dönem sonu"]))
+            #expect(removal.status == .created && removal.json["points"] as? Int == 200, "\(removal.text)")
+            #expect(try await client.send(.get, base, token: token).json["points"] as? Int == 0)
         }
     }
 }

@@ -197,6 +197,36 @@ struct PointsTests {
         #expect(try await fixture.points(customer).points == 400)
     }
 
+    @Test("points loaded onto a list of customers lapse when the load says; a removal takes off every usable point; all or none",
+          arguments: TestDatabases.engines)
+    func bulkLoadAndRemove(engine: Engine) async throws {
+        let clock = ManualClock(Self.start)
+        let fixture = try await LoyaltyFixture.make(engine, clock: clock)
+        let staff = [try await fixture.tenant.customer(fixture.kernel, name: "Ali Kaya"), try await fixture.tenant.customer(fixture.kernel, name: "Veli Demir")]
+        try await fixture.sale(staff[0], [LineRequest(service: "shirt")])                          // 120 earned
+        let monthEnd = Self.start.addingTimeInterval(28 * 86_400)
+        let loaded = try await fixture.loyalty.points.load(PointsLoadInput(customerIds: staff.map(\.id) + [staff[0].id], points: 500,
+                                                                           reason: "Personel yemek Kasım", expiresAt: monthEnd), by: fixture.owner)
+        #expect(loaded == PointsBulkResult(customers: 2, points: 1_000), "an id named twice is loaded once")
+        #expect(try await fixture.points(staff[0]).lots.map(\.points) == [500, 120], "the meal points lapse first")
+        await #expect { try await fixture.loyalty.points.load(PointsLoadInput(customerIds: [staff[1].id, UUID()], points: 5, reason: "x"), by: fixture.owner) }
+            throws: { ($0 as? DomainError)?.fields.first?.field == "customerIds[1]" }
+        #expect(try await fixture.points(staff[1]).points == 500, "a refused load loads no one")
+        let desk = fixture.tenant.principal(try await fixture.tenant.addStaff(fixture.kernel, role: .frontDesk).user)
+        await #expect { try await fixture.loyalty.points.load(PointsLoadInput(customerIds: [staff[1].id], points: 5, reason: "x"), by: desk) }
+            throws: { ($0 as? DomainError)?.code == .forbidden }
+
+        clock.advance(days: 29)
+        #expect(try await fixture.points(staff[1]).points == 0, "lapsed at the month's end")
+        #expect(try await fixture.expire() == 2)
+        let removed = try await fixture.loyalty.points.remove(PointsRemovalInput(customerIds: staff.map(\.id), reason: "Dönem sonu"), by: fixture.owner)
+        #expect(removed == PointsBulkResult(customers: 2, points: 120), "only the earned lot was still usable")
+        for customer in staff {
+            #expect(try await fixture.points(customer).points == 0)
+            #expect(try await fixture.sums(customer) == (0, 0))
+        }
+    }
+
     @Test("a redemption names a number of points in bounds, and is for staff who take orders")
     func refusals() async throws {
         let fixture = try await LoyaltyFixture.make(.sqlite, clock: ManualClock(Self.start))

@@ -4,7 +4,8 @@ import Hummingbird
 import Kernel
 import Loyalty
 
-/// A customer's loyalty points: the balance with its lots and movements, and a redemption.
+/// Loyalty points: a customer's balance with its lots and movements, a redemption, and points
+/// loaded onto or removed from a list of customers.
 struct LoyaltyController {
     let loyalty: LoyaltyModule
     let settings: APISettings
@@ -17,6 +18,14 @@ struct LoyaltyController {
             let input = try await JSONBody.decode(RedemptionInput.self, from: request, limit: settings.maximumBodyBytes)
             let redemption = try await loyalty.points.redeem(input, customerID: try context.id(of: "The customer"), by: context.principal)
             return try JSONBody.response(redemption, status: .created)
+        }
+        api.post("loyalty/loads") { request, context in
+            let input = try await JSONBody.decode(PointsLoadInput.self, from: request, limit: settings.maximumBodyBytes)
+            return try JSONBody.response(try await loyalty.points.load(input, by: context.principal), status: .created)
+        }
+        api.post("loyalty/removals") { request, context in
+            let input = try await JSONBody.decode(PointsRemovalInput.self, from: request, limit: settings.maximumBodyBytes)
+            return try JSONBody.response(try await loyalty.points.remove(input, by: context.principal), status: .created)
         }
     }
 }
