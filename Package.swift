@@ -181,6 +181,7 @@ let serverTargets: [Target] = [
             "Notify",
             "Accounts",
             "Invoicing",
+            "Loyalty",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Invoicing
 import Kernel
+import Loyalty
 import NIOCore
 import Notify
 
@@ -14,6 +15,7 @@ public struct FrontDesk: Sendable {
     let notify: NotifyModule
     let accounts: AccountsModule
     let invoicing: InvoicingModule
+    let loyalty: LoyaltyModule
     let settings: WebSettings
     let views: Views
 
@@ -22,6 +24,7 @@ public struct FrontDesk: Sendable {
         self.notify = notify
         accounts = AccountsModule(kernel: kernel)
         invoicing = InvoicingModule(kernel: kernel)
+        loyalty = LoyaltyModule(kernel: kernel)
         self.settings = settings
         views = try Views()
     }
@@ -52,6 +55,7 @@ public struct FrontDesk: Sendable {
         AccountScreen(desk: self).addRoutes(to: signedIn)
         CollectionsScreen(desk: self).addRoutes(to: signedIn)
         InvoiceScreen(desk: self).addRoutes(to: signedIn)
+        LoyaltyBox(desk: self).addRoutes(to: signedIn)
         return router
     }
 

@@ -4,6 +4,7 @@ import Foundation
 import Invoicing
 import Kernel
 import Logging
+import Loyalty
 import WebUI
 
 /// The demo of `crm serve --demo`: three businesses in Istanbul (a dry cleaner, a carpet washer and a
@@ -92,6 +93,8 @@ enum Demo {
                 // VIP customers get 15 % off, so the order form has a customer-type discount to show.
                 _ = try await kernel.customerTypes.setPricing("vip", PriceTerms(discountBasisPoints: 1_500), by: principal)
                 try await setUpInvoicing(kernel, business: business, by: principal)
+                // One loyalty point per lira spent, earned as orders are handed over.
+                _ = try await kernel.settingsService.change("loyalty_points_per_lira", to: .integer(1), by: principal)
                 var customers: [Customer] = []
                 for draft in sampleCustomers {
                     customers.append(try await kernel.customers.create(draft, by: principal))
@@ -137,7 +140,7 @@ enum Demo {
         var settings = kernel.settings
         settings.clock = Clock { moment.value }
         let past = Kernel(database: kernel.database, registry: kernel.registry, settings: settings,
-                          subscribers: [AccountsModule.subscriber, InvoicingModule.subscriber])
+                          subscribers: [AccountsModule.subscriber, InvoicingModule.subscriber, LoyaltyModule.subscriber])
         let accounts = AccountsModule(kernel: past)
         let ledger = accounts.ledger
         // Corporate customers are on open account: they take their orders and pay later (three days,

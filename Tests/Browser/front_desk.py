@@ -323,6 +323,14 @@ class FrontDeskTest(unittest.TestCase):
         self.element(row + " button").click()
         self.wait(lambda d: "İzin yok" in d.find_element(By.CSS_SELECTOR, row).text, "withdrawing consent did not show")
         self.assertIn("İzin kaydedildi", self.text(".notice"))
+        # Loyalty on the card: the points her handed-over orders earned, and 10 of them redeemed at the counter.
+        points = int(self.text("#loyalty-points"))
+        self.assertGreater(points, 10)
+        self.assertIn("sona erer", self.text("#loyalty"))
+        self.element("#redeem-points input[name=points]").send_keys("10")
+        self.element("#redeem-points button[type=submit]").click()
+        self.wait(lambda d: "notice=pointsRedeemed" in d.current_url, "the redemption did not come back to the card")
+        self.assertEqual(int(self.text("#loyalty-points")), points - 10)
 
     def test_car_wash_order_with_a_plate(self):
         self.sign_in("demo-oto")

@@ -1,4 +1,4 @@
-/// The texts of the account, collection and invoice screens.
+/// The texts of the account, collection, invoice and loyalty screens.
 enum AccountTexts {
     static let turkish: [String: String] = [
         "account": "Cari hesap", "balance": "Bakiye", "owes": "Borçlu", "inCredit": "Alacaklı", "terms": "Ödeme şekli",
@@ -23,6 +23,8 @@ enum AccountTexts {
         "statementMailing": "Ekstre gönderimi", "mailStatements": "Bu ayın ekstrelerini e-postayla gönder",
         "statementMailingHint": "Açık hesaplı müşterilere bu ayın ekstresi Excel eki ile gider; her müşteriye bir kez. Gönderim müşteri kartındaki mesajlarda görünür.",
         "statementsQueued": "Ekstreler gönderim sırasına alındı; her biri müşteri kartındaki mesajlarda görünecek.",
+        "loyaltyPoints": "Sadakat puanları", "points": "puan", "redeemPoints": "Kullanılacak puan", "redeem": "Puan kullan",
+        "pointsRedeemed": "Puanlar kullanıldı.", "pointsLapse": "%1 puan %2 tarihinde sona erer",
         "toCollect": "Kapıda tahsil edilecek", "paymentBeforeDelivery": "Peşin müşteriye sipariş ödendikten sonra teslim edilir. Alınacak tutar:", "monthlyInvoice": "Aylık fatura", "issueMonthlyInvoice": "Ayın teslimlerine fatura kes",
     ]
 
@@ -49,6 +51,8 @@ enum AccountTexts {
         "statementMailing": "Statements by e-mail", "mailStatements": "E-mail this month's statements",
         "statementMailingHint": "Customers on open account get this month's statement with an Excel attachment, once each. Each mailing shows in the customer's messages.",
         "statementsQueued": "The statements are queued; each will show in the customer's messages.",
+        "loyaltyPoints": "Loyalty points", "points": "points", "redeemPoints": "Points to redeem", "redeem": "Redeem",
+        "pointsRedeemed": "The points are redeemed.", "pointsLapse": "%1 points lapse on %2",
         "toCollect": "To collect at the door", "paymentBeforeDelivery": "A cash customer's order is handed over once paid. To collect:", "monthlyInvoice": "Monthly invoice", "issueMonthlyInvoice": "Invoice the month's deliveries",
     ]
 }

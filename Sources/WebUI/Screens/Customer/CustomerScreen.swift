@@ -29,6 +29,7 @@ struct CustomerScreen {
         let orders: [HomeScreen.OrderRow]
         let messages: [Message]
         let consents: [ConsentRow]
+        let loyalty: LoyaltyBox.View?
     }
 
     struct Message {
@@ -109,6 +110,7 @@ struct CustomerScreen {
                     phones: customer.phones.map { View.Phone(dial: $0.number, shown: Formats.phone($0.number)) }, email: customer.email,
                     customerType: types.first { $0.code == customer.customerType }?.name ?? customer.customerType,
                     channel: customer.preferredChannel.rawValue, address: address.nilIfEmpty, notes: customer.notes,
-                    orders: rows, messages: messages, consents: consents)
+                    orders: rows, messages: messages, consents: consents,
+                    loyalty: try await LoyaltyBox(desk: desk).view(customer, session: session))
     }
 }
