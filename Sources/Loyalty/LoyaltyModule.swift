@@ -4,7 +4,8 @@ import Kernel
 import Storage
 
 /// The loyalty module as a process composes it: points by lots, earned on sales through its
-/// order-event subscriber, redeemed at the counter, lapsing by the daily run.
+/// order-event subscriber, redeemed at the counter, lapsing by the daily run, which also plans the
+/// reminders before points lapse.
 public struct LoyaltyModule: Sendable {
     public static let migrations = LoyaltyMigrations.all
     public static let settings = LoyaltySettings.declaration
@@ -13,9 +14,9 @@ public struct LoyaltyModule: Sendable {
     public let points: PointsService
     public let daily: LoyaltyDailyJobs
 
-    /// `queue` is where the daily runs go (`reminders`).
-    public init(kernel: Kernel, queue: String = "reminders") {
+    /// `queue` is where the daily runs go (`reminders`), `messageQueue` the reminders' messages (`notifications`).
+    public init(kernel: Kernel, queue: String = "reminders", messageQueue: String = "notifications") {
         points = PointsService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
-        daily = LoyaltyDailyJobs(clock: kernel.settings.clock, queue: queue)
+        daily = LoyaltyDailyJobs(clock: kernel.settings.clock, queue: queue, messageQueue: messageQueue, jobs: kernel.queue)
     }
 }

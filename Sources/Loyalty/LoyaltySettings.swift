@@ -10,5 +10,8 @@ public enum LoyaltySettings {
                           kind: .integer, defaultValue: 0, range: 0...1_000),
         SettingDefinition(key: "loyalty_points_expiry_months", name: LocalizedText(tr: "Puanların geçerlilik süresi (ay)", en: "Points last (months)"),
                           kind: .integer, defaultValue: 12, range: 1...120),
+        SettingDefinition(key: "loyalty_reminder_days", name: LocalizedText(tr: "Puan bitiş hatırlatması (gün önce; 0: yok)",
+                                                                             en: "Points lapse reminder (days before; 0: none)"),
+                          kind: .integer, defaultValue: 7, range: 0...60),
     ])
 }

@@ -29,9 +29,10 @@ public enum WorkerProcess {
         registry.register(OverdueReminderRunHandler(jobs: accounts.daily))
         registry.register(PaymentReminderHandler(accounts: accounts, notifier: notify.notifier, timeout: notify.jobTimeout))
         registry.register(StatementMailHandler(accounts: accounts, notifier: notify.notifier))
-        let loyalty = LoyaltyModule(kernel: kernel)
+        let loyalty = LoyaltyModule(kernel: kernel, messageQueue: notify.queue)
         registry.register(LoyaltyDailyHandler(jobs: loyalty.daily))
         registry.register(PointsExpiryHandler(jobs: loyalty.daily))
+        registry.register(PointsReminderHandler(loyalty: loyalty, notifier: notify.notifier))
         return registry
     }
 

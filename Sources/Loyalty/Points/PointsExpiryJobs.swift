@@ -15,7 +15,7 @@ public struct LoyaltyDailySweep: JobArgs {
     }
 }
 
-/// One tenant's lapsed lots (the job's tenant).
+/// One tenant's lapsed lots, and the reminders of those about to lapse (the job's tenant).
 public struct PointsExpiryRun: JobArgs {
     public static let kind = "loyalty.expiry"
     public init() {}
@@ -25,11 +25,14 @@ public struct PointsExpiryRun: JobArgs {
 public struct LoyaltyDailyJobs: Sendable {
     let clock: KernelClock
     let queue: String
+    /// Where the reminders' messages go (Notify's, `notifications`).
+    let messageQueue: String
+    let jobs: JobQueue
 
     public func sweep(context: JobContext) async throws {
         let (queue, now) = (self.queue, clock.now())
         try await context.complete(scope: .system) { sql in
-            for tenant in try await PointsService.tenantsLapsing(now: now, sql: sql) {
+            for tenant in try await PointsService.tenantsLapsing(by: now.addingTimeInterval(61 * 86_400), sql: sql) {
                 _ = try await context.enqueue(PointsExpiryRun(), options: JobOptions(queue: queue, priority: 2, maxAttempts: 5,
                                                                                      uniqueKey: "points-expiry:\(tenant.uuidString)", tenantID: tenant),
                                               on: sql)
@@ -39,8 +42,13 @@ public struct LoyaltyDailyJobs: Sendable {
 
     public func expire(context: JobContext) async throws {
         guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a tenant's expiry run needs its tenant") }
-        let now = clock.now()
-        let expired = try await context.complete { sql in try await PointsService.expireLapsed(tenantID: tenantID, now: now, sql: sql) }
-        if expired > 0 { context.logger.info("points expired", metadata: ["lots": .stringConvertible(expired)]) }
+        let (now, messageQueue, jobs) = (clock.now(), self.messageQueue, self.jobs)
+        let (expired, reminded) = try await context.complete { sql in
+            (try await PointsService.expireLapsed(tenantID: tenantID, now: now, sql: sql),
+             try await PointsService.planReminders(tenantID: tenantID, now: now, messageQueue: messageQueue, queue: jobs, sql: sql))
+        }
+        if expired > 0 || reminded > 0 {
+            context.logger.info("points run", metadata: ["expired": .stringConvertible(expired), "reminders": .stringConvertible(reminded)])
+        }
     }
 }

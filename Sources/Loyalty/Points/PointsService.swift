@@ -109,10 +109,10 @@ public struct PointsService: Sendable {
         return expired
     }
 
-    /// Tenants with a lot that lapsed by `now` (the daily run's list).
-    static func tenantsLapsing(now: Date, sql: any SQLDatabase) async throws -> [UUID] {
+    /// Tenants with a lot that lapses by `moment` (the daily run's list).
+    static func tenantsLapsing(by moment: Date, sql: any SQLDatabase) async throws -> [UUID] {
         try await sql.raw("""
-            SELECT DISTINCT tenant_id FROM loyalty_entries WHERE lot_id IS NULL AND expires_at <= \(bind: now) LIMIT 100000
+            SELECT DISTINCT tenant_id FROM loyalty_entries WHERE lot_id IS NULL AND expires_at <= \(bind: moment) LIMIT 100000
             """).all().map { try $0.decode(column: "tenant_id", as: UUID.self) }
     }
 }

@@ -98,6 +98,21 @@ public struct Notifier: Sendable {
         try await send(key: Self.statementKey(key), message: .accountStatement, facts: facts, attachments: [attachment], context: context)
     }
 
+    /// Tells a customer their points are about to lapse, once for `key` (the loyalty module names
+    /// the lot), through the `points_expiry` message.
+    public func remindPointsExpiry(customerID: UUID, branchID: UUID, points: Int, expiresAt: Date, key: String, context: JobContext) async throws {
+        guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a reminder needs its tenant") }
+        guard let contact = try await notices.contact(customerID: customerID, branchID: branchID, tenantID: tenantID) else {
+            throw JobOutcome.cancel("the customer or the branch no longer exists")
+        }
+        let zone = LocalCalendar(zone: contact.timeZone).zone
+        let facts = MessageFacts(contact: contact, values: ["points": String(points), "pointsExpireAt": MessageFormat.date(expiresAt, timeZone: zone)])
+        try await send(key: Self.pointsExpiryKey(key), message: .pointsExpiry, facts: facts, context: context)
+    }
+
+    /// The message log's key of the points reminder `key` names.
+    public static func pointsExpiryKey(_ key: String) -> String { "points:" + key }
+
     /// The message log's key of the statement `key` names.
     public static func statementKey(_ key: String) -> String { "statement:" + key }
 

@@ -90,6 +90,10 @@ public struct TemplateBook: Sendable {
             tr: "{{customer}}, {{dueAt}} vadeli {{amountDue}} ödemeniz henüz bize ulaşmadı. Ödediyseniz bu mesajı dikkate almayın. {{business}} {{branchPhone}}",
             en: "{{customer}}, your payment of {{amountDue}} due {{dueAt}} has not reached us yet. If you have paid, please ignore this message. {{business}} {{branchPhone}}"
         )),
+        MessageTemplate(message: .pointsExpiry, purpose: .commercial, text: LocalizedText(
+            tr: "{{customer}}, {{points}} puanınız {{pointsExpireAt}} tarihinde sona eriyor. Bir sonraki siparişinizde kullanmayı unutmayın. {{business}} {{branchPhone}}",
+            en: "{{customer}}, your {{points}} points lapse on {{pointsExpireAt}}. Remember to use them on your next order. {{business}} {{branchPhone}}"
+        )),
         MessageTemplate(message: .accountStatement, channel: .email, text: LocalizedText(
             tr: "Sayın {{customerName}},\n\n{{periodFrom}} – {{periodTo}} dönemine ait cari hesap ekstreniz ektedir. Dönem sonu bakiyeniz: {{balance}}.\n\nSorularınız için {{branch}} şubemize {{branchPhone}} numarasından ulaşabilirsiniz.\n\n{{business}}",
             en: "Dear {{customerName}},\n\nplease find attached your account statement for {{periodFrom}} – {{periodTo}}. The balance at the end of the period: {{balance}}.\n\nFor any questions, call our {{branch}} branch on {{branchPhone}}.\n\n{{business}}"

@@ -1,4 +1,5 @@
 import Loyalty
+import Notify
 import Queue
 
 /// Every day: the points-expiry runs of the tenants with lapsed lots.
@@ -16,5 +17,18 @@ struct PointsExpiryHandler: JobHandler {
 
     func run(_ args: PointsExpiryRun, context: JobContext) async throws {
         try await jobs.expire(context: context)
+    }
+}
+
+/// A reminder before points lapse, checked again before it goes: points spent or lapsed meanwhile stop it.
+struct PointsReminderHandler: JobHandler {
+    let loyalty: LoyaltyModule
+    let notifier: Notifier
+
+    func run(_ args: PointsExpiryReminderJob, context: JobContext) async throws {
+        guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a reminder needs its tenant") }
+        guard let due = try await loyalty.points.stillDue(args, tenantID: tenantID) else { throw JobOutcome.cancel("spent, or lapsed") }
+        try await notifier.remindPointsExpiry(customerID: args.customerId, branchID: due.branchID, points: due.points, expiresAt: due.expiresAt,
+                                              key: args.key, context: context)
     }
 }
