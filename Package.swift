@@ -60,7 +60,7 @@ let webResources = [
     "Screens/Collections/overdue.mustache", "Screens/Collections/uncollected.mustache", "Screens/Invoices/invoices.mustache",
 ]
 
-// MARK: - Server modules (dependency direction: Contracts ← Storage, Queue ← Kernel ← Notify ← Accounts ← Invoicing, Notify ← Loyalty; all ← HTTPAPI, WebUI, Workers ← crm)
+// MARK: - Server modules (dependency direction: Contracts ← Storage, Queue ← Kernel ← Notify ← Accounts ← Invoicing, Accounts ← Loyalty; all ← HTTPAPI, WebUI, Workers ← crm)
 
 let serverTargets: [Target] = [
     .target(
@@ -148,7 +148,7 @@ let serverTargets: [Target] = [
     .target(
         name: "Loyalty",
         dependencies: [
-            "Contracts", "Storage", "Queue", "Kernel", "Notify",
+            "Contracts", "Storage", "Queue", "Kernel", "Notify", "Accounts",
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "Logging", package: "swift-log"),
         ],

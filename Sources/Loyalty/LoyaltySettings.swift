@@ -13,5 +13,8 @@ public enum LoyaltySettings {
         SettingDefinition(key: "loyalty_reminder_days", name: LocalizedText(tr: "Puan bitiş hatırlatması (gün önce; 0: yok)",
                                                                              en: "Points lapse reminder (days before; 0: none)"),
                           kind: .integer, defaultValue: 7, range: 0...60),
+        SettingDefinition(key: "loyalty_point_value", name: LocalizedText(tr: "Bir puanın değeri (kuruş; 0: para değil)",
+                                                                           en: "What a point is worth (kuruş; 0: not money)"),
+                          kind: .integer, defaultValue: 0, range: 0...10_000),
     ])
 }

@@ -1,3 +1,4 @@
+import Accounts
 import Contracts
 import Foundation
 import Kernel
@@ -29,13 +30,14 @@ struct LoyaltyFixture {
 
     var owner: Principal { tenant.ownerPrincipal }
 
-    static func make(_ engine: Engine, clock: ManualClock, rate: Int = 1) async throws -> LoyaltyFixture {
-        let catalog = try SettingsCatalog([LoyaltyModule.settings], registry: TestKernels.registry)
+    static func make(_ engine: Engine, clock: ManualClock, rate: Int = 1,
+                     subscribers: [any OrderEventSubscriber] = [LoyaltyModule.subscriber]) async throws -> LoyaltyFixture {
+        let catalog = try SettingsCatalog([LoyaltyModule.settings, AccountsModule.settings], registry: TestKernels.registry)
         let settings = TestKernels.settings(clock: KernelClock { clock.now })
         let database = try await TestDatabases.empty(engine)
         try await Migrator(database: database, logger: Logger(label: "test.migrate"))
             .migrate(QueueMigrations.all + TestKernels.registry.migrations + TestKernels.featureMigrations)
-        let kernel = Kernel(database: database, registry: TestKernels.registry, settings: settings, subscribers: [LoyaltyModule.subscriber],
+        let kernel = Kernel(database: database, registry: TestKernels.registry, settings: settings, subscribers: subscribers,
                             settingsCatalog: catalog, featureMigrations: TestKernels.featureMigrations)
         let tenant = try await TenantFixture.make(kernel)
         _ = try await kernel.settingsService.change("loyalty_points_per_lira", to: .integer(rate), by: tenant.ownerPrincipal)
@@ -225,6 +227,35 @@ struct PointsTests {
             #expect(try await fixture.points(customer).points == 0)
             #expect(try await fixture.sums(customer) == (0, 0))
         }
+    }
+
+    @Test("points redeemed towards an order come off what it costs, as a discount on the account, when points are worth money",
+          arguments: TestDatabases.engines)
+    func redeemAsDiscount(engine: Engine) async throws {
+        let fixture = try await LoyaltyFixture.make(engine, clock: ManualClock(Self.start),
+                                                    subscribers: [AccountsModule.subscriber, LoyaltyModule.subscriber])
+        _ = try await fixture.kernel.settingsService.change("accounts_pay_before_delivery", to: .text("off"), by: fixture.owner)
+        let accounts = AccountsModule(kernel: fixture.kernel)
+        let customer = try await fixture.tenant.customer(fixture.kernel)
+        try await fixture.sale(customer, [LineRequest(service: "coat")])                          // 400 points, 400 TL owed
+        let order = try await fixture.kernel.orders.create(OrderDraft(customerId: customer.id, items: [LineRequest(service: "shirt")]),
+                                                           by: fixture.owner)                          // 120 TL
+        let plain = try await fixture.loyalty.points.redeem(RedemptionInput(points: 10, orderId: order.id), customerID: customer.id, by: fixture.owner)
+        #expect(plain.discount == nil && plain.accountEntryId == nil, "points are not money by default")
+        _ = try await fixture.kernel.settingsService.change("loyalty_point_value", to: .integer(10), by: fixture.owner)  // 10 kuruş a point
+        let redeemed = try await fixture.loyalty.points.redeem(RedemptionInput(points: 300, orderId: order.id), customerID: customer.id,
+                                                                by: fixture.owner)
+        #expect(redeemed.discount == Money(lira: 30) && redeemed.accountEntryId != nil)
+        #expect(try await accounts.ledger.balance(customerID: customer.id, by: fixture.owner).balance == Money(lira: 400 + 120 - 30))
+        let statement = try await accounts.ledger.statement(customerID: customer.id, from: Self.start.addingTimeInterval(-86_400),
+                                                            to: Self.start.addingTimeInterval(86_400), by: fixture.owner)
+        #expect(statement.lines.filter { $0.entry.kind == .discount }.map { [$0.entry.orderId, $0.entry.amount] as [AnyHashable?] }
+                == [[order.id, Money(lira: -30)]], "one discount, on the order")
+        _ = try await fixture.loyalty.points.load(PointsLoadInput(customerIds: [customer.id], points: 5_000, reason: "kampanya"), by: fixture.owner)
+        await #expect { try await fixture.loyalty.points.redeem(RedemptionInput(points: 1_300, orderId: order.id), customerID: customer.id,
+                                                                 by: fixture.owner) }
+            throws: { ($0 as? DomainError)?.fields.first?.field == "points" }
+        #expect(try await fixture.points(customer).points == 5_090, "a refused redemption spends nothing")
     }
 
     @Test("a redemption names a number of points in bounds, and is for staff who take orders")

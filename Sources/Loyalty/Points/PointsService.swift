@@ -1,3 +1,4 @@
+import Accounts
 import Contracts
 import Foundation
 import Kernel
@@ -17,11 +18,15 @@ public struct RedemptionInput: Sendable, Decodable {
     }
 }
 
-/// What a redemption took, lot by lot, and what is left.
+/// What a redemption took, lot by lot, and what is left; towards an order, with the discount it
+/// posted on the customer's account when the tenant's points are worth money.
 public struct Redemption: Sendable, Encodable, Equatable {
     public let points: Int
     public let entries: [PointsEntry]
     public let balance: Int
+    /// Kuruş taken off the order (`loyalty_point_value` per point).
+    public var discount: Money?
+    public var accountEntryId: UUID?
 }
 
 /// A customer's points (F9): lots earned on sales or loaded, spent oldest-to-lapse first, lapsing
@@ -47,6 +52,8 @@ public struct PointsService: Sendable {
 
     /// Spends points from the lots soonest to lapse; refuses (409 `insufficient_points`) when the
     /// live lots hold fewer. Concurrent redemptions of one customer queue on the customer's lock.
+    /// Towards an order, when the tenant's points are worth money, the same transaction takes
+    /// their worth off the order as a discount on the customer's account (at most what it costs).
     public func redeem(_ input: RedemptionInput, customerID: UUID, by principal: Principal) async throws -> Redemption {
         try principal.require(.writeOrders)
         var errors = FieldErrors()
@@ -85,7 +92,15 @@ public struct PointsService: Sendable {
                                                  reason: reason, occurredAt: now, recordedBy: "user:" + principal.userID.uuidString)
                 if let posted = try await PointsStore.insert(entry, tenantID: tenantID, at: now, sql: sql) { taken.append(posted) }
             }
-            let redemption = Redemption(points: wanted, entries: taken, balance: available - wanted)
+            var redemption = Redemption(points: wanted, entries: taken, balance: available - wanted)
+            let value = try await SettingsService.values(LoyaltySettings.declaration, tenantID: tenantID, sql: sql).integer("loyalty_point_value")
+            if let orderID = input.orderId, value > 0 {
+                let discount = Money(minorUnits: wanted * value)
+                let entry = try await FeatureEntries.discount(discount, orderID: orderID, reason: "Puan kullanımı: \(wanted) puan",
+                                                              recordedBy: "user:" + principal.userID.uuidString, tenantID: tenantID, at: now, sql: sql)
+                redemption.discount = discount
+                redemption.accountEntryId = entry.id
+            }
             try await AuditLog.record(sql, tenantID: tenantID, branchID: customer.branchId, actor: principal.actor, action: "loyalty.redeem",
                                       entity: "customer", entityID: customerID.uuidString, after: redemption, at: now)
             return redemption
