@@ -12,11 +12,13 @@ public struct LoyaltyModule: Sendable {
     public static let subscriber = PointsSubscriber()
 
     public let points: PointsService
+    public let coupons: CouponService
     public let daily: LoyaltyDailyJobs
 
     /// `queue` is where the daily runs go (`reminders`), `messageQueue` the reminders' messages (`notifications`).
     public init(kernel: Kernel, queue: String = "reminders", messageQueue: String = "notifications") {
         points = PointsService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
+        coupons = CouponService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
         daily = LoyaltyDailyJobs(clock: kernel.settings.clock, queue: queue, messageQueue: messageQueue, jobs: kernel.queue)
     }
 }

@@ -198,15 +198,3 @@ struct LedgerTests {
         #expect(try await fixture.balance(customer) == .zero, "the one let go is paid for; the others left nothing behind")
     }
 }
-
-/// A clock tests move by hand.
-final class SteppingClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-
-    init(_ start: Date) { current = start }
-
-    var now: Date { lock.withLock { current } }
-
-    func advance(days: Double) { lock.withLock { current = current.addingTimeInterval(days * 86_400) } }
-}

@@ -62,4 +62,34 @@ struct LoyaltyAPITests {
             #expect(try await client.send(.get, base, token: token).json["points"] as? Int == 0)
         }
     }
+
+    @Test("coupons over HTTP: a batch, the code typed loosely, one redemption, a mistyped code is not found", arguments: [Engine.sqlite])
+    func couponsOverHTTP(engine: Engine) async throws {
+        let harness = try await APIHarness.make(engine, settingsCatalog: try SettingsCatalog([LoyaltyModule.settings], registry: TestKernels.registry),
+                                                subscribers: [LoyaltyModule.subscriber])
+        let fixture = try await TenantFixture.make(harness.kernel)
+        try await harness.run { client in
+            let token = try await client.login(fixture)
+            let until = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400))
+            let batch = try await client.send(.post, "/api/v1/coupons", token: token,
+                                              body: client.json(["count": 3, "kind": "percent", "value": 10, "validUntil": until]))
+            #expect(batch.status == .created, "\(batch.text)")
+            let codes = ((batch.json["coupons"] as? [[String: Any]]) ?? []).compactMap { $0["code"] as? String }
+            #expect(codes.count == 3 && codes.allSatisfy { $0.range(of: "^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$", options: .regularExpression) != nil })
+            let loose = codes[0].lowercased().replacingOccurrences(of: "-", with: " ")
+            #expect(try await client.send(.get, "/api/v1/coupons/\(loose.replacingOccurrences(of: " ", with: "%20"))", token: token).status == .ok)
+            let redeemed = try await client.send(.post, "/api/v1/coupons/\(codes[0])/redemption", token: token, body: #"{"basket":25000}"#)
+            #expect(redeemed.status == .created && redeemed.json["discount"] as? Int == 2_500, "\(redeemed.text)")
+            let again = try await client.send(.post, "/api/v1/coupons/\(codes[0])/redemption", token: token, body: #"{"basket":25000}"#)
+            #expect(again.status == .conflict)
+            var typo = Array(codes[1])
+            typo[2] = typo[2] == "A" ? "B" : "A"
+            #expect(try await client.send(.get, "/api/v1/coupons/\(String(typo))", token: token).status == .notFound)
+            let cancelled = try await client.send(.post, "/api/v1/coupons/\(codes[1])/cancellation", token: token)
+            #expect(cancelled.status == .ok && cancelled.json["status"] as? String == "cancelled")
+            let tooMuch = try await client.send(.post, "/api/v1/coupons", token: token,
+                                                body: client.json(["count": 1, "kind": "percent", "value": 150, "validUntil": until]))
+            #expect(tooMuch.status == .unprocessableContent)
+        }
+    }
 }

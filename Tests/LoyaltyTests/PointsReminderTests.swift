@@ -14,7 +14,7 @@ import Workers
 struct PointsReminderTests {
     @Test("the lot about to lapse is reminded of once, by commercial SMS, only with commercial consent; spent points are not", arguments: TestDatabases.engines)
     func remindsOnce(engine: Engine) async throws {
-        let clock = ManualClock(PointsTests.start)
+        let clock = SteppingClock(PointsTests.start)
         let gateway = try await NetgsmGateway.start()
         defer { Task { await gateway.stop() } }
         let catalog = try SettingsCatalog([NotifyModule.settings, LoyaltyModule.settings], registry: TestKernels.registry)

@@ -10,18 +10,6 @@ import Storage
 import Testing
 import TestSupport
 
-/// A clock tests move by hand.
-final class ManualClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-
-    init(_ start: Date) { current = start }
-
-    var now: Date { lock.withLock { current } }
-
-    func advance(days: Double) { lock.withLock { current = current.addingTimeInterval(days * 86_400) } }
-}
-
 /// A kernel on a database of its own with the points subscriber, one tenant earning 1 point per lira.
 struct LoyaltyFixture {
     let kernel: Kernel
@@ -30,7 +18,7 @@ struct LoyaltyFixture {
 
     var owner: Principal { tenant.ownerPrincipal }
 
-    static func make(_ engine: Engine, clock: ManualClock, rate: Int = 1,
+    static func make(_ engine: Engine, clock: SteppingClock, rate: Int = 1,
                      subscribers: [any OrderEventSubscriber] = [LoyaltyModule.subscriber]) async throws -> LoyaltyFixture {
         let catalog = try SettingsCatalog([LoyaltyModule.settings, AccountsModule.settings], registry: TestKernels.registry)
         let settings = TestKernels.settings(clock: KernelClock { clock.now })
@@ -81,7 +69,7 @@ struct PointsTests {
 
     @Test("points are earned on delivery, redeemed from the lot soonest to lapse, and lapse lot by lot, once", arguments: TestDatabases.engines)
     func earnRedeemExpire(engine: Engine) async throws {
-        let clock = ManualClock(Self.start)
+        let clock = SteppingClock(Self.start)
         let fixture = try await LoyaltyFixture.make(engine, clock: clock)
         let customer = try await fixture.tenant.customer(fixture.kernel)
         let first = try await fixture.sale(customer, [LineRequest(service: "coat")])           // 400 TL: a lot of 400
@@ -113,7 +101,7 @@ struct PointsTests {
 
     @Test("points are earned once per order and not at all while the tenant's rate is 0", arguments: [Engine.sqlite])
     func earnOnce(engine: Engine) async throws {
-        let clock = ManualClock(Self.start)
+        let clock = SteppingClock(Self.start)
         let fixture = try await LoyaltyFixture.make(engine, clock: clock, rate: 0)
         let customer = try await fixture.tenant.customer(fixture.kernel)
         try await fixture.sale(customer, [LineRequest(service: "coat")])
@@ -125,7 +113,7 @@ struct PointsTests {
 
     @Test("redemptions of one customer at once spend each point once", arguments: TestDatabases.engines)
     func concurrentRedemptions(engine: Engine) async throws {
-        let fixture = try await LoyaltyFixture.make(engine, clock: ManualClock(Self.start))
+        let fixture = try await LoyaltyFixture.make(engine, clock: SteppingClock(Self.start))
         let customer = try await fixture.tenant.customer(fixture.kernel)
         try await fixture.sale(customer, [LineRequest(service: "coat")])                          // 400 points
         let points = fixture.loyalty.points
@@ -151,7 +139,7 @@ struct PointsTests {
     @Test("whatever the sequence of earning, redeeming and lapsing, the balance is the sum of the entries and of the lots, never below 0",
           arguments: TestDatabases.engines)
     func propertyOfSums(engine: Engine) async throws {
-        let clock = ManualClock(Self.start)
+        let clock = SteppingClock(Self.start)
         let fixture = try await LoyaltyFixture.make(engine, clock: clock)
         _ = try await fixture.kernel.settingsService.change("loyalty_points_expiry_months", to: .integer(1), by: fixture.owner)
         let customer = try await fixture.tenant.customer(fixture.kernel)
@@ -182,7 +170,7 @@ struct PointsTests {
 
     @Test("entries are append-only: the database refuses to change or remove one", arguments: TestDatabases.engines)
     func appendOnly(engine: Engine) async throws {
-        let fixture = try await LoyaltyFixture.make(engine, clock: ManualClock(Self.start))
+        let fixture = try await LoyaltyFixture.make(engine, clock: SteppingClock(Self.start))
         let customer = try await fixture.tenant.customer(fixture.kernel)
         try await fixture.sale(customer, [LineRequest(service: "coat")])
         let tenantID = fixture.tenant.tenant.id
@@ -202,7 +190,7 @@ struct PointsTests {
     @Test("points loaded onto a list of customers lapse when the load says; a removal takes off every usable point; all or none",
           arguments: TestDatabases.engines)
     func bulkLoadAndRemove(engine: Engine) async throws {
-        let clock = ManualClock(Self.start)
+        let clock = SteppingClock(Self.start)
         let fixture = try await LoyaltyFixture.make(engine, clock: clock)
         let staff = [try await fixture.tenant.customer(fixture.kernel, name: "Ali Kaya"), try await fixture.tenant.customer(fixture.kernel, name: "Veli Demir")]
         try await fixture.sale(staff[0], [LineRequest(service: "shirt")])                          // 120 earned
@@ -232,7 +220,7 @@ struct PointsTests {
     @Test("points redeemed towards an order come off what it costs, as a discount on the account, when points are worth money",
           arguments: TestDatabases.engines)
     func redeemAsDiscount(engine: Engine) async throws {
-        let fixture = try await LoyaltyFixture.make(engine, clock: ManualClock(Self.start),
+        let fixture = try await LoyaltyFixture.make(engine, clock: SteppingClock(Self.start),
                                                     subscribers: [AccountsModule.subscriber, LoyaltyModule.subscriber])
         _ = try await fixture.kernel.settingsService.change("accounts_pay_before_delivery", to: .text("off"), by: fixture.owner)
         let accounts = AccountsModule(kernel: fixture.kernel)
@@ -260,7 +248,7 @@ struct PointsTests {
 
     @Test("a redemption names a number of points in bounds, and is for staff who take orders")
     func refusals() async throws {
-        let fixture = try await LoyaltyFixture.make(.sqlite, clock: ManualClock(Self.start))
+        let fixture = try await LoyaltyFixture.make(.sqlite, clock: SteppingClock(Self.start))
         let customer = try await fixture.tenant.customer(fixture.kernel)
         for (points, code) in [(nil, ErrorCode.missingField), (0, .invalidValue), (-5, .invalidValue), (1_000_000_001, .invalidValue)] as [(Int?, ErrorCode)] {
             await #expect { try await fixture.loyalty.points.redeem(RedemptionInput(points: points), customerID: customer.id, by: fixture.owner) }
@@ -269,18 +257,5 @@ struct PointsTests {
         await #expect { try await fixture.loyalty.points.redeem(RedemptionInput(points: 1, reason: String(repeating: "x", count: 201)),
                                                                  customerID: customer.id, by: fixture.owner) }
             throws: { ($0 as? DomainError)?.fields.first?.field == "reason" }
-    }
-}
-
-/// A deterministic random source, so that a failing sequence can be run again.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

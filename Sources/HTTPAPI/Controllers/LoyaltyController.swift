@@ -5,7 +5,7 @@ import Kernel
 import Loyalty
 
 /// Loyalty points: a customer's balance with its lots and movements, a redemption, and points
-/// loaded onto or removed from a list of customers.
+/// loaded onto or removed from a list of customers; coupons issued, looked up, redeemed, cancelled.
 struct LoyaltyController {
     let loyalty: LoyaltyModule
     let settings: APISettings
@@ -27,5 +27,25 @@ struct LoyaltyController {
             let input = try await JSONBody.decode(PointsRemovalInput.self, from: request, limit: settings.maximumBodyBytes)
             return try JSONBody.response(try await loyalty.points.remove(input, by: context.principal), status: .created)
         }
+        api.post("coupons") { request, context in
+            let input = try await JSONBody.decode(CouponBatchInput.self, from: request, limit: settings.maximumBodyBytes)
+            return try JSONBody.response(try await loyalty.coupons.issue(input, by: context.principal), status: .created)
+        }
+        api.get("coupons/:code") { _, context in
+            try JSONBody.response(try await loyalty.coupons.get(Self.code(context), by: context.principal))
+        }
+        api.post("coupons/:code/redemption") { request, context in
+            let input = try await JSONBody.decode(CouponRedemptionInput.self, from: request, limit: settings.maximumBodyBytes)
+            return try JSONBody.response(try await loyalty.coupons.redeem(Self.code(context), input, by: context.principal), status: .created)
+        }
+        api.post("coupons/:code/cancellation") { _, context in
+            try JSONBody.response(try await loyalty.coupons.cancel(Self.code(context), by: context.principal))
+        }
+    }
+
+    /// The code as typed in the path (percent-decoded: `abcd%20efgh` is `abcd efgh`).
+    static func code(_ context: UserRequestContext) -> String {
+        let raw = context.parameters.get("code") ?? ""
+        return raw.removingPercentEncoding ?? raw
     }
 }

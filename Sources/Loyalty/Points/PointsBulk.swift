@@ -141,6 +141,10 @@ extension PointsService {
 
     /// Every id is a customer the user may see, or 422 naming the first that is not.
     func requireVisible(_ ids: [UUID], by principal: Principal) async throws {
+        try await Self.requireVisible(ids, customers: customers, by: principal)
+    }
+
+    static func requireVisible(_ ids: [UUID], customers: CustomerService, by principal: Principal) async throws {
         let visible = try await customers.cards(ids, by: principal)
         if let missing = ids.firstIndex(where: { visible[$0] == nil }) {
             throw DomainError.invalid("customerIds[\(missing)]", .invalidValue, "customerIds[\(missing)] is not a customer you may see.")

@@ -39,5 +39,35 @@ public enum LoyaltyMigrations {
             .both("CREATE UNIQUE INDEX loyalty_entries_source_key ON loyalty_entries (tenant_id, source_key)"),
         ] + MigrationStatement.appendOnly(table: "loyalty_entries", message: "loyalty entries are append-only")
           + MigrationStatement.tenantPolicy(table: "loyalty_entries")),
+        Migration(owner: owner, version: 2, name: "coupons", statements: [
+            // Single-use codes, for one customer or anyone: a value in kuruş or a percentage, a
+            // validity window and a minimum basket. `status` moves once, from issued to redeemed
+            // or cancelled, by a compare-and-set on it.
+            .portable("""
+                CREATE TABLE loyalty_coupons (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    id {uuid} NOT NULL,
+                    code TEXT NOT NULL,
+                    batch_id {uuid} NOT NULL,
+                    customer_id {uuid},
+                    kind TEXT NOT NULL,
+                    value BIGINT NOT NULL,
+                    minimum_basket BIGINT,
+                    valid_from {timestamp} NOT NULL,
+                    valid_until {timestamp} NOT NULL,
+                    status TEXT NOT NULL,
+                    discount BIGINT,
+                    order_id {uuid},
+                    changed_by TEXT,
+                    changed_at {timestamp},
+                    created_by TEXT NOT NULL,
+                    created_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
+                )
+                """),
+            .both("CREATE UNIQUE INDEX loyalty_coupons_code ON loyalty_coupons (tenant_id, code)"),
+            .both("CREATE INDEX loyalty_coupons_customer_idx ON loyalty_coupons (tenant_id, customer_id, status)"),
+        ] + MigrationStatement.tenantPolicy(table: "loyalty_coupons")),
     ]
 }
