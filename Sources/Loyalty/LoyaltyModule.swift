@@ -19,6 +19,6 @@ public struct LoyaltyModule: Sendable {
     public init(kernel: Kernel, queue: String = "reminders", messageQueue: String = "notifications") {
         points = PointsService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
         coupons = CouponService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
-        daily = LoyaltyDailyJobs(clock: kernel.settings.clock, queue: queue, messageQueue: messageQueue, jobs: kernel.queue)
+        daily = LoyaltyDailyJobs(database: kernel.database, clock: kernel.settings.clock, queue: queue, messageQueue: messageQueue, jobs: kernel.queue)
     }
 }

@@ -94,6 +94,56 @@ struct CouponTests {
         #expect(try await accounts.ledger.balance(customerID: can.id, by: fixture.owner).balance == Money(lira: 400), "nothing taken off")
     }
 
+    @Test("discounts on one order never add up to more than it costs, however many arrive at once; a customer's coupon needs their order",
+          arguments: TestDatabases.engines)
+    func discountsOnOneOrder(engine: Engine) async throws {
+        let clock = SteppingClock(PointsTests.start)
+        let fixture = try await LoyaltyFixture.make(engine, clock: clock, subscribers: [AccountsModule.subscriber, LoyaltyModule.subscriber])
+        let customer = try await fixture.tenant.customer(fixture.kernel)
+        let order = try await fixture.kernel.orders.create(OrderDraft(customerId: customer.id, items: [LineRequest(service: "shirt")]),
+                                                           by: fixture.owner)                          // 120 TL
+        let batch = try await fixture.loyalty.coupons.issue(CouponBatchInput(count: 4, kind: "amount", value: 8_000,
+                                                                             validUntil: clock.now.addingTimeInterval(86_400)), by: fixture.owner)
+        let coupons = fixture.loyalty.coupons
+        let owner = fixture.owner
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for coupon in batch.coupons {
+                group.addTask {
+                    do {
+                        _ = try await coupons.redeem(coupon.code, CouponRedemptionInput(orderId: order.id), by: owner)
+                        return true
+                    } catch let error as DomainError where error.fields.first?.field == "orderId" {
+                        return false
+                    }
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 1, "80 TL fits a 120 TL order once: \(outcomes)")
+        #expect(try await AccountsModule(kernel: fixture.kernel).ledger.balance(customerID: customer.id, by: owner).balance == Money(lira: 40))
+
+        let personal = try await coupons.issue(CouponBatchInput(customerIds: [customer.id], kind: "percent", value: 10,
+                                                                validUntil: clock.now.addingTimeInterval(86_400)), by: owner)
+        await #expect { try await coupons.redeem(personal.coupons[0].code, CouponRedemptionInput(basket: Money(lira: 100)), by: owner) }
+            throws: { ($0 as? DomainError)?.fields.first?.field == "orderId" }
+    }
+
+    @Test("staff of one branch reach no other branch's order, even for a customer they see")
+    func branchScope() async throws {
+        let clock = SteppingClock(PointsTests.start)
+        let fixture = try await LoyaltyFixture.make(.sqlite, clock: clock)
+        let (user, branch) = try await fixture.tenant.addStaff(fixture.kernel, role: .frontDesk)
+        let desk = fixture.tenant.principal(user)
+        let customer = try await fixture.kernel.customers.create(CustomerDraft(name: "Ayşe Yılmaz", phones: [PhoneInput(number: "0532 123 45 67")],
+                                                                               branchId: branch.id), by: fixture.owner)
+        try await fixture.sale(customer, [LineRequest(service: "coat")])                          // 400 points
+        let elsewhere = try await fixture.kernel.orders.create(OrderDraft(customerId: customer.id, items: [LineRequest(service: "shirt")],
+                                                                          branchId: fixture.tenant.branch.id), by: fixture.owner)
+        await #expect { try await fixture.loyalty.points.redeem(RedemptionInput(points: 10, orderId: elsewhere.id), customerID: customer.id, by: desk) }
+            throws: { ($0 as? DomainError)?.fields.first?.field == "orderId" }
+        #expect(try await fixture.loyalty.points.redeem(RedemptionInput(points: 10), customerID: customer.id, by: desk).balance == 390)
+    }
+
     @Test("a batch is for managers, of a kind, a value in bounds, a validity ahead, and either a count or customers")
     func batchRefusals() async throws {
         let clock = SteppingClock(PointsTests.start)

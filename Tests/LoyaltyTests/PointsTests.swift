@@ -242,8 +242,14 @@ struct PointsTests {
         _ = try await fixture.loyalty.points.load(PointsLoadInput(customerIds: [customer.id], points: 5_000, reason: "kampanya"), by: fixture.owner)
         await #expect { try await fixture.loyalty.points.redeem(RedemptionInput(points: 1_300, orderId: order.id), customerID: customer.id,
                                                                  by: fixture.owner) }
-            throws: { ($0 as? DomainError)?.fields.first?.field == "points" }
+            throws: { ($0 as? DomainError)?.fields.first?.field == "orderId" }
         #expect(try await fixture.points(customer).points == 5_090, "a refused redemption spends nothing")
+        _ = try await fixture.loyalty.points.redeem(RedemptionInput(points: 900, orderId: order.id), customerID: customer.id, by: fixture.owner)
+        await #expect { try await fixture.loyalty.points.redeem(RedemptionInput(points: 1, orderId: order.id), customerID: customer.id,
+                                                                 by: fixture.owner) }
+            throws: { ($0 as? DomainError)?.fields.first?.field == "orderId" }
+        #expect(try await accounts.ledger.balance(customerID: customer.id, by: fixture.owner).balance == Money(lira: 400),
+                "the order's discounts together come to what it costs, no more")
     }
 
     @Test("a redemption names a number of points in bounds, and is for staff who take orders")

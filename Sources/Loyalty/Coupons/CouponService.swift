@@ -104,10 +104,16 @@ public struct CouponService: Sendable {
         let now = clock.now()
         return try await database.transaction(.tenant(tenantID)) { sql in
             guard let coupon = try await CouponStore.find(code, tenantID: tenantID, sql: sql) else { throw DomainError.notFound("The coupon") }
+            if let owner = coupon.customerId {
+                _ = try await customers.get(owner, by: principal)
+                guard input.orderId != nil else {
+                    throw DomainError.invalid("orderId", .missingField, "A customer's coupon is redeemed towards one of their orders: give orderId.")
+                }
+            }
             var basket = input.basket ?? .zero
             if let orderID = input.orderId {
-                guard let order = try await OrderFacts.read(orderID: orderID, tenantID: tenantID, sql: sql) else {
-                    throw DomainError.invalid("orderId", .invalidValue, "orderId is not an order of this business.")
+                guard let order = try await OrderFacts.read(orderID: orderID, tenantID: tenantID, sql: sql), order.reachable(by: principal) else {
+                    throw DomainError.invalid("orderId", .invalidValue, "orderId is not an order you may reach.")
                 }
                 _ = try await customers.get(order.customerID, by: principal)
                 if let owner = coupon.customerId, owner != order.customerID {
@@ -115,9 +121,7 @@ public struct CouponService: Sendable {
                 }
                 basket = order.total
             }
-            guard coupon.status == .issued else {
-                throw DomainError(.conflict, "Coupon \(coupon.code) is \(coupon.status == .redeemed ? "used already" : "cancelled").")
-            }
+            guard coupon.status == .issued else { throw Self.notIssued(coupon) }
             guard coupon.validFrom <= now, now < coupon.validUntil else {
                 throw DomainError(.conflict, "Coupon \(coupon.code) is valid from \(coupon.validFrom) until \(coupon.validUntil).")
             }
@@ -127,7 +131,8 @@ public struct CouponService: Sendable {
             let discount = coupon.discount(on: basket)
             guard try await CouponStore.redeem(coupon.id, discount: discount, orderID: input.orderId, tenantID: tenantID,
                                                by: "user:" + principal.userID.uuidString, at: now, sql: sql) else {
-                throw DomainError(.conflict, "Coupon \(coupon.code) is used already.")
+                // Another till or a cancellation came first: say which, as it stands now.
+                throw Self.notIssued(try await CouponStore.find(code, tenantID: tenantID, sql: sql) ?? coupon)
             }
             if let orderID = input.orderId, discount.minorUnits > 0 {
                 _ = try await FeatureEntries.discount(discount, orderID: orderID, reason: "Kupon \(coupon.code)",
@@ -149,14 +154,20 @@ public struct CouponService: Sendable {
         let now = clock.now()
         return try await database.transaction(.tenant(tenantID)) { sql in
             guard let coupon = try await CouponStore.find(code, tenantID: tenantID, sql: sql) else { throw DomainError.notFound("The coupon") }
+            if let owner = coupon.customerId { _ = try await customers.get(owner, by: principal) }
             guard try await CouponStore.cancel(coupon.id, tenantID: tenantID, by: "user:" + principal.userID.uuidString, at: now, sql: sql) else {
-                throw DomainError(.conflict, "Coupon \(coupon.code) is \(coupon.status == .redeemed ? "used already" : "cancelled already").")
+                throw Self.notIssued(try await CouponStore.find(code, tenantID: tenantID, sql: sql) ?? coupon)
             }
             try await AuditLog.record(sql, tenantID: tenantID, branchID: principal.confinedBranch, actor: principal.actor, action: "coupon.cancel",
                                       entity: "coupon", entityID: coupon.id.uuidString, at: now)
             guard let cancelled = try await CouponStore.find(code, tenantID: tenantID, sql: sql) else { throw DomainError.notFound("The coupon") }
             return cancelled
         }
+    }
+
+    /// 409 for a coupon no longer issued, saying whether it is used or cancelled.
+    static func notIssued(_ coupon: Coupon) -> DomainError {
+        DomainError(.conflict, "Coupon \(coupon.code) is \(coupon.status == .cancelled ? "cancelled" : "used already").")
     }
 
     /// The stored form of a typed code; 404 for one that cannot be a code (its check fails).

@@ -125,7 +125,7 @@ extension PointsService {
         }
     }
 
-    /// 1 to `maximumBulkCustomers` distinct ids, in the order given.
+    /// 1 to `maximumBulkCustomers` distinct ids, sorted.
     static func customerList(_ ids: [UUID]?, errors: inout FieldErrors) -> [UUID] {
         guard let ids else {
             errors.add("customerIds", .missingField, "customerIds is required.")
@@ -135,8 +135,8 @@ extension PointsService {
             errors.add("customerIds", .invalidValue, "customerIds names 1 to \(maximumBulkCustomers) customers.")
             return []
         }
-        var seen = Set<UUID>()
-        return ids.filter { seen.insert($0).inserted }
+        // Distinct, in one order for everyone, so that two bulk calls lock customers in the same order.
+        return Array(Set(ids)).sorted { $0.uuidString < $1.uuidString }
     }
 
     /// Every id is a customer the user may see, or 422 naming the first that is not.

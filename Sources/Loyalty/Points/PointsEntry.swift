@@ -44,8 +44,8 @@ public struct PointsLot: Sendable, Codable, Equatable {
     public let expiresAt: Date
 }
 
-/// A customer's points: the balance, the lots with points left (soonest to lapse first), and the
-/// latest movements.
+/// A customer's points: the balance, the lots with points left (soonest to lapse first, at most
+/// 100), and the latest movements.
 public struct PointsAccount: Sendable, Encodable, Equatable {
     public let customerId: UUID
     public let points: Int

@@ -23,6 +23,7 @@ public struct PointsExpiryRun: JobArgs {
 
 /// The work of the daily jobs, each written in its job's completing transaction.
 public struct LoyaltyDailyJobs: Sendable {
+    let database: any Database
     let clock: KernelClock
     let queue: String
     /// Where the reminders' messages go (Notify's, `notifications`).
@@ -43,9 +44,18 @@ public struct LoyaltyDailyJobs: Sendable {
     public func expire(context: JobContext) async throws {
         guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a tenant's expiry run needs its tenant") }
         let (now, messageQueue, jobs) = (clock.now(), self.messageQueue, self.jobs)
-        let (expired, reminded) = try await context.complete { sql in
-            (try await PointsService.expireLapsed(tenantID: tenantID, now: now, sql: sql),
-             try await PointsService.planReminders(tenantID: tenantID, now: now, messageQueue: messageQueue, queue: jobs, sql: sql))
+        // Lapsed lots a batch at a time, each batch committed: a run that stops half way leaves
+        // the rest to the next, and every lot expires once (its source key).
+        var expired = 0
+        for _ in 0..<10_000 {
+            let batch = try await database.transaction(.tenant(tenantID)) { sql in
+                try await PointsService.expireLapsed(tenantID: tenantID, now: now, sql: sql)
+            }
+            expired += batch
+            if batch < PointsService.expiryBatch { break }
+        }
+        let reminded = try await context.complete { sql in
+            try await PointsService.planReminders(tenantID: tenantID, now: now, messageQueue: messageQueue, queue: jobs, sql: sql)
         }
         if expired > 0 || reminded > 0 {
             context.logger.info("points run", metadata: ["expired": .stringConvertible(expired), "reminders": .stringConvertible(reminded)])

@@ -39,11 +39,12 @@ extension PointsService {
             FROM loyalty_entries l
             WHERE l.tenant_id = \(bind: tenantID) AND l.lot_id IS NULL
               AND l.expires_at > \(bind: now) AND l.expires_at <= \(bind: now.addingTimeInterval(Double(days) * 86_400))
+              AND l.points + COALESCE((SELECT SUM(t.points) FROM loyalty_entries t WHERE t.tenant_id = l.tenant_id AND t.lot_id = l.id), 0) > 0
             ORDER BY l.expires_at LIMIT 10000
             """).all()
         var soonest: [UUID: UUID] = [:]
         var order: [UUID] = []
-        for row in rows where try row.decode(column: "remaining", as: Int.self) > 0 {
+        for row in rows {
             let customer = try row.decode(column: "customer_id", as: UUID.self)
             guard soonest[customer] == nil else { continue }
             soonest[customer] = try row.decode(column: "id", as: UUID.self)

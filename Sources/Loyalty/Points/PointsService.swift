@@ -38,6 +38,7 @@ public struct PointsService: Sendable {
 
     public static let maximumReason = 200
     public static let listedEntries = 100
+    public static let listedLots = 100
 
     /// The customer's usable points (their lots that have not lapsed), the lots and the latest movements.
     public func account(customerID: UUID, by principal: Principal) async throws -> PointsAccount {
@@ -46,7 +47,8 @@ public struct PointsService: Sendable {
         return try await database.read(.tenant(principal.tenantID)) { sql in
             let lots = try await PointsStore.lots(customerID: customerID, tenantID: principal.tenantID, sql: sql).filter { $0.expiresAt > now }
             let entries = try await PointsStore.entries(customerID: customerID, tenantID: principal.tenantID, limit: Self.listedEntries, sql: sql)
-            return PointsAccount(customerId: customerID, points: lots.reduce(0) { $0 + $1.remaining }, lots: lots, entries: entries)
+            return PointsAccount(customerId: customerID, points: lots.reduce(0) { $0 + $1.remaining }, lots: Array(lots.prefix(Self.listedLots)),
+                                 entries: entries)
         }
     }
 
@@ -72,7 +74,8 @@ public struct PointsService: Sendable {
         let now = clock.now()
         return try await database.transaction(.tenant(tenantID)) { sql in
             if let orderID = input.orderId {
-                guard let order = try await OrderFacts.read(orderID: orderID, tenantID: tenantID, sql: sql), order.customerID == customerID else {
+                guard let order = try await OrderFacts.read(orderID: orderID, tenantID: tenantID, sql: sql), order.customerID == customerID,
+                      order.reachable(by: principal) else {
                     throw DomainError.invalid("orderId", .invalidValue, "orderId must be an order of this customer.")
                 }
             }
@@ -107,11 +110,14 @@ public struct PointsService: Sendable {
         }
     }
 
-    /// Posts the expiry of every lot of `tenantID` that lapsed by `now` with points left, once per
-    /// lot however many runs meet; how many lots it expired.
+    /// Lots expired in one transaction (each holds its customer's lock until the commit).
+    public static let expiryBatch = 500
+
+    /// Posts the expiry of up to `expiryBatch` lots of `tenantID` that lapsed by `now` with points
+    /// left, once per lot however many runs meet; how many lots it expired.
     public static func expireLapsed(tenantID: UUID, now: Date, sql: any SQLDatabase) async throws -> Int {
         var expired = 0
-        for lapsed in try await PointsStore.lapsed(tenantID: tenantID, now: now, limit: 10_000, sql: sql) {
+        for lapsed in try await PointsStore.lapsed(tenantID: tenantID, now: now, limit: expiryBatch, sql: sql) {
             try await PointsStore.lock(customerID: lapsed.customerID, tenantID: tenantID, sql: sql)
             // Read again under the lock: a redemption may have taken from the lot since.
             let remaining = try await PointsStore.remaining(lotID: lapsed.lotID, tenantID: tenantID, sql: sql)

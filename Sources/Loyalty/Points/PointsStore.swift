@@ -6,7 +6,8 @@ import Storage
 /// The SQL of the points entries. Entries are only ever inserted; every figure is a sum of them.
 enum PointsStore {
     static let columns = "id, customer_id, kind, points, lot_id, expires_at, order_id, reason, occurred_at, recorded_by"
-    /// The most points one movement carries, and the most one customer may hold.
+    /// The most points one movement carries, and the most one customer may hold (loads check it;
+    /// a sale earns at most `maximumMovement`).
     static let maximumMovement = 1_000_000_000
     static let maximumBalance = 1_000_000_000_000
 
@@ -72,7 +73,8 @@ enum PointsStore {
         }
     }
 
-    /// Lots of a tenant that have lapsed by `now` with points left: (customer, lot, remaining).
+    /// Lots of a tenant that have lapsed by `now` with points left, at most `limit`, in customer
+    /// order (so that their locks are always taken in one order): (customer, lot, remaining).
     static func lapsed(tenantID: UUID, now: Date, limit: Int, sql: any SQLDatabase) async throws -> [(customerID: UUID, lotID: UUID, remaining: Int)] {
         try await sql.raw("""
             SELECT l.customer_id, l.id,
@@ -80,11 +82,11 @@ enum PointsStore {
                                              WHERE t.tenant_id = l.tenant_id AND t.lot_id = l.id), 0) AS BIGINT) AS remaining
             FROM loyalty_entries l
             WHERE l.tenant_id = \(bind: tenantID) AND l.lot_id IS NULL AND l.expires_at <= \(bind: now)
-            ORDER BY l.expires_at LIMIT \(bind: limit)
-            """).all().compactMap { row in
-            let remaining = try row.decode(column: "remaining", as: Int.self)
-            guard remaining > 0 else { return nil }
-            return (try row.decode(column: "customer_id", as: UUID.self), try row.decode(column: "id", as: UUID.self), remaining)
+              AND l.points + COALESCE((SELECT SUM(t.points) FROM loyalty_entries t WHERE t.tenant_id = l.tenant_id AND t.lot_id = l.id), 0) > 0
+            ORDER BY l.customer_id, l.expires_at LIMIT \(bind: limit)
+            """).all().map { row in
+            (try row.decode(column: "customer_id", as: UUID.self), try row.decode(column: "id", as: UUID.self),
+             try row.decode(column: "remaining", as: Int.self))
         }
     }
 
