@@ -11,6 +11,8 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case unsupportedMediaType = "unsupported_media_type"
     case invalidParameter = "invalid_parameter"
     case preconditionFailed = "precondition_failed"
+    /// An idempotency key already booked a different request.
+    case idempotencyKeyReused = "idempotency_key_reused"
     /// A line or an order comes to more than `Money.maximum`.
     case amountTooLarge = "amount_too_large"
 
@@ -64,7 +66,7 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
         case .invalidJSON, .invalidParameter: .badRequest
         case .validationFailed, .missingField, .wrongType, .invalidValue, .invalidPhone, .invalidEmail,
              .invalidTimeZone, .invalidSlug, .weakPassword, .unknownSector, .unknownCustomerType,
-             .unknownBranch, .unknownRole, .unknownService, .unknownCustomer, .invalidTag, .amountTooLarge:
+             .unknownBranch, .unknownRole, .unknownService, .unknownCustomer, .invalidTag, .amountTooLarge, .idempotencyKeyReused:
             .unprocessable
         case .payloadTooLarge: .payloadTooLarge
         case .unsupportedMediaType: .unsupportedMediaType

@@ -2,7 +2,7 @@
 # Fuzzes the served API against its own OpenAPI document with schemathesis (from PyPI), every
 # check on, for a bounded number of examples per operation; exits non-zero on any finding.
 # Serves a throwaway embedded instance (SQLite, demo tenant) with the binary the tests built,
-# signs in for a real token, issues an operator token, and stops the server at exit.
+# signs in for a real token, issues an operator token and a till's device key, and stops the server at exit.
 #
 #   bash Deploy/api-fuzz.sh [path/to/crm]      # CRM_FUZZ_EXAMPLES (default 20) per operation
 set -euo pipefail
@@ -39,7 +39,11 @@ export CRM_FUZZ_TOKEN=$(curl -sf "$base/api/v1/auth/login" -H 'content-type: app
   python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
 export CRM_FUZZ_OPERATOR_TOKEN=$("$crm" operator issue-token --label fuzz --days 1 --database-url "$database" 2>/dev/null |
   grep -o 'crmo_[A-Za-z0-9_-]*' | head -n 1)
-[ -n "$CRM_FUZZ_TOKEN" ] && [ -n "$CRM_FUZZ_OPERATOR_TOKEN" ] || { echo "could not get tokens" >&2; exit 1; }
+branch=$(curl -sf "$base/api/v1/branches" -H "authorization: Bearer $CRM_FUZZ_TOKEN" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["id"])')
+export CRM_FUZZ_DEVICE_KEY=$(curl -sf "$base/api/v1/pos-devices" -H "authorization: Bearer $CRM_FUZZ_TOKEN" -H 'content-type: application/json' \
+  -d "{\"name\":\"fuzz till\",\"branchId\":\"$branch\"}" | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])')
+[ -n "$CRM_FUZZ_TOKEN" ] && [ -n "$CRM_FUZZ_OPERATOR_TOKEN" ] && [ -n "$CRM_FUZZ_DEVICE_KEY" ] || { echo "could not get tokens" >&2; exit 1; }
 
 # Signing out would end the token the run uses; everything else is fair game. Strings are UTF-8
 # text: a JSON string holding half of a surrogate pair is no Unicode text, and the server answers

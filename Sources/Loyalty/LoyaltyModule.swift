@@ -5,7 +5,7 @@ import Storage
 
 /// The loyalty module as a process composes it: points by lots, earned on sales through its
 /// order-event subscriber, redeemed at the counter, lapsing by the daily run, which also plans the
-/// reminders before points lapse.
+/// reminders before points lapse; coupons; the tills (POS devices) and what they read and book.
 public struct LoyaltyModule: Sendable {
     public static let migrations = LoyaltyMigrations.all
     public static let settings = LoyaltySettings.declaration
@@ -14,11 +14,15 @@ public struct LoyaltyModule: Sendable {
     public let points: PointsService
     public let coupons: CouponService
     public let daily: LoyaltyDailyJobs
+    public let devices: PosDevices
+    public let pos: PosService
 
     /// `queue` is where the daily runs go (`reminders`), `messageQueue` the reminders' messages (`notifications`).
     public init(kernel: Kernel, queue: String = "reminders", messageQueue: String = "notifications") {
         points = PointsService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
         coupons = CouponService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
+        devices = PosDevices(database: kernel.database, clock: kernel.settings.clock, cache: SessionCache())
+        pos = PosService(database: kernel.database, clock: kernel.settings.clock, devices: devices)
         daily = LoyaltyDailyJobs(database: kernel.database, clock: kernel.settings.clock, queue: queue, messageQueue: messageQueue, jobs: kernel.queue)
     }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Kernel
+import Loyalty
 import Logging
 import NIOCore
 
@@ -11,6 +12,8 @@ public struct AppRequestContext: RequestContext {
     public let peerAddress: String?
     var principal: Principal?
     var operatorPrincipal: OperatorPrincipal?
+    /// A till's device key and what it established.
+    var device: DeviceCredential?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -39,5 +42,23 @@ struct OperatorRequestContext: ChildRequestContext {
         guard let principal = context.operatorPrincipal else { throw APIError.unauthenticated }
         coreContext = context.coreContext
         operatorPrincipal = principal
+    }
+}
+
+/// A till's key as sent, and the device it was checked to be.
+struct DeviceCredential: Sendable {
+    let key: String
+    let session: PosDevices.DeviceSession
+}
+
+/// The context of routes for tills: the device is always there.
+struct DeviceRequestContext: ChildRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let device: DeviceCredential
+
+    init(context: AppRequestContext) throws {
+        guard let device = context.device else { throw APIError.unauthenticated }
+        coreContext = context.coreContext
+        self.device = device
     }
 }

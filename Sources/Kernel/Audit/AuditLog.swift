@@ -4,7 +4,7 @@ import Storage
 
 /// Who did something, for the audit log.
 public struct AuditActor: Sendable {
-    public enum Kind: String, Sendable, Codable { case user, `operator`, system }
+    public enum Kind: String, Sendable, Codable { case user, `operator`, system, device }
 
     public let kind: Kind
     public let id: String?

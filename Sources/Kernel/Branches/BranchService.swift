@@ -57,7 +57,7 @@ public struct BranchService: Sendable {
     }
 
     /// Throws `unknown_branch` unless the tenant has the branch.
-    static func requireExists(_ id: UUID, tenantID: UUID, sql: any SQLDatabase, field: String = "branchId") async throws {
+    public static func requireExists(_ id: UUID, tenantID: UUID, sql: any SQLDatabase, field: String = "branchId") async throws {
         let found = try await sql.raw("SELECT id FROM branches WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)").first()
         guard found != nil else {
             throw DomainError.invalid(field, .unknownBranch, "The tenant has no branch \(id.uuidString).")

@@ -102,10 +102,10 @@ public struct AuthService: Sendable {
             cache.recordUse(hash, at: now)
             entry.lastUsedAt = now
             try await database.transaction(.tenant(entry.tenantID)) { [entry] sql in
-                try await sql.raw("UPDATE auth_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: entry.principal.tokenID)").run()
+                try await sql.raw("UPDATE auth_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: entry.holder.tokenID)").run()
             }
         }
-        return entry.principal.arriving(from: origin)
+        return entry.holder.arriving(from: origin)
     }
 
     /// The live session of a token hash, with its tenant's revocation counter read in the same
@@ -133,7 +133,7 @@ public struct AuthService: Sendable {
             origin: origin
         )
         return PrincipalCache.Entry(
-            principal: principal,
+            holder: principal, tenantID: principal.tenantID,
             expiresAt: try row.decode(column: "expires_at", as: Date.self),
             epoch: try row.decode(column: "epoch", as: Int64.self),
             localChanges: localChanges,
@@ -143,7 +143,7 @@ public struct AuthService: Sendable {
     }
 
     /// The table of revocation counters, which triggers keep.
-    static let revocations = "auth_epochs"
+    public static let revocations = "auth_epochs"
 
     /// Whether no revocation has happened since the entry was read: where this process makes every
     /// change (SQLite), by its own count of committed changes to the counters, with no statement;

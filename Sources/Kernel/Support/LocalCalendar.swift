@@ -18,6 +18,16 @@ public struct LocalCalendar: Sendable {
 
     public var zone: TimeZone { calendar.timeZone }
 
+    /// The calendar of UTC, for spans that do not depend on a tenant's zone (a lot of points lapsing
+    /// N months after it was earned).
+    public static let utc = LocalCalendar(TimeZone(identifier: "UTC")!)
+
+    /// `months` calendar months after `date` (the month's last day when it is shorter); a year per
+    /// twelve months of 365 days should the calendar fail.
+    public func adding(months: Int, to date: Date) -> Date {
+        calendar.date(byAdding: .month, value: months, to: date) ?? date.addingTimeInterval(TimeInterval(months) * 365 * 86_400 / 12)
+    }
+
     /// `2026-11` as the first moment of that month and of the next; nil for anything else.
     public func month(_ text: String) -> Range<Date>? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)

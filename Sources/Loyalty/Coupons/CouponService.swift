@@ -121,13 +121,7 @@ public struct CouponService: Sendable {
                 }
                 basket = order.total
             }
-            guard coupon.status == .issued else { throw Self.notIssued(coupon) }
-            guard coupon.validFrom <= now, now < coupon.validUntil else {
-                throw DomainError(.conflict, "Coupon \(coupon.code) is valid from \(coupon.validFrom) until \(coupon.validUntil).")
-            }
-            if let minimum = coupon.minimumBasket, basket < minimum {
-                throw DomainError.invalid("basket", .invalidValue, "Coupon \(coupon.code) needs a basket of at least \(minimum.turkish).")
-            }
+            try Self.check(coupon, basket: basket, at: now)
             let discount = coupon.discount(on: basket)
             guard try await CouponStore.redeem(coupon.id, discount: discount, orderID: input.orderId, tenantID: tenantID,
                                                by: "user:" + principal.userID.uuidString, at: now, sql: sql) else {
@@ -162,6 +156,18 @@ public struct CouponService: Sendable {
                                       entity: "coupon", entityID: coupon.id.uuidString, at: now)
             guard let cancelled = try await CouponStore.find(code, tenantID: tenantID, sql: sql) else { throw DomainError.notFound("The coupon") }
             return cancelled
+        }
+    }
+
+    /// Refuses a coupon that cannot take `basket` now: used or cancelled (409), outside its
+    /// validity (409), or a basket below its minimum (422 on `basketField`).
+    static func check(_ coupon: Coupon, basket: Money, at now: Date, basketField: String = "basket") throws {
+        guard coupon.status == .issued else { throw notIssued(coupon) }
+        guard coupon.validFrom <= now, now < coupon.validUntil else {
+            throw DomainError(.conflict, "Coupon \(coupon.code) is valid from \(coupon.validFrom) until \(coupon.validUntil).")
+        }
+        if let minimum = coupon.minimumBasket, basket < minimum {
+            throw DomainError.invalid(basketField, .invalidValue, "Coupon \(coupon.code) needs a basket of at least \(minimum.turkish).")
         }
     }
 

@@ -59,3 +59,16 @@ enum CouponStore {
                orderId: try row.decode(column: "order_id", as: UUID?.self), createdAt: try row.decode(column: "created_at", as: Date.self))
     }
 }
+
+extension CouponStore {
+    /// A customer's coupons a till may take now (issued to them, within their validity), soonest to
+    /// run out first, at most `limit`.
+    static func usable(customerID: UUID, tenantID: UUID, at now: Date, limit: Int, sql: any SQLDatabase) async throws -> [Coupon] {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: columns) FROM loyalty_coupons
+            WHERE tenant_id = \(bind: tenantID) AND customer_id = \(bind: customerID) AND status = 'issued'
+              AND valid_from <= \(bind: now) AND valid_until > \(bind: now)
+            ORDER BY valid_until, code LIMIT \(bind: limit)
+            """).all().map(decode)
+    }
+}

@@ -69,9 +69,7 @@ extension PointsService {
             let months = try await database.read(.tenant(tenantID)) { sql in
                 try await SettingsService.values(LoyaltySettings.declaration, tenantID: tenantID, sql: sql).integer("loyalty_points_expiry_months")
             }
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "UTC")!
-            expiresAt = calendar.date(byAdding: .month, value: months, to: now) ?? now.addingTimeInterval(365 * 86_400)
+            expiresAt = LocalCalendar.utc.adding(months: months, to: now)
         }
         return try await database.transaction(.tenant(tenantID)) { sql in
             for id in ids {

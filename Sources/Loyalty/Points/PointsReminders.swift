@@ -34,12 +34,11 @@ extension PointsService {
         guard days > 0 else { return 0 }
         let rows = try await sql.raw("""
             SELECT l.customer_id, l.id, l.expires_at,
-                   l.points + CAST(COALESCE((SELECT SUM(t.points) FROM loyalty_entries t
-                                             WHERE t.tenant_id = l.tenant_id AND t.lot_id = l.id), 0) AS BIGINT) AS remaining
+                   \(unsafeRaw: PointsStore.lotRemaining) AS remaining
             FROM loyalty_entries l
             WHERE l.tenant_id = \(bind: tenantID) AND l.lot_id IS NULL
               AND l.expires_at > \(bind: now) AND l.expires_at <= \(bind: now.addingTimeInterval(Double(days) * 86_400))
-              AND l.points + COALESCE((SELECT SUM(t.points) FROM loyalty_entries t WHERE t.tenant_id = l.tenant_id AND t.lot_id = l.id), 0) > 0
+              AND \(unsafeRaw: PointsStore.lotRemaining) > 0
             ORDER BY l.expires_at LIMIT 10000
             """).all()
         var soonest: [UUID: UUID] = [:]

@@ -10,6 +10,10 @@ enum PointsStore {
     /// a sale earns at most `maximumMovement`).
     static let maximumMovement = 1_000_000_000
     static let maximumBalance = 1_000_000_000_000
+    /// What is left of the lot `l`: its own points and those of every entry that names it.
+    static let lotRemaining = """
+        (l.points + CAST(COALESCE((SELECT SUM(t.points) FROM loyalty_entries t WHERE t.tenant_id = l.tenant_id AND t.lot_id = l.id), 0) AS BIGINT))
+        """
 
     struct NewEntry {
         var customerID: UUID
@@ -53,12 +57,20 @@ enum PointsStore {
         return try row?.decode(column: "points", as: Int.self) ?? 0
     }
 
+    /// What the customer's lots that have not lapsed by `now` hold.
+    static func usable(customerID: UUID, tenantID: UUID, at now: Date, sql: any SQLDatabase) async throws -> Int {
+        let row = try await sql.raw("""
+            SELECT CAST(COALESCE(SUM(\(unsafeRaw: lotRemaining)), 0) AS BIGINT) AS points FROM loyalty_entries l
+            WHERE l.tenant_id = \(bind: tenantID) AND l.customer_id = \(bind: customerID) AND l.lot_id IS NULL AND l.expires_at > \(bind: now)
+            """).first()
+        return try row?.decode(column: "points", as: Int.self) ?? 0
+    }
+
     /// The customer's lots with points left, soonest to lapse first (then oldest first).
     static func lots(customerID: UUID, tenantID: UUID, sql: any SQLDatabase) async throws -> [PointsLot] {
         try await sql.raw("""
             SELECT l.id, l.kind, l.points, l.occurred_at, l.expires_at,
-                   l.points + CAST(COALESCE((SELECT SUM(t.points) FROM loyalty_entries t
-                                             WHERE t.tenant_id = l.tenant_id AND t.lot_id = l.id), 0) AS BIGINT) AS remaining
+                   \(unsafeRaw: PointsStore.lotRemaining) AS remaining
             FROM loyalty_entries l
             WHERE l.tenant_id = \(bind: tenantID) AND l.customer_id = \(bind: customerID) AND l.lot_id IS NULL
             ORDER BY l.expires_at, l.occurred_at, l.id
@@ -78,11 +90,10 @@ enum PointsStore {
     static func lapsed(tenantID: UUID, now: Date, limit: Int, sql: any SQLDatabase) async throws -> [(customerID: UUID, lotID: UUID, remaining: Int)] {
         try await sql.raw("""
             SELECT l.customer_id, l.id,
-                   l.points + CAST(COALESCE((SELECT SUM(t.points) FROM loyalty_entries t
-                                             WHERE t.tenant_id = l.tenant_id AND t.lot_id = l.id), 0) AS BIGINT) AS remaining
+                   \(unsafeRaw: PointsStore.lotRemaining) AS remaining
             FROM loyalty_entries l
             WHERE l.tenant_id = \(bind: tenantID) AND l.lot_id IS NULL AND l.expires_at <= \(bind: now)
-              AND l.points + COALESCE((SELECT SUM(t.points) FROM loyalty_entries t WHERE t.tenant_id = l.tenant_id AND t.lot_id = l.id), 0) > 0
+              AND \(unsafeRaw: PointsStore.lotRemaining) > 0
             ORDER BY l.customer_id, l.expires_at LIMIT \(bind: limit)
             """).all().map { row in
             (try row.decode(column: "customer_id", as: UUID.self), try row.decode(column: "id", as: UUID.self),

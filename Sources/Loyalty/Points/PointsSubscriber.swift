@@ -19,10 +19,7 @@ public struct PointsSubscriber: OrderEventSubscriber {
         guard rate > 0, let order = try await OrderFacts.read(orderID: event.orderId, tenantID: tenantID, sql: sql) else { return }
         let points = min(Int(order.total.minorUnits / 100) * rate, PointsStore.maximumMovement)
         guard points > 0 else { return }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let months = settings.integer("loyalty_points_expiry_months")
-        guard let expiresAt = calendar.date(byAdding: .month, value: months, to: event.occurredAt) else { return }
+        let expiresAt = LocalCalendar.utc.adding(months: settings.integer("loyalty_points_expiry_months"), to: event.occurredAt)
         try await PointsStore.insert(
             PointsStore.NewEntry(customerID: order.customerID, kind: .earn, points: points, expiresAt: expiresAt, orderID: order.orderID,
                                  reason: "Sipariş \(order.number)", sourceKey: "order:" + order.orderID.uuidString,

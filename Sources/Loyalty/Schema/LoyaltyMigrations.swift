@@ -69,5 +69,67 @@ public enum LoyaltyMigrations {
             .both("CREATE UNIQUE INDEX loyalty_coupons_code ON loyalty_coupons (tenant_id, code)"),
             .both("CREATE INDEX loyalty_coupons_customer_idx ON loyalty_coupons (tenant_id, customer_id, status)"),
         ] + MigrationStatement.tenantPolicy(table: "loyalty_coupons")),
+        Migration(owner: owner, version: 3, name: "cash registers and their sales", statements: [
+            // A till or partner system the owner let in: its key is stored only as a SHA-256 hash
+            // (the hint is the key's last four characters, to tell keys apart). Revoking it moves
+            // the tenant's revocation counter, as a revoked sign-in does, so that no process goes on
+            // trusting a cached key.
+            .portable("""
+                CREATE TABLE pos_devices (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    id {uuid} NOT NULL,
+                    name TEXT NOT NULL,
+                    branch_id {uuid} NOT NULL,
+                    key_hash TEXT NOT NULL,
+                    key_hint TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    created_at {timestamp} NOT NULL,
+                    last_used_at {timestamp},
+                    revoked_at {timestamp},
+                    revoked_by TEXT,
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, branch_id) REFERENCES branches (tenant_id, id)
+                )
+                """),
+            .both("CREATE UNIQUE INDEX pos_devices_key ON pos_devices (key_hash)"),
+            .postgresOnly("""
+                CREATE TRIGGER pos_devices_revoked AFTER UPDATE ON pos_devices FOR EACH ROW
+                WHEN (OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL) EXECUTE FUNCTION crm_bump_auth_epoch()
+                """),
+            .sqliteOnly("""
+                CREATE TRIGGER pos_devices_revoked AFTER UPDATE ON pos_devices FOR EACH ROW
+                WHEN OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL
+                BEGIN
+                    INSERT INTO auth_epochs (tenant_id, epoch) VALUES (NEW.tenant_id, 1)
+                    ON CONFLICT (tenant_id) DO UPDATE SET epoch = epoch + 1;
+                END
+                """),
+            // A sale a till recorded, once per (device, idempotency key): the request's fingerprint
+            // tells a retry from a different sale under a reused key, and the answer is kept whole so
+            // that a retry gets the very same one.
+            .portable("""
+                CREATE TABLE pos_sales (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    id {uuid} NOT NULL,
+                    device_id {uuid} NOT NULL,
+                    idempotency_key TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    branch_id {uuid} NOT NULL,
+                    customer_id {uuid},
+                    amount BIGINT NOT NULL,
+                    discount BIGINT NOT NULL,
+                    coupon_id {uuid},
+                    receipt TEXT,
+                    points BIGINT NOT NULL,
+                    answer {json} NOT NULL,
+                    occurred_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, device_id) REFERENCES pos_devices (tenant_id, id),
+                    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
+                )
+                """),
+            .both("CREATE UNIQUE INDEX pos_sales_idempotency ON pos_sales (tenant_id, device_id, idempotency_key)"),
+            .both("CREATE INDEX pos_sales_customer_idx ON pos_sales (tenant_id, customer_id, occurred_at)"),
+        ] + MigrationStatement.tenantPolicy(table: "pos_devices") + MigrationStatement.tenantPolicy(table: "pos_sales")),
     ]
 }

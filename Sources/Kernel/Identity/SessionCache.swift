@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Signed-in sessions this process has checked lately, by the hash of their token, so that a
-/// request need not join tokens, users and tenants again.
+/// Sessions this process has checked lately (a user's sign-in, a till's device key), by the hash
+/// of their secret, so that a request need not join tokens, users and tenants again.
 ///
 /// An entry holds the tenant's revocation counter (`auth_epochs`) as read together with the session;
 /// it serves a request only while the counter still reads the same. The counter moves in the
@@ -13,36 +13,45 @@ import Synchronization
 /// the process's own count of committed changes to the counters stands in for reading them.)
 /// Entries also lapse after `lifetime` and when
 /// their token expires; the cache holds at most `capacity` of them.
-final class PrincipalCache: Sendable {
+public final class SessionCache<Holder: Sendable>: Sendable {
     /// A session as read, with what decides whether it may still answer.
-    struct Entry: Sendable {
+    public struct Entry: Sendable {
         /// Who the session stands for (with the origin of the request that read it).
-        let principal: Principal
-        let expiresAt: Date
+        public let holder: Holder
+        public let tenantID: UUID
+        public let expiresAt: Date
         /// The tenant's revocation counter when the session was read.
-        let epoch: Int64
+        public let epoch: Int64
         /// On an engine that counts changes in-process, its count of changes to the counters
         /// just before the session was read.
-        let localChanges: UInt64?
+        public let localChanges: UInt64?
         /// When this process read the session.
-        let checkedAt: Date
-        /// When the token's use was last recorded (`auth_tokens.last_used_at`).
-        var lastUsedAt: Date?
+        public let checkedAt: Date
+        /// When the secret's use was last recorded (`last_used_at`).
+        public var lastUsedAt: Date?
 
-        var tenantID: UUID { principal.tenantID }
+        public init(holder: Holder, tenantID: UUID, expiresAt: Date, epoch: Int64, localChanges: UInt64?, checkedAt: Date, lastUsedAt: Date?) {
+            self.holder = holder
+            self.tenantID = tenantID
+            self.expiresAt = expiresAt
+            self.epoch = epoch
+            self.localChanges = localChanges
+            self.checkedAt = checkedAt
+            self.lastUsedAt = lastUsedAt
+        }
     }
 
     let lifetime: TimeInterval
     let capacity: Int
     private let entries = Mutex<[String: Entry]>([:])
 
-    init(lifetime: TimeInterval = 60, capacity: Int = 20_000) {
+    public init(lifetime: TimeInterval = 60, capacity: Int = 20_000) {
         self.lifetime = lifetime
         self.capacity = capacity
     }
 
     /// The entry of `tokenHash` if it is still within its lifetime and its token's.
-    func entry(_ tokenHash: String, now: Date) -> Entry? {
+    public func entry(_ tokenHash: String, now: Date) -> Entry? {
         entries.withLock { entries in
             guard let entry = entries[tokenHash] else { return nil }
             guard entry.expiresAt > now, now.timeIntervalSince(entry.checkedAt) < lifetime else {
@@ -53,7 +62,7 @@ final class PrincipalCache: Sendable {
         }
     }
 
-    func store(_ entry: Entry, for tokenHash: String, now: Date) {
+    public func store(_ entry: Entry, for tokenHash: String, now: Date) {
         entries.withLock { entries in
             if entries.count >= capacity, entries[tokenHash] == nil {
                 entries = entries.filter { $0.value.expiresAt > now && now.timeIntervalSince($0.value.checkedAt) < lifetime }
@@ -64,11 +73,14 @@ final class PrincipalCache: Sendable {
         }
     }
 
-    func recordUse(_ tokenHash: String, at now: Date) {
+    public func recordUse(_ tokenHash: String, at now: Date) {
         entries.withLock { $0[tokenHash]?.lastUsedAt = now }
     }
 
-    func remove(_ tokenHash: String) {
+    public func remove(_ tokenHash: String) {
         _ = entries.withLock { $0.removeValue(forKey: tokenHash) }
     }
 }
+
+/// The sessions of signed-in users.
+typealias PrincipalCache = SessionCache<Principal>
