@@ -80,8 +80,11 @@ extension PosService {
             .joined(separator: "\u{1f}"))
         let now = clock.now()
         return try await database.transaction(.tenant(tenantID)) { sql in
+            // Checked again in the sale's own transaction: a key revoked, or a tenant suspended, a
+            // moment ago books nothing.
             guard try await sql.raw("""
-                SELECT id FROM pos_devices WHERE tenant_id = \(bind: tenantID) AND id = \(bind: device.deviceID) AND revoked_at IS NULL
+                SELECT d.id FROM pos_devices d JOIN tenants n ON n.id = d.tenant_id
+                WHERE d.tenant_id = \(bind: tenantID) AND d.id = \(bind: device.deviceID) AND d.revoked_at IS NULL AND n.status = 'active'
                 """).first() != nil else { throw PosDevices.unauthenticated }
             let saleID = UUID()
             // The claim comes first (the customer is set once checked): a second request with the key waits here for the first to
