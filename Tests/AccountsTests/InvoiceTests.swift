@@ -159,7 +159,11 @@ enum EFaturaKontrol {
     /// The reports of `files`, by file name, from one run of the checker (its start-up, loading GİB's
     /// schematron, is most of its time).
     static func check(_ files: [URL]) async throws -> [String: Report] {
-        let (_, output) = try await runProcess(try #require(executable), ["toplu", "--json", "--isci", "1"] + files.map(\.path))
+        // GİB's "issue date not after today" (sch-TimeCheck-1) reads today's date in the checker's
+        // zone: Turkey's, as the invoice's date is the tenant's day (between 21:00 and 24:00 UTC
+        // the two days differ).
+        let (_, output) = try await runProcess(try #require(executable), ["toplu", "--json", "--isci", "1"] + files.map(\.path),
+                                               environment: ["TZ": TenantService.defaultTimeZone])
         var reports: [String: Report] = [:]
         for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
             let report = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
