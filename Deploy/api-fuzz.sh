@@ -39,10 +39,17 @@ export CRM_FUZZ_TOKEN=$(curl -sf "$base/api/v1/auth/login" -H 'content-type: app
   python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
 export CRM_FUZZ_OPERATOR_TOKEN=$("$crm" operator issue-token --label fuzz --days 1 --database-url "$database" 2>/dev/null |
   grep -o 'crmo_[A-Za-z0-9_-]*' | head -n 1)
-branch=$(curl -sf "$base/api/v1/branches" -H "authorization: Bearer $CRM_FUZZ_TOKEN" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["id"])')
-export CRM_FUZZ_DEVICE_KEY=$(curl -sf "$base/api/v1/pos-devices" -H "authorization: Bearer $CRM_FUZZ_TOKEN" -H 'content-type: application/json' \
-  -d "{\"name\":\"fuzz till\",\"branchId\":\"$branch\"}" | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])')
+# The till's key belongs to a tenant of its own: the fuzzed owner lists and revokes the demo
+# tenant's tills (the run may chain a listed id into a revocation), which must not end the key
+# that the POS routes are fuzzed with.
+till=$(curl -sf "$base/api/v1/operator/tenants" -H "authorization: Bearer $CRM_FUZZ_OPERATOR_TOKEN" -H 'content-type: application/json' \
+  -d '{"slug":"fuzz-till","name":"Fuzz Till","sector":"retail","owner":{"email":"owner@till.example","name":"Till Owner","password":"uzun-kasa-parolasi-2026"}}')
+till_branch=$(echo "$till" | python3 -c 'import json, sys; print(json.load(sys.stdin)["branch"]["id"])')
+till_token=$(curl -sf "$base/api/v1/auth/login" -H 'content-type: application/json' \
+  -d '{"tenant":"fuzz-till","email":"owner@till.example","password":"uzun-kasa-parolasi-2026"}' |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+export CRM_FUZZ_DEVICE_KEY=$(curl -sf "$base/api/v1/pos-devices" -H "authorization: Bearer $till_token" -H 'content-type: application/json' \
+  -d "{\"name\":\"fuzz till\",\"branchId\":\"$till_branch\"}" | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"])')
 [ -n "$CRM_FUZZ_TOKEN" ] && [ -n "$CRM_FUZZ_OPERATOR_TOKEN" ] && [ -n "$CRM_FUZZ_DEVICE_KEY" ] || { echo "could not get tokens" >&2; exit 1; }
 
 # Signing out would end the token the run uses; everything else is fair game. Strings are UTF-8

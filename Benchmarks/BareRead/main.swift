@@ -1,5 +1,5 @@
-// The baseline of `Benchmarks/api.sh`: a bare Hummingbird 2 server that answers the three reads the
-// benchmark asks of the product, straight through sqlite-nio or postgres-nio, with none of the
+// The baseline of `Benchmarks/api.sh` and `Benchmarks/pos.sh`: a bare Hummingbird 2 server that
+// answers the reads those benchmarks ask of the product, straight through sqlite-nio or postgres-nio, with none of the
 // product's code (no kernel, no middleware, no auth cache). Each route runs the same SQL the
 // product runs for it and answers the same JSON (Foundation's encoder, dates in RFC 3339).
 //
@@ -30,6 +30,8 @@ struct CustomerPage: Codable { let items: [Customer]; let nextCursor: String? }
 struct User: Codable { let id: UUID; let email: String; let name: String; let role: String; let branchId: UUID?; let status: String; let createdAt: Date; let lastLoginAt: Date? }
 struct Tenant: Codable { let id: UUID; let slug: String; let name: String; let sector: String; let timeZone: String; let locale: String; let status: String; let createdAt: Date }
 struct Me: Codable { let user: User; let tenant: Tenant }
+struct PosCustomer: Codable { let id: UUID; let code: String; let name: String; let salutation: String?; let points: Int; let coupons: [String] }
+struct PosLookup: Codable { let items: [PosCustomer] }
 
 let customerColumns = """
     c.id, c.seq, c.code, c.name, c.email, c.customer_type, c.preferred_channel, c.branch_id, c.city, c.district, c.neighbourhood,
@@ -46,6 +48,24 @@ let byIDSQL = """
     LEFT JOIN customer_phones p ON p.tenant_id = c.tenant_id AND p.customer_id = c.id
     WHERE c.tenant_id = $1 AND c.id = $2 AND c.deleted_at IS NULL ORDER BY p.position
     """
+/// A till's look-up by phone (`GET /api/v1/pos/customers?phone=+90…`): the product's one statement
+/// (customer, usable points, count of usable coupons, the tenant's revocation counter); the bare
+/// route takes the number as given (already E.164) and checks no device key.
+let posByPhoneSQL = """
+    SELECT c.id, c.code, c.name, c.salutation,
+           (SELECT COALESCE(MAX(e.epoch), 0) FROM auth_epochs e WHERE e.tenant_id = c.tenant_id) AS epoch,
+           (SELECT CAST(COALESCE(SUM(l.points + CAST(COALESCE((SELECT SUM(t.points) FROM loyalty_entries t
+                                                              WHERE t.tenant_id = l.tenant_id AND t.lot_id = l.id), 0) AS BIGINT)), 0) AS BIGINT)
+            FROM loyalty_entries l
+            WHERE l.tenant_id = c.tenant_id AND l.customer_id = c.id AND l.lot_id IS NULL AND l.expires_at > $3) AS points,
+           (SELECT COUNT(*) FROM loyalty_coupons u
+            WHERE u.tenant_id = c.tenant_id AND u.customer_id = c.id AND u.status = 'issued'
+              AND u.valid_from <= $3 AND u.valid_until > $3) AS coupons
+    FROM customer_phones p JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id
+    WHERE p.tenant_id = $1 AND p.number = $2 AND c.deleted_at IS NULL
+    ORDER BY c.seq LIMIT 5
+    """
+
 /// Every word of `q` must occur in the stored search text (words typed without Turkish letters
 /// match, as the stored text is folded); `placeholder` spells the n-th bind.
 func searchSQL(terms: Int, placeholder: (Int) -> String) -> String {
@@ -132,13 +152,13 @@ final class SQLiteReaders: Sendable {
 }
 /// sqlite-nio numbers its placeholders `?1`, postgres-nio `$1`.
 @Sendable func sqlite(_ statement: String) -> String {
-    statement.replacingOccurrences(of: "$2", with: "?2").replacingOccurrences(of: "$1", with: "?1")
+    statement.replacingOccurrences(of: "$3", with: "?3").replacingOccurrences(of: "$2", with: "?2").replacingOccurrences(of: "$1", with: "?1")
 }
 
 func sqliteRouter(path: String, tenant: UUID) async throws -> Router<BasicRequestContext> {
     let readers = try await SQLiteReaders(path: path)
     @Sendable func connection() -> SQLiteConnection { readers.connection() }
-    let sqliteMe = sqlite(meSQL), sqliteByID = sqlite(byIDSQL)
+    let sqliteMe = sqlite(meSQL), sqliteByID = sqlite(byIDSQL), sqlitePos = sqlite(posByPhoneSQL)
 
     let router = Router()
     router.get("api/v1/me") { request, _ -> Response in
@@ -163,6 +183,15 @@ func sqliteRouter(path: String, tenant: UUID) async throws -> Router<BasicReques
         let words = terms(request)
         let rows = try await connection().query(searchSQL(terms: words.count) { "?\($0)" }, [.text(tenant.uuidString)] + words.map { .text($0) })
         return try json(page(fold(rows.map(customer))))
+    }
+    router.get("api/v1/pos/customers") { request, _ -> Response in
+        guard let phone = request.uri.queryParameters.get("phone") else { throw HTTPError(.badRequest) }
+        let rows = try await connection().query(sqlitePos, [.text(tenant.uuidString), .text(phone), .float(Date().timeIntervalSince1970)])
+        guard !rows.isEmpty else { throw HTTPError(.notFound) }
+        return try json(PosLookup(items: rows.map {
+            PosCustomer(id: uuid($0, "id")!, code: text($0, "code")!, name: text($0, "name")!, salutation: text($0, "salutation"),
+                        points: $0.column("points")?.integer ?? 0, coupons: [])
+        }))
     }
     return router
 }
@@ -209,6 +238,20 @@ func postgresRouter(client: PostgresClient, tenant: UUID) -> Router<BasicRequest
         query.binds.append(tenant)
         for word in words { query.binds.append(word) }
         return try json(page(try await customers(client.query(query))))
+    }
+    router.get("api/v1/pos/customers") { request, _ -> Response in
+        guard let phone = request.uri.queryParameters.get("phone") else { throw HTTPError(.badRequest) }
+        var query = PostgresQuery(unsafeSQL: posByPhoneSQL)
+        query.binds.append(tenant)
+        query.binds.append(phone)
+        query.binds.append(Date())
+        var items: [PosCustomer] = []
+        for try await row in try await client.query(query) {
+            let r = try row.decode((UUID, String, String, String?, Int64, Int64, Int64).self)
+            items.append(PosCustomer(id: r.0, code: r.1, name: r.2, salutation: r.3, points: Int(r.5), coupons: []))
+        }
+        guard !items.isEmpty else { throw HTTPError(.notFound) }
+        return try json(PosLookup(items: items))
     }
     return router
 }

@@ -52,6 +52,11 @@ struct PosTests {
                 == [["Emre Kaya", "0", "0"]])
         await #expect { try await find(PosIdentification(phone: "0555 000 00 00")) } throws: { ($0 as? DomainError)?.code == .notFound }
         await #expect { try await find(PosIdentification(phone: "12")) } throws: { ($0 as? DomainError)?.code == .invalidPhone }
+        // Bounds count characters, as the API document's maxLength does: 40 Turkish letters are 80 bytes.
+        await #expect { try await find(PosIdentification(code: String(repeating: "Ş", count: 40))) } throws: { ($0 as? DomainError)?.code == .notFound }
+        for tooLong in [PosIdentification(code: String(repeating: "Ş", count: 41)), PosIdentification(coupon: String(repeating: "A", count: 41))] {
+            await #expect { try await find(tooLong) } throws: { ($0 as? DomainError)?.code == .invalidParameter }
+        }
         await #expect { try await find(PosIdentification(phone: "05334445566", code: "C00001")) } throws: {
             ($0 as? DomainError)?.code == .invalidParameter
         }

@@ -85,7 +85,7 @@ public struct AuthService: Sendable {
         guard token.hasPrefix(Tokens.userPrefix) else { throw Self.unauthenticated }
         let now = clock.now()
         let hash = Tokens.hash(token)
-        var entry: PrincipalCache.Entry
+        let entry: PrincipalCache.Entry
         if let cached = cache.entry(hash, now: now), try await stillCurrent(cached) {
             entry = cached
         } else {
@@ -96,11 +96,7 @@ public struct AuthService: Sendable {
             entry = fresh
             cache.store(fresh, for: hash, now: now)
         }
-        if entry.lastUsedAt.map({ now.timeIntervalSince($0) > 300 }) ?? true {
-            // Recorded at most every five minutes: enough to show "last active", cheap for busy desks.
-            // Marked first, so that the requests arriving meanwhile do not all write it too.
-            cache.recordUse(hash, at: now)
-            entry.lastUsedAt = now
+        if cache.claimUseRecord(hash, entry: entry, at: now) {
             try await database.transaction(.tenant(entry.tenantID)) { [entry] sql in
                 try await sql.raw("UPDATE auth_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: entry.holder.tokenID)").run()
             }
@@ -152,11 +148,11 @@ public struct AuthService: Sendable {
         if let localChanges = database.localChanges(of: Self.revocations) {
             return localChanges == entry.localChanges
         }
-        return try await revocationEpoch(of: entry.tenantID) == entry.epoch
+        return try await Self.revocationEpoch(of: entry.tenantID, in: database) == entry.epoch
     }
 
     /// The tenant's revocation counter now (0 before its first revocation).
-    private func revocationEpoch(of tenantID: UUID) async throws -> Int64 {
+    public static func revocationEpoch(of tenantID: UUID, in database: any Database) async throws -> Int64 {
         try await database.rows(.tenant(tenantID), "SELECT epoch FROM auth_epochs WHERE tenant_id = \(bind: tenantID)")
             .first?.decode(column: "epoch", as: Int64.self) ?? 0
     }

@@ -73,8 +73,16 @@ public final class SessionCache<Holder: Sendable>: Sendable {
         }
     }
 
-    public func recordUse(_ tokenHash: String, at now: Date) {
-        entries.withLock { $0[tokenHash]?.lastUsedAt = now }
+    /// Whether the caller is to record the secret's use (`last_used_at`) now: at most once every
+    /// `interval`, which is enough to show "last active" and cheap for busy desks. The mark is set
+    /// here, under the lock, so that the requests arriving meanwhile do not all write it too.
+    public func claimUseRecord(_ tokenHash: String, entry: Entry, at now: Date, interval: TimeInterval = 300) -> Bool {
+        entries.withLock { entries in
+            let last = entries[tokenHash]?.lastUsedAt ?? entry.lastUsedAt
+            guard last.map({ now.timeIntervalSince($0) > interval }) ?? true else { return false }
+            entries[tokenHash]?.lastUsedAt = now
+            return true
+        }
     }
 
     public func remove(_ tokenHash: String) {

@@ -142,13 +142,15 @@ public struct PosDevices: Sendable {
         return DeviceSession(device: device, epoch: entry.epoch, current: true)
     }
 
-    /// Records the device's use at most every five minutes (enough for "last seen" on the list).
+    /// Records the device's use at most every five minutes (enough for "last seen" on the list). A
+    /// cached key on PostgreSQL is confirmed only by the request's first statement, after this: a
+    /// key revoked meanwhile is not marked as used.
     private func recordUse(_ entry: SessionCache<DevicePrincipal>.Entry, hash: String, now: Date) async throws {
-        guard entry.lastUsedAt.map({ now.timeIntervalSince($0) > 300 }) ?? true else { return }
-        cache.recordUse(hash, at: now)
+        guard cache.claimUseRecord(hash, entry: entry, at: now) else { return }
         try await database.transaction(.tenant(entry.tenantID)) { sql in
             try await sql.raw("""
-                UPDATE pos_devices SET last_used_at = \(bind: now) WHERE tenant_id = \(bind: entry.tenantID) AND id = \(bind: entry.holder.deviceID)
+                UPDATE pos_devices SET last_used_at = \(bind: now)
+                WHERE tenant_id = \(bind: entry.tenantID) AND id = \(bind: entry.holder.deviceID) AND revoked_at IS NULL
                 """).run()
         }
     }

@@ -84,14 +84,17 @@ public struct PosService: Sendable {
             throw DomainError(.invalidParameter, "Name the customer by exactly one of phone, code and coupon.")
         }
         if let phone = identification.phone {
-            guard phone.utf8.count <= 40 else { throw DomainError.invalid("phone", .invalidPhone, "phone is at most 40 characters.") }
+            guard phone.unicodeScalars.count <= 40 else { throw DomainError.invalid("phone", .invalidPhone, "phone is at most 40 characters.") }
             do { return .phone(try PhoneNumber(parsing: phone).e164) } catch let error as DomainError {
                 throw DomainError.invalid("phone", .invalidPhone, error.message)
             }
         }
         if let code = identification.code {
-            guard (1...40).contains(code.utf8.count) else { throw DomainError.invalid("code", .invalidParameter, "code is 1 to 40 characters.") }
+            guard (1...40).contains(code.unicodeScalars.count) else { throw DomainError.invalid("code", .invalidParameter, "code is 1 to 40 characters.") }
             return .code(code.uppercased(with: Locale(identifier: "tr_TR")))
+        }
+        guard (identification.coupon ?? "").unicodeScalars.count <= 40 else {
+            throw DomainError.invalid("coupon", .invalidParameter, "coupon is at most 40 characters.")
         }
         guard let coupon = CouponCode.normalized(identification.coupon ?? "") else {
             throw DomainError(.notFound, "No such coupon: check the code (a character may be mistyped).")
@@ -130,9 +133,7 @@ public struct PosService: Sendable {
             """)
         if let first = rows.first { return (try first.decode(column: "epoch", as: Int64.self), rows) }
         // Nothing matched: the counter still has to be read before "none" is answered.
-        let epoch = try await database.rows(.tenant(tenantID), "SELECT COALESCE(MAX(epoch), 0) AS epoch FROM auth_epochs WHERE tenant_id = \(bind: tenantID)")
-            .first?.decode(column: "epoch", as: Int64.self) ?? 0
-        return (epoch, [])
+        return (try await AuthService.revocationEpoch(of: tenantID, in: database), [])
     }
 
     private func customer(_ row: any SQLRow, tenantID: UUID, now: Date) async throws -> PosCustomer {
