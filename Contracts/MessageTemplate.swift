@@ -54,6 +54,9 @@ public enum MessageKind: Sendable, Hashable {
     case paymentReminder
     /// The account statement of a period, with the statement attached (e-mail only).
     case accountStatement
+    /// A marketing campaign's message: the campaign brings its own wording (commercial), so no
+    /// sector writes one.
+    case campaign
 
     /// A stable id: `stage.ready`, `receipt`, `uncollected_reminder` …
     public var id: String {
@@ -65,6 +68,7 @@ public enum MessageKind: Sendable, Hashable {
         case .pointsExpiry: "points_expiry"
         case .paymentReminder: "payment_reminder"
         case .accountStatement: "account_statement"
+        case .campaign: "campaign"
         }
     }
 
@@ -77,6 +81,7 @@ public enum MessageKind: Sendable, Hashable {
         case "points_expiry": self = .pointsExpiry
         case "payment_reminder": self = .paymentReminder
         case "account_statement": self = .accountStatement
+        case "campaign": self = .campaign
         default:
             guard id.hasPrefix("stage."), id.count > 6 else { return nil }
             self = .stage(String(id.dropFirst(6)))

@@ -5,7 +5,8 @@ import Storage
 
 /// The loyalty module as a process composes it: points by lots, earned on sales through its
 /// order-event subscriber, redeemed at the counter, lapsing by the daily run, which also plans the
-/// reminders before points lapse; coupons; the tills (POS devices) and what they read and book.
+/// reminders before points lapse; coupons; campaigns, run by the queue; the tills (POS devices)
+/// and what they read and book.
 public struct LoyaltyModule: Sendable {
     public static let migrations = LoyaltyMigrations.all
     public static let settings = LoyaltySettings.declaration
@@ -16,13 +17,18 @@ public struct LoyaltyModule: Sendable {
     public let daily: LoyaltyDailyJobs
     public let devices: PosDevices
     public let pos: PosService
+    public let campaigns: CampaignService
+    public let campaignRuns: CampaignRuns
 
-    /// `queue` is where the daily runs go (`reminders`), `messageQueue` the reminders' messages (`notifications`).
+    /// `queue` is where the daily runs and campaign runs go (`reminders`), `messageQueue` their
+    /// messages (`notifications`).
     public init(kernel: Kernel, queue: String = "reminders", messageQueue: String = "notifications") {
         points = PointsService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
         coupons = CouponService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
         devices = PosDevices(database: kernel.database, clock: kernel.settings.clock, cache: SessionCache())
         pos = PosService(database: kernel.database, clock: kernel.settings.clock, devices: devices)
+        campaigns = CampaignService(database: kernel.database, clock: kernel.settings.clock, jobs: kernel.queue, queue: queue, messageQueue: messageQueue)
+        campaignRuns = CampaignRuns(database: kernel.database, clock: kernel.settings.clock, jobs: kernel.queue, queue: queue, messageQueue: messageQueue)
         daily = LoyaltyDailyJobs(database: kernel.database, clock: kernel.settings.clock, queue: queue, messageQueue: messageQueue, jobs: kernel.queue)
     }
 }

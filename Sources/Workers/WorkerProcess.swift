@@ -33,6 +33,8 @@ public enum WorkerProcess {
         registry.register(LoyaltyDailyHandler(jobs: loyalty.daily))
         registry.register(PointsExpiryHandler(jobs: loyalty.daily))
         registry.register(PointsReminderHandler(loyalty: loyalty, notifier: notify.notifier))
+        registry.register(CampaignRunHandler(runs: loyalty.campaignRuns))
+        registry.register(CampaignMessageHandler(runs: loyalty.campaignRuns, notifier: notify.notifier))
         return registry
     }
 

@@ -5,7 +5,8 @@ import Kernel
 import Loyalty
 
 /// Loyalty points: a customer's balance with its lots and movements, a redemption, and points
-/// loaded onto or removed from a list of customers; coupons issued, looked up, redeemed, cancelled.
+/// loaded onto or removed from a list of customers; coupons issued, looked up, redeemed, cancelled;
+/// campaigns saved, listed, reported on and cancelled.
 struct LoyaltyController {
     let loyalty: LoyaltyModule
     let settings: APISettings
@@ -41,6 +42,22 @@ struct LoyaltyController {
         api.post("coupons/:code/cancellation") { _, context in
             try JSONBody.response(try await loyalty.coupons.cancel(Self.code(context), by: context.principal))
         }
+        api.post("campaigns") { request, context in
+            let input = try await JSONBody.decode(CampaignInput.self, from: request, limit: settings.maximumBodyBytes)
+            return try JSONBody.response(try await loyalty.campaigns.create(input, by: context.principal), status: .created)
+        }
+        api.get("campaigns") { _, context in
+            try JSONBody.response(CampaignList(items: try await loyalty.campaigns.list(by: context.principal)))
+        }
+        api.get("campaigns/:id") { _, context in
+            try JSONBody.response(try await loyalty.campaigns.find(try context.id(of: "The campaign"), by: context.principal))
+        }
+        api.get("campaigns/:id/report") { _, context in
+            try JSONBody.response(try await loyalty.campaigns.report(try context.id(of: "The campaign"), by: context.principal))
+        }
+        api.post("campaigns/:id/cancellation") { _, context in
+            try JSONBody.response(try await loyalty.campaigns.cancel(try context.id(of: "The campaign"), by: context.principal))
+        }
     }
 
     /// The code as typed in the path (percent-decoded: `abcd%20efgh` is `abcd efgh`).
@@ -48,4 +65,9 @@ struct LoyaltyController {
         let raw = context.parameters.get("code") ?? ""
         return raw.removingPercentEncoding ?? raw
     }
+}
+
+/// The tenant's campaigns, newest first.
+struct CampaignList: Encodable {
+    let items: [Campaign]
 }

@@ -131,5 +131,46 @@ public enum LoyaltyMigrations {
             .both("CREATE UNIQUE INDEX pos_sales_idempotency ON pos_sales (tenant_id, device_id, idempotency_key)"),
             .both("CREATE INDEX pos_sales_customer_idx ON pos_sales (tenant_id, customer_id, occurred_at)"),
         ] + MigrationStatement.tenantPolicy(table: "pos_devices") + MigrationStatement.tenantPolicy(table: "pos_sales")),
+        Migration(owner: owner, version: 4, name: "campaigns", statements: [
+            // A campaign's wording, audience and schedule; `runs` counts the runs made, `next_run_at`
+            // is when the next goes (null when none is ahead).
+            .portable("""
+                CREATE TABLE loyalty_campaigns (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    id {uuid} NOT NULL,
+                    name TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    subject TEXT,
+                    channel TEXT NOT NULL,
+                    customer_type TEXT,
+                    branch_id {uuid},
+                    inactive_days BIGINT,
+                    starts_at {timestamp} NOT NULL,
+                    repeat_days BIGINT,
+                    status TEXT NOT NULL,
+                    runs BIGINT NOT NULL,
+                    next_run_at {timestamp},
+                    created_by TEXT NOT NULL,
+                    created_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """),
+            .both("CREATE INDEX loyalty_campaigns_created_idx ON loyalty_campaigns (tenant_id, created_at)"),
+            // Who each run picked, with the message log's key of their message: the report joins the
+            // two, and a run that starts again picks no one twice.
+            .portable("""
+                CREATE TABLE loyalty_campaign_targets (
+                    tenant_id {uuid} NOT NULL,
+                    campaign_id {uuid} NOT NULL,
+                    run BIGINT NOT NULL,
+                    customer_id {uuid} NOT NULL,
+                    message_key TEXT NOT NULL,
+                    targeted_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, campaign_id, run, customer_id),
+                    FOREIGN KEY (tenant_id, campaign_id) REFERENCES loyalty_campaigns (tenant_id, id),
+                    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
+                )
+                """),
+        ] + MigrationStatement.tenantPolicy(table: "loyalty_campaigns") + MigrationStatement.tenantPolicy(table: "loyalty_campaign_targets")),
     ]
 }

@@ -110,6 +110,22 @@ public struct Notifier: Sendable {
         try await send(key: Self.pointsExpiryKey(key), message: .pointsExpiry, facts: facts, context: context)
     }
 
+    /// A campaign's message to one customer, once for `key` (the loyalty module names the campaign,
+    /// its run and the customer), in the campaign's own wording: commercial, so only with the
+    /// customer's commercial consent for the channel and never inside the quiet hours; on
+    /// `channels` in that order (nil: the customer's preferred channel and the tenant's order).
+    public func sendCampaign(customerID: UUID, branchID: UUID, wording: CampaignWording, channels: [MessageChannel]?, points: Int?,
+                             key: String, context: JobContext) async throws {
+        guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a campaign message needs its tenant") }
+        guard let contact = try await notices.contact(customerID: customerID, branchID: branchID, tenantID: tenantID) else {
+            throw JobOutcome.cancel("the customer or the branch no longer exists")
+        }
+        let template: TemplateBook.Compiled
+        do { template = try wording.compiled() } catch { throw JobOutcome.permanent("the campaign's wording no longer parses: \(error)") }
+        let facts = MessageFacts(contact: contact, values: points.map { ["points": String($0)] } ?? [:])
+        try await send(key: key, message: .campaign, facts: facts, own: (template, channels), context: context)
+    }
+
     /// The message log's key of the points reminder `key` names.
     public static func pointsExpiryKey(_ key: String) -> String { "points:" + key }
 
@@ -117,8 +133,10 @@ public struct Notifier: Sendable {
     public static func statementKey(_ key: String) -> String { "statement:" + key }
 
     /// Sends `message` to the customer of `facts`, once for `key`, on the first channel that takes
-    /// it; `attachments` go with it by e-mail.
-    func send(key: String, message: MessageKind, facts: MessageFacts, attachments: [MailAttachment] = [], context: JobContext) async throws {
+    /// it; `attachments` go with it by e-mail. `own` is a wording of the message's own (a
+    /// campaign's) in place of the sector's, with the channels it may take (nil: the usual order).
+    func send(key: String, message: MessageKind, facts: MessageFacts, attachments: [MailAttachment] = [],
+              own: (template: TemplateBook.Compiled, channels: [MessageChannel]?)? = nil, context: JobContext) async throws {
         let tenantID = facts.tenantID
         let existing = try await database.read(.tenant(tenantID)) { sql in try await MessageLog.byKey(key, tenantID: tenantID, sql: sql) }
         if existing.contains(where: { $0.status != .sending && $0.status.counts }) {
@@ -136,13 +154,13 @@ public struct Notifier: Sendable {
             context.logger.warning("message left unconfirmed after an interrupted send", metadata: ["key": .string(key)])
             return
         }
-        guard templates.writes(sector: facts.sector, message: message) else {
+        guard own != nil || templates.writes(sector: facts.sector, message: message) else {
             try await context.complete { _ in }
             return
         }
         let options = try await settings.values(owner: NotifySettings.owner, tenantID: tenantID)
         let language = facts.locale
-        let purpose = purpose(of: message, sector: facts.sector)
+        let purpose = own?.template.purpose ?? purpose(of: message, sector: facts.sector)
         let zone = facts.timeZone
         if purpose == .commercial {
             let quiet = QuietHours(start: options.integer("notify_quiet_start"), end: options.integer("notify_quiet_end"))
@@ -158,12 +176,17 @@ public struct Notifier: Sendable {
         var recorded: Set<MessageChannel> = []
         let lastAttempt = context.job.attempt >= context.job.maxAttempts
 
-        for channel in Self.order(preferred: facts.preferredChannel, setting: options.text("notify_channel_order")) {
+        for channel in own?.channels ?? Self.order(preferred: facts.preferredChannel, setting: options.text("notify_channel_order")) {
             let earlier = existing.first { $0.channel == channel }
             if let earlier, earlier.status == .failed || earlier.status == .skipped { continue }
-            guard let sectorTemplate = templates.template(sector: facts.sector, message: message, channel: channel) else { continue }
-            let template = TemplateOverrides.applied(sectorTemplate, book: templates, sector: facts.sector, overrides: overrides,
+            let template: TemplateBook.Compiled
+            if let own {
+                template = own.template
+            } else {
+                guard let sectorTemplate = templates.template(sector: facts.sector, message: message, channel: channel) else { continue }
+                template = TemplateOverrides.applied(sectorTemplate, book: templates, sector: facts.sector, overrides: overrides,
                                                      message: message, channel: channel, language: language)
+            }
             let reason = reasonNotToSend(channel: channel, purpose: purpose, facts: facts,
                                          consent: consent[ConsentService.Key(channel: channel, purpose: purpose)])
             if let reason {

@@ -122,7 +122,7 @@ public struct TemplateBook: Sendable {
     }
 
     /// Every template renders as plain text (an e-mail's HTML part is made from it, escaped once).
-    static func compile(_ template: MessageTemplate) throws -> Compiled {
+    static func compile(_ template: MessageTemplate, known: Set<String> = Set(MessageVariables.all.keys)) throws -> Compiled {
         let html = false
         if let whatsApp = template.whatsApp {
             for name in whatsApp.parameters where MessageVariables.all[name] == nil || name == "items" {
@@ -131,19 +131,19 @@ public struct TemplateBook: Sendable {
         }
         return Compiled(
             purpose: template.purpose,
-            body: try localized(template.text, html: html),
-            subject: try template.subject.map { try localized($0, html: false) },
+            body: try localized(template.text, html: html, known: known),
+            subject: try template.subject.map { try localized($0, html: false, known: known) },
             whatsApp: template.whatsApp
         )
     }
 
-    static func localized(_ text: LocalizedText, html: Bool) throws -> LocalizedTemplate {
-        LocalizedTemplate(tr: try parse(text.tr, html: html), en: try parse(text.en, html: html))
+    static func localized(_ text: LocalizedText, html: Bool, known: Set<String> = Set(MessageVariables.all.keys)) throws -> LocalizedTemplate {
+        LocalizedTemplate(tr: try parse(text.tr, html: html, known: known), en: try parse(text.en, html: html, known: known))
     }
 
     /// Parses one text and checks every name it uses. Plain texts (SMS, WhatsApp, subjects) are
     /// rendered without HTML escaping.
-    static func parse(_ text: String, html: Bool) throws -> MustacheTemplate {
+    static func parse(_ text: String, html: Bool, known: Set<String> = Set(MessageVariables.all.keys)) throws -> MustacheTemplate {
         guard text.unicodeScalars.count <= 2000 else { throw TemplateProblem("a template is at most 2000 characters") }
         let template: MustacheTemplate
         do {
@@ -153,10 +153,10 @@ public struct TemplateBook: Sendable {
         }
         let probe = NameProbe()
         _ = template.render(probe)
-        let unknown = probe.names.subtracting(MessageVariables.all.keys).union(probe.itemNames.subtracting(MessageVariables.itemFields))
+        let unknown = probe.names.subtracting(known).union(probe.itemNames.subtracting(MessageVariables.itemFields))
         guard unknown.isEmpty else {
             throw TemplateProblem("unknown variable\(unknown.count == 1 ? "" : "s") \(unknown.sorted().joined(separator: ", ")); "
-                                  + "known: \(MessageVariables.all.keys.sorted().joined(separator: ", "))")
+                                  + "known: \(known.sorted().joined(separator: ", "))")
         }
         return template
     }
@@ -186,7 +186,7 @@ private final class NameProbe: MustacheParent {
     }
 }
 
-struct TemplateProblem: Error, CustomStringConvertible {
-    let description: String
+public struct TemplateProblem: Error, CustomStringConvertible {
+    public let description: String
     init(_ description: String) { self.description = description }
 }

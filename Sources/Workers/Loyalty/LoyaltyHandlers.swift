@@ -32,3 +32,25 @@ struct PointsReminderHandler: JobHandler {
                                               key: args.key, context: context)
     }
 }
+
+/// A campaign's run: its audience picked and their messages queued, the next run planned.
+struct CampaignRunHandler: JobHandler {
+    let runs: CampaignRuns
+
+    func run(_ args: CampaignRunJob, context: JobContext) async throws {
+        try await runs.run(args, context: context)
+    }
+}
+
+/// A campaign's message to one customer, unless the campaign was cancelled meanwhile.
+struct CampaignMessageHandler: JobHandler {
+    let runs: CampaignRuns
+    let notifier: Notifier
+
+    func run(_ args: CampaignMessageJob, context: JobContext) async throws {
+        guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a campaign message needs its tenant") }
+        guard let due = try await runs.due(args, tenantID: tenantID) else { throw JobOutcome.cancel("the campaign was cancelled, or the card deleted") }
+        try await notifier.sendCampaign(customerID: args.customerId, branchID: due.branchID, wording: due.wording, channels: due.channels,
+                                        points: due.points, key: args.key, context: context)
+    }
+}
