@@ -30,7 +30,9 @@ struct CustomerPage: Codable { let items: [Customer]; let nextCursor: String? }
 struct User: Codable { let id: UUID; let email: String; let name: String; let role: String; let branchId: UUID?; let status: String; let createdAt: Date; let lastLoginAt: Date? }
 struct Tenant: Codable { let id: UUID; let slug: String; let name: String; let sector: String; let timeZone: String; let locale: String; let status: String; let createdAt: Date }
 struct Me: Codable { let user: User; let tenant: Tenant }
-struct PosCustomer: Codable { let id: UUID; let code: String; let name: String; let salutation: String?; let points: Int; let coupons: [String] }
+struct PosCustomer: Codable {
+    let id: UUID; let code: String; let name: String; let salutation: String?; let points: Int; let coupons: [String]; let stamps: [String]
+}
 struct PosLookup: Codable { let items: [PosCustomer] }
 
 let customerColumns = """
@@ -49,7 +51,8 @@ let byIDSQL = """
     WHERE c.tenant_id = $1 AND c.id = $2 AND c.deleted_at IS NULL ORDER BY p.position
     """
 /// A till's look-up by phone (`GET /api/v1/pos/customers?phone=+90…`): the product's one statement
-/// (customer, usable points, count of usable coupons, the tenant's revocation counter); the bare
+/// (customer, usable points, counts of usable coupons and active stamp cards, the tenant's
+/// revocation counter); the bare
 /// route takes the number as given (already E.164) and checks no device key.
 let posByPhoneSQL = """
     SELECT c.id, c.code, c.name, c.salutation,
@@ -60,7 +63,8 @@ let posByPhoneSQL = """
             WHERE l.tenant_id = c.tenant_id AND l.customer_id = c.id AND l.lot_id IS NULL AND l.expires_at > $3) AS points,
            (SELECT COUNT(*) FROM loyalty_coupons u
             WHERE u.tenant_id = c.tenant_id AND u.customer_id = c.id AND u.status = 'issued'
-              AND u.valid_from <= $3 AND u.valid_until > $3) AS coupons
+              AND u.valid_from <= $3 AND u.valid_until > $3) AS coupons,
+           (SELECT COUNT(*) FROM loyalty_stamp_cards k WHERE k.tenant_id = c.tenant_id AND k.active = $4) AS cards
     FROM customer_phones p JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id
     WHERE p.tenant_id = $1 AND p.number = $2 AND c.deleted_at IS NULL
     ORDER BY c.seq LIMIT 5
@@ -152,7 +156,7 @@ final class SQLiteReaders: Sendable {
 }
 /// sqlite-nio numbers its placeholders `?1`, postgres-nio `$1`.
 @Sendable func sqlite(_ statement: String) -> String {
-    statement.replacingOccurrences(of: "$3", with: "?3").replacingOccurrences(of: "$2", with: "?2").replacingOccurrences(of: "$1", with: "?1")
+    statement.replacingOccurrences(of: "$4", with: "?4").replacingOccurrences(of: "$3", with: "?3").replacingOccurrences(of: "$2", with: "?2").replacingOccurrences(of: "$1", with: "?1")
 }
 
 func sqliteRouter(path: String, tenant: UUID) async throws -> Router<BasicRequestContext> {
@@ -186,11 +190,11 @@ func sqliteRouter(path: String, tenant: UUID) async throws -> Router<BasicReques
     }
     router.get("api/v1/pos/customers") { request, _ -> Response in
         guard let phone = request.uri.queryParameters.get("phone") else { throw HTTPError(.badRequest) }
-        let rows = try await connection().query(sqlitePos, [.text(tenant.uuidString), .text(phone), .float(Date().timeIntervalSince1970)])
+        let rows = try await connection().query(sqlitePos, [.text(tenant.uuidString), .text(phone), .float(Date().timeIntervalSince1970), .integer(1)])
         guard !rows.isEmpty else { throw HTTPError(.notFound) }
         return try json(PosLookup(items: rows.map {
             PosCustomer(id: uuid($0, "id")!, code: text($0, "code")!, name: text($0, "name")!, salutation: text($0, "salutation"),
-                        points: $0.column("points")?.integer ?? 0, coupons: [])
+                        points: $0.column("points")?.integer ?? 0, coupons: [], stamps: [])
         }))
     }
     return router
@@ -245,10 +249,11 @@ func postgresRouter(client: PostgresClient, tenant: UUID) -> Router<BasicRequest
         query.binds.append(tenant)
         query.binds.append(phone)
         query.binds.append(Date())
+        query.binds.append(true)
         var items: [PosCustomer] = []
         for try await row in try await client.query(query) {
-            let r = try row.decode((UUID, String, String, String?, Int64, Int64, Int64).self)
-            items.append(PosCustomer(id: r.0, code: r.1, name: r.2, salutation: r.3, points: Int(r.5), coupons: []))
+            let r = try row.decode((UUID, String, String, String?, Int64, Int64, Int64, Int64).self)
+            items.append(PosCustomer(id: r.0, code: r.1, name: r.2, salutation: r.3, points: Int(r.5), coupons: [], stamps: []))
         }
         guard !items.isEmpty else { throw HTTPError(.notFound) }
         return try json(PosLookup(items: items))

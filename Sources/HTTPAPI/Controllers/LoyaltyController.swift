@@ -6,7 +6,7 @@ import Loyalty
 
 /// Loyalty points: a customer's balance with its lots and movements, a redemption, and points
 /// loaded onto or removed from a list of customers; coupons issued, looked up, redeemed, cancelled;
-/// campaigns saved, listed, reported on and cancelled.
+/// stamp cards and a customer's stamps; campaigns saved, listed, reported on and cancelled.
 struct LoyaltyController {
     let loyalty: LoyaltyModule
     let settings: APISettings
@@ -42,6 +42,19 @@ struct LoyaltyController {
         api.post("coupons/:code/cancellation") { _, context in
             try JSONBody.response(try await loyalty.coupons.cancel(Self.code(context), by: context.principal))
         }
+        api.post("stamp-cards") { request, context in
+            let input = try await JSONBody.decode(StampCardInput.self, from: request, limit: settings.maximumBodyBytes)
+            return try JSONBody.response(try await loyalty.stamps.add(input, by: context.principal), status: .created)
+        }
+        api.get("stamp-cards") { _, context in
+            try JSONBody.response(StampCardList(items: try await loyalty.stamps.list(by: context.principal)))
+        }
+        api.post("stamp-cards/:id/retirement") { _, context in
+            try JSONBody.response(try await loyalty.stamps.retire(try context.id(of: "The stamp card"), by: context.principal))
+        }
+        api.get("customers/:id/stamps") { _, context in
+            try JSONBody.response(CustomerStampList(items: try await loyalty.stamps.stamps(customerID: try context.id(of: "The customer"), by: context.principal)))
+        }
         api.post("campaigns") { request, context in
             let input = try await JSONBody.decode(CampaignInput.self, from: request, limit: settings.maximumBodyBytes)
             return try JSONBody.response(try await loyalty.campaigns.create(input, by: context.principal), status: .created)
@@ -70,4 +83,14 @@ struct LoyaltyController {
 /// The tenant's campaigns, newest first.
 struct CampaignList: Encodable {
     let items: [Campaign]
+}
+
+/// The tenant's stamp cards, oldest first.
+struct StampCardList: Encodable {
+    let items: [StampCard]
+}
+
+/// A customer's stamps on the active cards.
+struct CustomerStampList: Encodable {
+    let items: [CustomerStamps]
 }

@@ -19,7 +19,8 @@ public struct PosIdentification: Sendable {
     }
 }
 
-/// A customer as a till sees them: who they are, their usable points and the coupons they may use now.
+/// A customer as a till sees them: who they are, their usable points, the coupons they may use now
+/// and their stamps.
 public struct PosCustomer: Sendable, Codable, Equatable {
     public struct UsableCoupon: Sendable, Codable, Equatable {
         public let code: String
@@ -37,6 +38,8 @@ public struct PosCustomer: Sendable, Codable, Equatable {
     /// What the lots that have not lapsed hold.
     public let points: Int
     public let coupons: [UsableCoupon]
+    /// Their stamps on each of the tenant's active stamp cards.
+    public let stamps: [CustomerStamps]
 }
 
 /// The customers a till's identification matched (a phone may be shared by a household).
@@ -44,7 +47,8 @@ public struct PosLookup: Sendable, Codable, Equatable {
     public let items: [PosCustomer]
 }
 
-/// The till's reads: one statement for the common answer (a customer with no coupon), which also
+/// The till's reads: one statement for the common answer (a customer with no coupon, a tenant
+/// without stamp cards), which also
 /// reads the tenant's revocation counter so that a cached key is confirmed without a statement of its own.
 public struct PosService: Sendable {
     let database: any Database
@@ -127,7 +131,8 @@ public struct PosService: Sendable {
                     WHERE l.tenant_id = c.tenant_id AND l.customer_id = c.id AND l.lot_id IS NULL AND l.expires_at > \(bind: now)) AS points,
                    (SELECT COUNT(*) FROM loyalty_coupons u
                     WHERE u.tenant_id = c.tenant_id AND u.customer_id = c.id AND u.status = 'issued'
-                      AND u.valid_from <= \(bind: now) AND u.valid_until > \(bind: now)) AS coupons
+                      AND u.valid_from <= \(bind: now) AND u.valid_until > \(bind: now)) AS coupons,
+                   (SELECT COUNT(*) FROM loyalty_stamp_cards k WHERE k.tenant_id = c.tenant_id AND k.active = \(bind: true)) AS cards
             FROM \(source) AND c.deleted_at IS NULL
             ORDER BY c.seq LIMIT \(bind: Self.maximumMatches)
             """)
@@ -144,8 +149,12 @@ public struct PosService: Sendable {
                 try await CouponStore.usable(customerID: id, tenantID: tenantID, at: now, limit: Self.listedCoupons, sql: sql)
             }.map { PosCustomer.UsableCoupon(code: $0.code, kind: $0.kind, value: $0.value, minimumBasket: $0.minimumBasket, validUntil: $0.validUntil) }
         }
+        var stamps: [CustomerStamps] = []
+        if try row.decode(column: "cards", as: Int.self) > 0 {
+            stamps = try await database.read(.tenant(tenantID)) { sql in try await StampStore.stamps(customerID: id, tenantID: tenantID, sql: sql) }
+        }
         return PosCustomer(id: id, code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
                            salutation: try row.decode(column: "salutation", as: String?.self), points: try row.decode(column: "points", as: Int.self),
-                           coupons: coupons)
+                           coupons: coupons, stamps: stamps)
     }
 }

@@ -153,6 +153,7 @@ extension PosService {
                                          occurredAt: now, recordedBy: device.recordedBy),
                     tenantID: tenantID, at: now, sql: sql)
             }
+            try await StampStore.earn(saleID: saleID, customerID: customerID, tenantID: tenantID, at: now, sql: sql)
             points = try await PointsStore.usable(customerID: customerID, tenantID: tenantID, at: now, sql: sql)
         }
         let booked = PosSale(id: saleID, deviceId: device.deviceID, branchId: device.branchID, customerId: input.customerId, amount: amount,

@@ -172,5 +172,45 @@ public enum LoyaltyMigrations {
                 )
                 """),
         ] + MigrationStatement.tenantPolicy(table: "loyalty_campaigns") + MigrationStatement.tenantPolicy(table: "loyalty_campaign_targets")),
+        Migration(owner: owner, version: 5, name: "stamp cards", statements: [
+            // A card's rule: `services` (a JSON array of catalog codes; empty for every purchase)
+            // earn a stamp per item, and `stamps_needed` stamps are exchanged for a coupon.
+            .portable("""
+                CREATE TABLE loyalty_stamp_cards (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    id {uuid} NOT NULL,
+                    name TEXT NOT NULL,
+                    stamps_needed BIGINT NOT NULL,
+                    services {json} NOT NULL,
+                    reward_amount BIGINT NOT NULL,
+                    reward_valid_days BIGINT NOT NULL,
+                    active {bool} NOT NULL,
+                    created_by TEXT NOT NULL,
+                    created_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, id)
+                )
+                """),
+            // Every stamp earned (positive, once per purchase and card: `source_key`) and every
+            // exchange (negative, naming the coupon it issued). Never changed or removed.
+            .portable("""
+                CREATE TABLE loyalty_stamps (
+                    tenant_id {uuid} NOT NULL,
+                    id {uuid} NOT NULL,
+                    card_id {uuid} NOT NULL,
+                    customer_id {uuid} NOT NULL,
+                    stamps BIGINT NOT NULL,
+                    source_key TEXT NOT NULL,
+                    coupon_id {uuid},
+                    occurred_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, card_id) REFERENCES loyalty_stamp_cards (tenant_id, id),
+                    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id),
+                    CHECK ((stamps > 0 AND coupon_id IS NULL) OR (stamps < 0 AND coupon_id IS NOT NULL))
+                )
+                """),
+            .both("CREATE UNIQUE INDEX loyalty_stamps_source_key ON loyalty_stamps (tenant_id, source_key)"),
+            .both("CREATE INDEX loyalty_stamps_customer_idx ON loyalty_stamps (tenant_id, customer_id, card_id)"),
+        ] + MigrationStatement.appendOnly(table: "loyalty_stamps", message: "stamps are append-only")
+          + MigrationStatement.tenantPolicy(table: "loyalty_stamp_cards") + MigrationStatement.tenantPolicy(table: "loyalty_stamps")),
     ]
 }
