@@ -30,8 +30,10 @@ struct CustomerPage: Codable { let items: [Customer]; let nextCursor: String? }
 struct User: Codable { let id: UUID; let email: String; let name: String; let role: String; let branchId: UUID?; let status: String; let createdAt: Date; let lastLoginAt: Date? }
 struct Tenant: Codable { let id: UUID; let slug: String; let name: String; let sector: String; let timeZone: String; let locale: String; let status: String; let createdAt: Date }
 struct Me: Codable { let user: User; let tenant: Tenant }
+struct HeldTier: Codable { let code: String; let name: String }
 struct PosCustomer: Codable {
     let id: UUID; let code: String; let name: String; let salutation: String?; let points: Int; let coupons: [String]; let stamps: [String]
+    let tier: HeldTier?
 }
 struct PosLookup: Codable { let items: [PosCustomer] }
 
@@ -51,8 +53,8 @@ let byIDSQL = """
     WHERE c.tenant_id = $1 AND c.id = $2 AND c.deleted_at IS NULL ORDER BY p.position
     """
 /// A till's look-up by phone (`GET /api/v1/pos/customers?phone=+90…`): the product's one statement
-/// (customer, usable points, counts of usable coupons and active stamp cards, the tenant's
-/// revocation counter); the bare
+/// (customer, usable points, counts of usable coupons and active stamp cards, the tier, the
+/// tenant's revocation counter); the bare
 /// route takes the number as given (already E.164) and checks no device key.
 let posByPhoneSQL = """
     SELECT c.id, c.code, c.name, c.salutation,
@@ -64,11 +66,21 @@ let posByPhoneSQL = """
            (SELECT COUNT(*) FROM loyalty_coupons u
             WHERE u.tenant_id = c.tenant_id AND u.customer_id = c.id AND u.status = 'issued'
               AND u.valid_from <= $3 AND u.valid_until > $3) AS coupons,
-           (SELECT COUNT(*) FROM loyalty_stamp_cards k WHERE k.tenant_id = c.tenant_id AND k.active = $4) AS cards
+           (SELECT COUNT(*) FROM loyalty_stamp_cards k WHERE k.tenant_id = c.tenant_id AND k.active = $4) AS cards,
+           \(tierColumn("code")), \(tierColumn("name"))
     FROM customer_phones p JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id
     WHERE p.tenant_id = $1 AND p.number = $2 AND c.deleted_at IS NULL
     ORDER BY c.seq LIMIT 5
     """
+
+/// The customer's tier (its code or name) by their spend over the year, as the product reads it.
+func tierColumn(_ column: String) -> String {
+    """
+    (SELECT t.\(column) FROM loyalty_tiers t WHERE t.tenant_id = c.tenant_id
+       AND t.minimum_spend <= COALESCE((SELECT g.year_spend FROM loyalty_standing g WHERE g.tenant_id = c.tenant_id AND g.customer_id = c.id), 0)
+     ORDER BY t.minimum_spend DESC LIMIT 1) AS tier_\(column)
+    """
+}
 
 /// Every word of `q` must occur in the stored search text (words typed without Turkish letters
 /// match, as the stored text is folded); `placeholder` spells the n-th bind.
@@ -192,9 +204,10 @@ func sqliteRouter(path: String, tenant: UUID) async throws -> Router<BasicReques
         guard let phone = request.uri.queryParameters.get("phone") else { throw HTTPError(.badRequest) }
         let rows = try await connection().query(sqlitePos, [.text(tenant.uuidString), .text(phone), .float(Date().timeIntervalSince1970), .integer(1)])
         guard !rows.isEmpty else { throw HTTPError(.notFound) }
-        return try json(PosLookup(items: rows.map {
-            PosCustomer(id: uuid($0, "id")!, code: text($0, "code")!, name: text($0, "name")!, salutation: text($0, "salutation"),
-                        points: $0.column("points")?.integer ?? 0, coupons: [], stamps: [])
+        return try json(PosLookup(items: rows.map { row in
+            PosCustomer(id: uuid(row, "id")!, code: text(row, "code")!, name: text(row, "name")!, salutation: text(row, "salutation"),
+                        points: row.column("points")?.integer ?? 0, coupons: [], stamps: [],
+                        tier: text(row, "tier_code").map { HeldTier(code: $0, name: text(row, "tier_name") ?? "") })
         }))
     }
     return router
@@ -252,8 +265,9 @@ func postgresRouter(client: PostgresClient, tenant: UUID) -> Router<BasicRequest
         query.binds.append(true)
         var items: [PosCustomer] = []
         for try await row in try await client.query(query) {
-            let r = try row.decode((UUID, String, String, String?, Int64, Int64, Int64, Int64).self)
-            items.append(PosCustomer(id: r.0, code: r.1, name: r.2, salutation: r.3, points: Int(r.5), coupons: [], stamps: []))
+            let r = try row.decode((UUID, String, String, String?, Int64, Int64, Int64, Int64, String?, String?).self)
+            items.append(PosCustomer(id: r.0, code: r.1, name: r.2, salutation: r.3, points: Int(r.5), coupons: [], stamps: [],
+                                     tier: r.8.map { HeldTier(code: $0, name: r.9 ?? "") }))
         }
         guard !items.isEmpty else { throw HTTPError(.notFound) }
         return try json(PosLookup(items: items))

@@ -5,7 +5,7 @@ import Storage
 
 /// The loyalty module as a process composes it: points by lots, earned on sales through its
 /// order-event subscriber, redeemed at the counter, lapsing by the daily run, which also plans the
-/// reminders before points lapse; stamp cards; coupons; campaigns, run by the queue; the tills (POS devices)
+/// reminders before points lapse; tiers; stamp cards; coupons; campaigns, run by the queue; the tills (POS devices)
 /// and what they read and book.
 public struct LoyaltyModule: Sendable {
     public static let migrations = LoyaltyMigrations.all
@@ -19,6 +19,7 @@ public struct LoyaltyModule: Sendable {
     public let pos: PosService
     public let campaigns: CampaignService
     public let stamps: StampService
+    public let tiers: TierService
     public let campaignRuns: CampaignRuns
 
     /// `queue` is where the daily runs and campaign runs go (`reminders`), `messageQueue` their
@@ -28,6 +29,7 @@ public struct LoyaltyModule: Sendable {
         coupons = CouponService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
         devices = PosDevices(database: kernel.database, clock: kernel.settings.clock, cache: SessionCache())
         pos = PosService(database: kernel.database, clock: kernel.settings.clock, devices: devices)
+        tiers = TierService(database: kernel.database, customers: kernel.customers, clock: kernel.settings.clock)
         stamps = StampService(database: kernel.database, customers: kernel.customers, sectors: kernel.sector, clock: kernel.settings.clock)
         campaigns = CampaignService(database: kernel.database, clock: kernel.settings.clock, jobs: kernel.queue, queue: queue, messageQueue: messageQueue)
         campaignRuns = CampaignRuns(database: kernel.database, clock: kernel.settings.clock, jobs: kernel.queue, queue: queue, messageQueue: messageQueue)

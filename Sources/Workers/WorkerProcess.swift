@@ -32,6 +32,7 @@ public enum WorkerProcess {
         let loyalty = LoyaltyModule(kernel: kernel, messageQueue: notify.queue)
         registry.register(LoyaltyDailyHandler(jobs: loyalty.daily))
         registry.register(PointsExpiryHandler(jobs: loyalty.daily))
+        registry.register(TierRunHandler(jobs: loyalty.daily))
         registry.register(PointsReminderHandler(loyalty: loyalty, notifier: notify.notifier))
         registry.register(CampaignRunHandler(runs: loyalty.campaignRuns))
         registry.register(CampaignMessageHandler(runs: loyalty.campaignRuns, notifier: notify.notifier))

@@ -6,7 +6,7 @@ import Loyalty
 
 /// Loyalty points: a customer's balance with its lots and movements, a redemption, and points
 /// loaded onto or removed from a list of customers; coupons issued, looked up, redeemed, cancelled;
-/// stamp cards and a customer's stamps; campaigns saved, listed, reported on and cancelled.
+/// the tier ladder and a customer's standing; stamp cards and a customer's stamps; campaigns saved, listed, reported on and cancelled.
 struct LoyaltyController {
     let loyalty: LoyaltyModule
     let settings: APISettings
@@ -41,6 +41,16 @@ struct LoyaltyController {
         }
         api.post("coupons/:code/cancellation") { _, context in
             try JSONBody.response(try await loyalty.coupons.cancel(Self.code(context), by: context.principal))
+        }
+        api.get("loyalty/tiers") { _, context in
+            try JSONBody.response(TierList(items: try await loyalty.tiers.ladder(by: context.principal)))
+        }
+        api.put("loyalty/tiers") { request, context in
+            let input = try await JSONBody.decode(TierLadderInput.self, from: request, limit: settings.maximumBodyBytes)
+            return try JSONBody.response(TierList(items: try await loyalty.tiers.setLadder(input, by: context.principal)))
+        }
+        api.get("customers/:id/tier") { _, context in
+            try JSONBody.response(try await loyalty.tiers.standing(customerID: try context.id(of: "The customer"), by: context.principal))
         }
         api.post("stamp-cards") { request, context in
             let input = try await JSONBody.decode(StampCardInput.self, from: request, limit: settings.maximumBodyBytes)
@@ -93,4 +103,9 @@ struct StampCardList: Encodable {
 /// A customer's stamps on the active cards.
 struct CustomerStampList: Encodable {
     let items: [CustomerStamps]
+}
+
+/// The tier ladder, lowest first.
+struct TierList: Encodable {
+    let items: [Tier]
 }

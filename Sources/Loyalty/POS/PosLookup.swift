@@ -40,6 +40,13 @@ public struct PosCustomer: Sendable, Codable, Equatable {
     public let coupons: [UsableCoupon]
     /// Their stamps on each of the tenant's active stamp cards.
     public let stamps: [CustomerStamps]
+    /// The tier they hold (none when the tenant has no ladder, or below its first rung).
+    public let tier: HeldTier?
+
+    public struct HeldTier: Sendable, Codable, Equatable {
+        public let code: String
+        public let name: String
+    }
 }
 
 /// The customers a till's identification matched (a phone may be shared by a household).
@@ -132,7 +139,8 @@ public struct PosService: Sendable {
                    (SELECT COUNT(*) FROM loyalty_coupons u
                     WHERE u.tenant_id = c.tenant_id AND u.customer_id = c.id AND u.status = 'issued'
                       AND u.valid_from <= \(bind: now) AND u.valid_until > \(bind: now)) AS coupons,
-                   (SELECT COUNT(*) FROM loyalty_stamp_cards k WHERE k.tenant_id = c.tenant_id AND k.active = \(bind: true)) AS cards
+                   (SELECT COUNT(*) FROM loyalty_stamp_cards k WHERE k.tenant_id = c.tenant_id AND k.active = \(bind: true)) AS cards,
+                   \(TierStore.tierColumns)
             FROM \(source) AND c.deleted_at IS NULL
             ORDER BY c.seq LIMIT \(bind: Self.maximumMatches)
             """)
@@ -155,6 +163,9 @@ public struct PosService: Sendable {
         }
         return PosCustomer(id: id, code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
                            salutation: try row.decode(column: "salutation", as: String?.self), points: try row.decode(column: "points", as: Int.self),
-                           coupons: coupons, stamps: stamps)
+                           coupons: coupons, stamps: stamps,
+                           tier: try row.decode(column: "tier_code", as: String?.self).map {
+                               PosCustomer.HeldTier(code: $0, name: try row.decode(column: "tier_name", as: String.self))
+                           })
     }
 }

@@ -144,7 +144,9 @@ extension PosService {
         var points: Int?
         if let customerID = input.customerId {
             let settings = try await SettingsService.values(LoyaltySettings.declaration, tenantID: tenantID, sql: sql)
-            earned = min(total.minorUnits / 100 * settings.integer("loyalty_points_per_lira"), PointsStore.maximumMovement)
+            let multiplier = try await TierStore.multiplier(customerID: customerID, tenantID: tenantID, sql: sql)
+            try await TierStore.recordSpend(total, customerID: customerID, source: "pos:" + saleID.uuidString, tenantID: tenantID, at: now, sql: sql)
+            earned = PointsStore.earned(on: total, rate: settings.integer("loyalty_points_per_lira"), multiplier: multiplier)
             if earned > 0 {
                 let expiresAt = LocalCalendar.utc.adding(months: settings.integer("loyalty_points_expiry_months"), to: now)
                 try await PointsStore.insert(

@@ -21,6 +21,13 @@ public struct PointsExpiryRun: JobArgs {
     public init() {}
 }
 
+/// One tenant's customers whose purchases left the rolling year: their year figure (and so their
+/// tier) recomputed.
+public struct TierRun: JobArgs {
+    public static let kind = "loyalty.tiers"
+    public init() {}
+}
+
 /// The work of the daily jobs, each written in its job's completing transaction.
 public struct LoyaltyDailyJobs: Sendable {
     let database: any Database
@@ -38,7 +45,33 @@ public struct LoyaltyDailyJobs: Sendable {
                                                                                      uniqueKey: "points-expiry:\(tenant.uuidString)", tenantID: tenant),
                                               on: sql)
             }
+            for tenant in try await TierStore.tenantsWithTiers(sql: sql) {
+                _ = try await context.enqueue(TierRun(), options: JobOptions(queue: queue, priority: 2, maxAttempts: 5,
+                                                                             uniqueKey: "loyalty-tiers:\(tenant.uuidString)", tenantID: tenant),
+                                              on: sql)
+            }
         }
+    }
+
+    /// Recomputes, 500 at a time, the year figure of the tenant's customers whose purchases left
+    /// the rolling year in the last two days: a tier is lost on the day the spend that held it lapses.
+    public func refreshTiers(context: JobContext) async throws {
+        guard let tenantID = context.job.tenantID else { throw JobOutcome.permanent("a tenant's tier run needs its tenant") }
+        let now = clock.now()
+        var after: UUID?
+        var refreshed = 0
+        while true {
+            let batch = try await database.transaction(.tenant(tenantID)) { [after] sql in
+                let customers = try await TierStore.leaving(tenantID: tenantID, now: now, after: after, limit: 500, sql: sql)
+                try await TierStore.refresh(customers, tenantID: tenantID, at: now, sql: sql)
+                return customers
+            }
+            refreshed += batch.count
+            guard batch.count == 500, let last = batch.last else { break }
+            after = last
+        }
+        try await context.complete { _ in }
+        if refreshed > 0 { context.logger.info("tier run", metadata: ["customers": .stringConvertible(refreshed)]) }
     }
 
     public func expire(context: JobContext) async throws {

@@ -15,6 +15,14 @@ enum PointsStore {
         (l.points + CAST(COALESCE((SELECT SUM(t.points) FROM loyalty_entries t WHERE t.tenant_id = l.tenant_id AND t.lot_id = l.id), 0) AS BIGINT))
         """
 
+    /// The points a purchase of `total` earns: `rate` per whole lira, times `multiplier` per cent
+    /// (the customer's tier), at most `maximumMovement`.
+    static func earned(on total: Money, rate: Int, multiplier: Int) -> Int {
+        guard rate > 0, total.minorUnits >= 100 else { return 0 }
+        let (points, overflow) = (total.minorUnits / 100).multipliedReportingOverflow(by: rate * multiplier)
+        return overflow ? maximumMovement : min(points / 100, maximumMovement)
+    }
+
     struct NewEntry {
         var customerID: UUID
         var kind: PointsEntry.Kind

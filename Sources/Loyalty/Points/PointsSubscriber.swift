@@ -3,11 +3,11 @@ import Foundation
 import Kernel
 import SQLKit
 
-/// Earns points and stamps on every sector's sales, in the transaction that hands the order over
-/// (stamps: see `StampStore`). Points: the
-/// tenant's `loyalty_points_per_lira` for each whole lira of the order's total, in a lot that
-/// lapses after `loyalty_points_expiry_months`; once per order. With the rate at 0 (the default)
-/// the tenant runs no points programme.
+/// Earns points and stamps on every sector's sales, in the transaction that hands the order over,
+/// and counts the order towards the customer's tier (stamps: `StampStore`; tiers: `TierStore`).
+/// Points: the tenant's `loyalty_points_per_lira` for each whole lira of the order's total, times
+/// the customer's tier multiplier, in a lot that lapses after `loyalty_points_expiry_months`; once
+/// per order. With the rate at 0 (the default) the tenant runs no points programme.
 public struct PointsSubscriber: OrderEventSubscriber {
     public init() {}
 
@@ -17,10 +17,12 @@ public struct PointsSubscriber: OrderEventSubscriber {
         let tenantID = event.tenantId
         guard let order = try await OrderFacts.read(orderID: event.orderId, tenantID: tenantID, sql: sql) else { return }
         try await StampStore.earn(order: order, tenantID: tenantID, at: event.occurredAt, sql: sql)
+        // The tier held before this purchase counts; the purchase then counts towards the next.
+        let multiplier = try await TierStore.multiplier(customerID: order.customerID, tenantID: tenantID, sql: sql)
+        try await TierStore.recordSpend(order.total, customerID: order.customerID, source: "order:" + order.orderID.uuidString,
+                                        tenantID: tenantID, at: event.occurredAt, sql: sql)
         let settings = try await SettingsService.values(LoyaltySettings.declaration, tenantID: tenantID, sql: sql)
-        let rate = settings.integer("loyalty_points_per_lira")
-        guard rate > 0 else { return }
-        let points = min(Int(order.total.minorUnits / 100) * rate, PointsStore.maximumMovement)
+        let points = PointsStore.earned(on: order.total, rate: settings.integer("loyalty_points_per_lira"), multiplier: multiplier)
         guard points > 0 else { return }
         let expiresAt = LocalCalendar.utc.adding(months: settings.integer("loyalty_points_expiry_months"), to: event.occurredAt)
         try await PointsStore.insert(

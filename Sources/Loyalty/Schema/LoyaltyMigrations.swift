@@ -212,5 +212,47 @@ public enum LoyaltyMigrations {
             .both("CREATE INDEX loyalty_stamps_customer_idx ON loyalty_stamps (tenant_id, customer_id, card_id)"),
         ] + MigrationStatement.appendOnly(table: "loyalty_stamps", message: "stamps are append-only")
           + MigrationStatement.tenantPolicy(table: "loyalty_stamp_cards") + MigrationStatement.tenantPolicy(table: "loyalty_stamps")),
+        Migration(owner: owner, version: 6, name: "tiers", statements: [
+            // The owner's ladder: a tier is held from `minimum_spend` kuruş over the rolling year.
+            .portable("""
+                CREATE TABLE loyalty_tiers (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    code TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    minimum_spend BIGINT NOT NULL,
+                    points_multiplier BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, code)
+                )
+                """),
+            .both("CREATE UNIQUE INDEX loyalty_tiers_minimum ON loyalty_tiers (tenant_id, minimum_spend)"),
+            // What each purchase cost the customer (a handed-over order, a till sale), once each; never changed.
+            .portable("""
+                CREATE TABLE loyalty_spend (
+                    tenant_id {uuid} NOT NULL,
+                    id {uuid} NOT NULL,
+                    customer_id {uuid} NOT NULL,
+                    amount BIGINT NOT NULL,
+                    source_key TEXT NOT NULL,
+                    occurred_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, id),
+                    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
+                )
+                """),
+            .both("CREATE UNIQUE INDEX loyalty_spend_source_key ON loyalty_spend (tenant_id, source_key)"),
+            .both("CREATE INDEX loyalty_spend_customer_idx ON loyalty_spend (tenant_id, customer_id, occurred_at)"),
+            .both("CREATE INDEX loyalty_spend_occurred_idx ON loyalty_spend (tenant_id, occurred_at)"),
+            // Each customer's spend over the year before `evaluated_at`.
+            .portable("""
+                CREATE TABLE loyalty_standing (
+                    tenant_id {uuid} NOT NULL,
+                    customer_id {uuid} NOT NULL,
+                    year_spend BIGINT NOT NULL,
+                    evaluated_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, customer_id),
+                    FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id)
+                )
+                """),
+        ] + MigrationStatement.appendOnly(table: "loyalty_spend", message: "spend records are append-only")
+          + ["loyalty_tiers", "loyalty_spend", "loyalty_standing"].flatMap(MigrationStatement.tenantPolicy(table:))),
     ]
 }

@@ -20,6 +20,15 @@ struct PointsExpiryHandler: JobHandler {
     }
 }
 
+/// One tenant's year figures brought up to date as old purchases leave the rolling year.
+struct TierRunHandler: JobHandler {
+    let jobs: LoyaltyDailyJobs
+
+    func run(_ args: TierRun, context: JobContext) async throws {
+        try await jobs.refreshTiers(context: context)
+    }
+}
+
 /// A reminder before points lapse, checked again before it goes: points spent or lapsed meanwhile stop it.
 struct PointsReminderHandler: JobHandler {
     let loyalty: LoyaltyModule
