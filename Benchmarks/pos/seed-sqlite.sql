@@ -32,7 +32,7 @@ INSERT INTO loyalty_entries (tenant_id, id, customer_id, kind, points, lot_id, s
 SELECT s.tenant_id, printf('00000000-0000-4000-A000-%012X', g), printf('00000000-0000-4000-8000-%012X', g), 'redeem', -10,
        printf('00000000-0000-4000-9000-%012X', g), 'bench-spent:' || g, s.at, 'bench', s.at
 FROM bench_scope s, bench_n WHERE g % 10 = 0;
-INSERT INTO counters (tenant_id, name, value) SELECT tenant_id, 'customer', :n FROM bench_scope
+INSERT INTO counters (tenant_id, name, value) SELECT tenant_id, 'customer', :n FROM bench_scope WHERE true
 ON CONFLICT (tenant_id, name) DO UPDATE SET value = excluded.value;
 COMMIT;
 ANALYZE;
