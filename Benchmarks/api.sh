@@ -18,17 +18,14 @@
 # PostgreSQL it connects as a superuser (no row-level security, no tenant scope).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/wrk-http.sh
 CUSTOMERS=${CUSTOMERS:-100000}
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-5s}
 ENGINES=${ENGINES:-sqlite postgres}
 BUILD_FLAGS=${BUILD_FLAGS:-}   # e.g. "--scratch-path .build-release"
 
-if ! command -v wrk >/dev/null; then
-  echo "== installing wrk (Debian)" >&2
-  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >&2
-fi
+need_debian wrk
 
 echo "== building crm-bare-read and crm (release)" >&2
 swift build -c release $BUILD_FLAGS --product crm-bare-read >&2
@@ -48,8 +45,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-wait_up() { for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; [ "${2:-}" = any ] && curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done; echo "server on $1 did not start" >&2; exit 1; }
 
 results="$work/results.jsonl"
 : > "$results"
@@ -90,19 +85,7 @@ for engine in $ENGINES; do
       for side in $order; do
         target=$port; [ "$side" = bare ] && target=$bare_port
         out=$(wrk -t1 -c32 -d"$DURATION" --latency -s "Benchmarks/api/$script.lua" "http://127.0.0.1:$target")
-        python3 - "$engine" "$script" "$side" "$round" "$out" >> "$results" <<'PY'
-import json, re, sys
-engine, route, side, round_, out = sys.argv[1:]
-def ms(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-p50 = ms(re.search(r"\s50%\s+(\S+)", out).group(1))
-p99 = ms(re.search(r"\s99%\s+(\S+)", out).group(1))
-errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-print(json.dumps({"engine": engine, "route": route, "side": side, "round": int(round_), "rps": rps, "p50": p50, "p99": p99,
-                  "non2xx": int(errors.group(1)) if errors else 0}))
-PY
+        wrk_record "$engine" "$script" "$side" "$round" "$out" >> "$results"
         echo "   round $round $engine $script $side: $(tail -n 1 "$results")" >&2
       done
     done

@@ -11,5 +11,5 @@ request = function()
   counter = counter + 1
   wrk.headers["Idempotency-Key"] = prefix .. "-" .. counter
   local body = string.format('{"customerId":"00000000-0000-4000-8000-%012X","amount":%d}', math.random(customers), math.random(100, 50000))
-  return wrk.format(nil, nil, nil, body)
+  return wrk.format(nil, "/api/v1/pos/sales", nil, body)
 end
