@@ -15,7 +15,7 @@ CREATE TEMP TABLE bench_names AS
          ARRAY['Yılmaz','Kaya','Demir','Şahin','Çelik','Yıldız','Yıldırım','Öztürk','Aydın','Özdemir','Arslan','Doğan','Kılıç'] AS last;
 INSERT INTO customers (tenant_id, id, seq, code, name, email, customer_type, preferred_channel, branch_id, tags, search_text,
                        version, created_at, updated_at, salutation)
-SELECT s.tenant_id, ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, g, 'C' || lpad(g::text, 5, '0'),
+SELECT s.tenant_id, ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, g, 'C' || CASE WHEN g < 100000 THEN lpad(g::text, 5, '0') ELSE g::text END,
        f.first[1 + g % 12] || ' ' || f.last[1 + (g / 12) % 13], NULL, s.customer_type, 'sms', s.branch_id, '[]',
        lower(f.first[1 + g % 12] || ' ' || f.last[1 + (g / 12) % 13]), 1, s.at, s.at,
        f.first[1 + g % 12] || CASE WHEN f.male[1 + g % 12] THEN ' Bey' ELSE ' Hanım' END
