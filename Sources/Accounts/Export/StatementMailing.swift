@@ -129,7 +129,7 @@ public struct StatementMailer: Sendable {
             WHERE c.tenant_id = \(bind: tenantID) AND c.deleted_at IS NULL AND COALESCE(p.terms, t.terms) = 'open' \(ofType)
               AND EXISTS (SELECT 1 FROM account_entries e WHERE e.tenant_id = c.tenant_id AND e.customer_id = c.id
                           AND e.occurred_at < \(bind: before))
-            ORDER BY c.code LIMIT \(bind: limit)
+            ORDER BY c.code \(SQLLimit(limit))
             """).all().map { try $0.decode(column: "id", as: UUID.self) }
     }
 

@@ -97,7 +97,7 @@ enum LedgerStore {
         return try await sql.raw("""
             SELECT \(unsafeRaw: columns) FROM account_entries
             WHERE tenant_id = \(bind: tenantID) AND customer_id = \(bind: customerID) \(since) \(until)
-            ORDER BY occurred_at, recorded_at, id LIMIT \(bind: limit)
+            ORDER BY occurred_at, recorded_at, id \(SQLLimit(limit))
             """).all().map(decode)
     }
 

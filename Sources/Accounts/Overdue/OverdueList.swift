@@ -75,7 +75,7 @@ public struct OverdueService: Sendable {
     static func owing(tenantID: UUID, limit: Int, sql: any SQLDatabase) async throws -> [UUID] {
         try await sql.raw("""
             SELECT customer_id FROM account_entries WHERE tenant_id = \(bind: tenantID)
-            GROUP BY customer_id HAVING SUM(amount) > 0 ORDER BY SUM(amount) DESC LIMIT \(bind: limit)
+            GROUP BY customer_id HAVING SUM(amount) > 0 ORDER BY SUM(amount) DESC \(SQLLimit(limit))
             """).all().map { try $0.decode(column: "customer_id", as: UUID.self) }
     }
 

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Kernel
 import SQLKit
+import Storage
 
 /// The SQL of orders waiting on the shelf, kept by the account subscriber in the transactions that
 /// make an order ready and take it off the shelf.
@@ -44,7 +45,7 @@ enum StorageWaits {
         return try await sql.raw("""
             SELECT order_id, customer_id, branch_id, number, ready_at, collected_at FROM storage_waits
             WHERE tenant_id = \(bind: tenantID) AND \(open) \(branch) \(before)
-            ORDER BY ready_at, order_id LIMIT \(bind: limit)
+            ORDER BY ready_at, order_id \(SQLLimit(limit))
             """).all().map { row in
             Waiting(orderID: try row.decode(column: "order_id", as: UUID.self), customerID: try row.decode(column: "customer_id", as: UUID.self),
                     branchID: try row.decode(column: "branch_id", as: UUID.self), number: try row.decode(column: "number", as: String.self),

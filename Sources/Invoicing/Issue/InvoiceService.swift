@@ -39,7 +39,7 @@ public struct InvoiceService: Sendable {
                 WHERE d.tenant_id = \(bind: principal.tenantID) AND d.customer_id = \(bind: customerID)
                   AND d.delivered_at >= \(bind: range.lowerBound) AND d.delivered_at < \(bind: range.upperBound)
                   AND NOT EXISTS (SELECT 1 FROM invoice_orders i WHERE i.tenant_id = d.tenant_id AND i.order_id = d.order_id)
-                ORDER BY d.delivered_at LIMIT \(bind: Self.maximumOrdersPerInvoice + 1)
+                ORDER BY d.delivered_at \(SQLLimit(Self.maximumOrdersPerInvoice + 1))
                 """).all().map { try $0.decode(column: "order_id", as: UUID.self) }
         }
         guard !ids.isEmpty else { throw DomainError(.conflict, "No order of this customer delivered in \(month) is waiting for an invoice.") }

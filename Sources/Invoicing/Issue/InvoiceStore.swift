@@ -44,7 +44,7 @@ enum InvoiceStore {
         return try await sql.raw("""
             SELECT \(unsafeRaw: columns) FROM invoices
             WHERE tenant_id = \(bind: tenantID) AND issue_date >= \(bind: from) AND issue_date <= \(bind: to) \(only)
-            ORDER BY series, year, seq LIMIT \(bind: limit)
+            ORDER BY series, year, seq \(SQLLimit(limit))
             """).all().map(decode)
     }
 

@@ -48,7 +48,7 @@ public struct ItemBoard: Sendable {
                 FROM order_items i JOIN orders o ON o.tenant_id = i.tenant_id AND o.id = i.order_id
                 JOIN customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id
                 WHERE i.tenant_id = \(bind: principal.tenantID) AND i.stage = \(bind: stage) \(scope.itemFilter)
-                ORDER BY i.stage_since, i.tag_code LIMIT \(bind: limit)
+                ORDER BY i.stage_since, i.tag_code \(SQLLimit(limit))
                 """).all().map { row in
                     Entry(tag: try row.decode(column: "tag_code", as: String.self), serviceName: try row.decode(column: "service_name", as: String.self),
                           stage: try row.decode(column: "stage", as: String.self), stageSince: try row.decode(column: "stage_since", as: Date.self),

@@ -63,7 +63,7 @@ public struct SettingsService: Sendable {
                 SELECT s.tenant_id FROM settings s JOIN tenants t ON t.id = s.tenant_id
                 WHERE s.owner = \(bind: owner) AND s.key = \(bind: key) AND t.status = 'active'
                   AND (s.text_value IS NOT NULL OR s.secret_value IS NOT NULL)
-                ORDER BY s.tenant_id LIMIT \(bind: limit)
+                ORDER BY s.tenant_id \(SQLLimit(limit))
                 """).all().map { try $0.decode(column: "tenant_id", as: UUID.self) }
         }
     }

@@ -138,7 +138,7 @@ public struct CampaignRuns: Sendable {
         return try await sql.raw("""
             SELECT c.id, c.seq FROM customers c
             WHERE c.tenant_id = \(bind: tenantID) AND c.deleted_at IS NULL AND c.seq > \(bind: after) \(SQLList(conditions, separator: SQLRaw(" ")))
-            ORDER BY c.seq LIMIT \(bind: batch)
+            ORDER BY c.seq \(SQLLimit(batch))
             """).all().map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "seq", as: Int64.self)) }
     }
 }

@@ -98,7 +98,7 @@ public struct CampaignService: Sendable {
         return try await database.read(.tenant(principal.tenantID)) { sql in
             try await sql.raw("""
                 SELECT \(unsafeRaw: Self.columns) FROM loyalty_campaigns WHERE tenant_id = \(bind: principal.tenantID) \(branch)
-                ORDER BY created_at DESC, id LIMIT \(bind: Self.listed)
+                ORDER BY created_at DESC, id \(SQLLimit(Self.listed))
                 """).all().map(Self.decode)
         }
     }

@@ -68,7 +68,7 @@ extension CouponStore {
             SELECT \(unsafeRaw: columns) FROM loyalty_coupons
             WHERE tenant_id = \(bind: tenantID) AND customer_id = \(bind: customerID) AND status = 'issued'
               AND valid_from <= \(bind: now) AND valid_until > \(bind: now)
-            ORDER BY valid_until, code LIMIT \(bind: limit)
+            ORDER BY valid_until, code \(SQLLimit(limit))
             """).all().map(decode)
     }
 }

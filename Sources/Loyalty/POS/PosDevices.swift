@@ -61,7 +61,7 @@ public struct PosDevices: Sendable {
         return try await database.read(.tenant(principal.tenantID)) { sql in
             try await sql.raw("""
                 SELECT \(unsafeRaw: Self.columns) FROM pos_devices WHERE tenant_id = \(bind: principal.tenantID) \(branch)
-                ORDER BY created_at DESC, id LIMIT \(bind: 2 * Self.maximumDevices)
+                ORDER BY created_at DESC, id \(SQLLimit(2 * Self.maximumDevices))
                 """).all().map(Self.decode)
         }
     }

@@ -142,7 +142,7 @@ public struct PosService: Sendable {
                    (SELECT COUNT(*) FROM loyalty_stamp_cards k WHERE k.tenant_id = c.tenant_id AND k.active = \(bind: true)) AS cards,
                    \(TierStore.tierColumns)
             FROM \(source) AND c.deleted_at IS NULL
-            ORDER BY c.seq LIMIT \(bind: Self.maximumMatches)
+            ORDER BY c.seq \(SQLLimit(Self.maximumMatches))
             """)
         if let first = rows.first { return (try first.decode(column: "epoch", as: Int64.self), rows) }
         // Nothing matched: the counter still has to be read before "none" is answered.

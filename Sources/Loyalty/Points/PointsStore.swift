@@ -102,7 +102,7 @@ enum PointsStore {
             FROM loyalty_entries l
             WHERE l.tenant_id = \(bind: tenantID) AND l.lot_id IS NULL AND l.expires_at <= \(bind: now)
               AND \(unsafeRaw: PointsStore.lotRemaining) > 0
-            ORDER BY l.customer_id, l.expires_at LIMIT \(bind: limit)
+            ORDER BY l.customer_id, l.expires_at \(SQLLimit(limit))
             """).all().map { row in
             (try row.decode(column: "customer_id", as: UUID.self), try row.decode(column: "id", as: UUID.self),
              try row.decode(column: "remaining", as: Int.self))
@@ -122,7 +122,7 @@ enum PointsStore {
     static func entries(customerID: UUID, tenantID: UUID, limit: Int, sql: any SQLDatabase) async throws -> [PointsEntry] {
         try await sql.raw("""
             SELECT \(unsafeRaw: columns) FROM loyalty_entries WHERE tenant_id = \(bind: tenantID) AND customer_id = \(bind: customerID)
-            ORDER BY occurred_at DESC, recorded_at DESC, id LIMIT \(bind: limit)
+            ORDER BY occurred_at DESC, recorded_at DESC, id \(SQLLimit(limit))
             """).all().map { row in
             PointsEntry(id: try row.decode(column: "id", as: UUID.self), customerId: try row.decode(column: "customer_id", as: UUID.self),
                         kind: PointsEntry.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .load,

@@ -73,7 +73,7 @@ enum TierStore {
         return try await sql.raw("""
             SELECT DISTINCT customer_id FROM loyalty_spend
             WHERE tenant_id = \(bind: tenantID) AND occurred_at > \(bind: from) AND occurred_at <= \(bind: to) \(cursor)
-            ORDER BY customer_id LIMIT \(bind: limit)
+            ORDER BY customer_id \(SQLLimit(limit))
             """).all().map { try $0.decode(column: "customer_id", as: UUID.self) }
     }
 

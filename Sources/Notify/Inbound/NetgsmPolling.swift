@@ -74,7 +74,7 @@ public struct NetgsmPolling: Sendable {
             SELECT provider_id FROM notify_messages
             WHERE tenant_id = \(bind: tenantID) AND provider = 'netgsm' AND status = 'sent' AND provider_id IS NOT NULL
               AND sent_at > \(bind: now.addingTimeInterval(-Self.reportWindow))
-            GROUP BY provider_id ORDER BY MIN(updated_at) LIMIT \(bind: 100 * Self.reportCallsPerRun)
+            GROUP BY provider_id ORDER BY MIN(updated_at) \(SQLLimit(100 * Self.reportCallsPerRun))
             """).map { try $0.decode(column: "provider_id", as: String.self) }
         var reports: [NetgsmSMS.ReportEntry] = []
         var start = 0

@@ -206,7 +206,7 @@ enum MessageLog {
     static func forCustomer(_ customerID: UUID, tenantID: UUID, limit: Int, sql: any SQLDatabase) async throws -> [MessageRecord] {
         try await sql.raw("""
             SELECT \(unsafeRaw: columns) FROM notify_messages WHERE tenant_id = \(bind: tenantID) AND customer_id = \(bind: customerID)
-            ORDER BY created_at DESC, id LIMIT \(bind: limit)
+            ORDER BY created_at DESC, id \(SQLLimit(limit))
             """).all().map(record)
     }
 
