@@ -58,6 +58,7 @@ let webResources = [
     "Screens/Courier/courier.mustache", "Screens/Board/board.mustache", "Screens/Dashboard/dashboard.mustache",
     "Screens/Settings/settings.mustache", "Screens/Account/account.mustache", "Screens/Account/payment.mustache",
     "Screens/Collections/overdue.mustache", "Screens/Collections/uncollected.mustache", "Screens/Invoices/invoices.mustache",
+    "Screens/Loyalty/loyalty.mustache",
 ]
 
 // MARK: - Server modules (dependency direction: Contracts ← Storage, Queue ← Kernel ← Notify ← Accounts ← Invoicing, Accounts ← Loyalty; all ← HTTPAPI, WebUI, Workers ← crm)

@@ -56,6 +56,7 @@ public struct FrontDesk: Sendable {
         CollectionsScreen(desk: self).addRoutes(to: signedIn)
         InvoiceScreen(desk: self).addRoutes(to: signedIn)
         LoyaltyBox(desk: self).addRoutes(to: signedIn)
+        LoyaltyScreen(desk: self).addRoutes(to: signedIn)
         return router
     }
 
@@ -85,7 +86,7 @@ public struct FrontDesk: Sendable {
         let user = Chrome.User(name: session.principal.name, business: tenant.name, csrf: session.csrfToken,
                                frontDesk: role != .courier, courier: role == .courier,
                                headOffice: [.owner, .accountant, .branchManager].contains(role), books: [.owner, .accountant].contains(role),
-                               owner: role == .owner)
+                               marketing: [.owner, .branchManager].contains(role), owner: role == .owner)
         let named = request?.uri.queryParameters["notice"].map(String.init).flatMap { key in session.language.texts[key] }
         return Chrome(language: session.language, user: user, notice: notice ?? named)
     }

@@ -412,6 +412,42 @@ class FrontDeskTest(unittest.TestCase):
         # Oldest first: the item waiting since the week before is at the top, marked late.
         self.assertIn("gecikti", rows[0].text)
 
+    def test_owner_runs_a_campaign_and_issues_and_redeems_a_coupon(self):
+        self.sign_in("demo")
+        self.element("nav a[href='/loyalty']").click()
+        form = self.element("#new-campaign")
+        self.type_into("name", "Personel günü")
+        self.type_into("text", "Merhaba {{customer}}, personele özel %10 indirim!")
+        # Staff customers only: the demo has none, so the campaign reaches no one.
+        Select(form.find_element(By.NAME, "customerType")).select_by_value("staff")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait(lambda d: "notice=campaignSaved" in d.current_url, "the campaign did not come back to the screen")
+        row = self.element("#campaign-list tr[data-campaign='Personel günü']")
+        self.assertEqual(row.find_element(By.CSS_SELECTOR, "td[data-count='targeted']").text, "0")
+        self.assertEqual(row.find_element(By.CSS_SELECTOR, "td[data-count='skippedConsent']").text, "0")
+        # Wording that names an order's variable is refused with the reason.
+        self.type_into("name", "Yanlış")
+        self.type_into("text", "Siparişiniz {{order}} hazır")
+        self.element("#new-campaign button[type=submit]").click()
+        self.assertIn("order", self.text("body"))
+        # Three coupons of 50 TL; the first is looked up and redeemed on a basket of 200 TL.
+        self.open("/loyalty")
+        self.type_into("count", "3")
+        self.type_into("value", "50")
+        self.element("#issue-coupons button[type=submit]").click()
+        codes = [item.text for item in self.driver.find_elements(By.CSS_SELECTOR, "#issued-coupons li code")]
+        self.assertEqual(len(codes), 3)
+        self.assertTrue(all(re.fullmatch(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}", code) for code in codes), codes)
+        self.type_into("coupon", codes[0].lower().replace("-", ""))
+        self.element("#find-coupon button[type=submit]").click()
+        self.assertIn("Geçerli", self.text("#coupon"))
+        self.type_into("basket", "200")
+        self.element("#redeem-coupon button[type=submit]").click()
+        self.wait(lambda d: "notice=couponRedeemed" in d.current_url, "the redemption did not come back to the coupon")
+        self.assertIn("Kullanıldı", self.text("#coupon"))
+        self.assertEqual(self.driver.find_elements(By.ID, "redeem-coupon"), [], "a coupon is redeemed once")
+        self.shot("loyalty", DESKTOP)
+
     def test_owner_changes_a_price_and_the_order_form_uses_it(self):
         self.sign_in("demo-oto")
         self.open("/settings")

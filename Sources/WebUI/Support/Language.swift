@@ -20,8 +20,8 @@ enum Language: String, Sendable, CaseIterable {
 }
 
 enum Texts {
-    static let turkish = core.merging(AccountTexts.turkish) { own, _ in own }
-    static let english = coreEnglish.merging(AccountTexts.english) { own, _ in own }
+    static let turkish = core.merging(AccountTexts.turkish) { own, _ in own }.merging(LoyaltyTexts.turkish) { own, _ in own }
+    static let english = coreEnglish.merging(AccountTexts.english) { own, _ in own }.merging(LoyaltyTexts.english) { own, _ in own }
 
     static let core: [String: String] = [
         "skipToContent": "İçeriğe geç", "navigation": "Menü", "home": "Ön büro", "scan": "Etiket okut", "courierView": "Kurye",

@@ -22,6 +22,7 @@ struct Views: Sendable {
             ("settings", PackageResources.settings_mustache), ("account", PackageResources.account_mustache),
             ("payment", PackageResources.payment_mustache), ("overdue", PackageResources.overdue_mustache),
             ("uncollected", PackageResources.uncollected_mustache), ("invoices", PackageResources.invoices_mustache),
+            ("loyalty", PackageResources.loyalty_mustache),
         ]
         for (name, bytes) in files {
             try library.register(String(decoding: bytes, as: UTF8.self), named: name)
@@ -83,6 +84,8 @@ struct Chrome: Sendable {
         let headOffice: Bool
         /// The owner and accountants: the month's invoices.
         let books: Bool
+        /// The owner and branch managers: campaigns and coupons.
+        let marketing: Bool
         let owner: Bool
     }
 
