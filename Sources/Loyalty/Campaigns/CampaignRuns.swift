@@ -117,7 +117,11 @@ public struct CampaignRuns: Sendable {
                   let row = try await sql.raw("""
                       SELECT branch_id FROM customers WHERE tenant_id = \(bind: tenantID) AND id = \(bind: job.customerId) AND deleted_at IS NULL
                       """).first() else { return nil }
-            return CampaignMessageDue(wording: try CampaignWording(text: campaign.text, subject: campaign.subject), channels: campaign.channel.channels,
+            let wording: CampaignWording
+            do { wording = try CampaignWording(text: campaign.text, subject: campaign.subject) } catch {
+                throw JobOutcome.permanent("the campaign's wording no longer parses: \(error)")
+            }
+            return CampaignMessageDue(wording: wording, channels: campaign.channel.channels,
                                       branchID: try row.decode(column: "branch_id", as: UUID.self),
                                       points: try await PointsStore.usable(customerID: job.customerId, tenantID: tenantID, at: now, sql: sql))
         }

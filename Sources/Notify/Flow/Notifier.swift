@@ -120,10 +120,8 @@ public struct Notifier: Sendable {
         guard let contact = try await notices.contact(customerID: customerID, branchID: branchID, tenantID: tenantID) else {
             throw JobOutcome.cancel("the customer or the branch no longer exists")
         }
-        let template: TemplateBook.Compiled
-        do { template = try wording.compiled() } catch { throw JobOutcome.permanent("the campaign's wording no longer parses: \(error)") }
         let facts = MessageFacts(contact: contact, values: points.map { ["points": String($0)] } ?? [:])
-        try await send(key: key, message: .campaign, facts: facts, own: (template, channels), context: context)
+        try await send(key: key, message: .campaign, facts: facts, own: (wording.compiled, channels), context: context)
     }
 
     /// The message log's key of the points reminder `key` names.

@@ -8,6 +8,8 @@ import Foundation
 public struct CampaignWording: Sendable, Equatable {
     public let text: String
     public let subject: String?
+    /// Parsed once, when the wording is checked.
+    private let template: TemplateBook.Compiled
 
     /// The variables a campaign may use: those about the customer and the business, not an order.
     public static let variables: Set<String> = ["customer", "customerName", "business", "branch", "branchPhone", "points", "unsubscribe"]
@@ -17,11 +19,13 @@ public struct CampaignWording: Sendable, Equatable {
     public init(text: String, subject: String?) throws {
         self.text = text
         self.subject = subject
-        _ = try compiled()
+        template = try TemplateBook.compile(MessageTemplate(message: .campaign, purpose: .commercial, text: LocalizedText(tr: text, en: text),
+                                                            subject: subject.map { LocalizedText(tr: $0, en: $0) }), known: Self.variables)
     }
 
-    func compiled() throws -> TemplateBook.Compiled {
-        try TemplateBook.compile(MessageTemplate(message: .campaign, purpose: .commercial, text: LocalizedText(tr: text, en: text),
-                                                 subject: subject.map { LocalizedText(tr: $0, en: $0) }), known: Self.variables)
+    var compiled: TemplateBook.Compiled { template }
+
+    public static func == (lhs: CampaignWording, rhs: CampaignWording) -> Bool {
+        lhs.text == rhs.text && lhs.subject == rhs.subject
     }
 }
