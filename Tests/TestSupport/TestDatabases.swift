@@ -100,10 +100,17 @@ public actor PostgresDatabases {
 
     /// A pool used as soon as it is made: its first lease may come before `run()` is under way,
     /// which the pool answers once it runs, with a warning that here would only be noise.
+    ///
+    /// The run keeps every store to its end, so a store's idle connections close after two seconds
+    /// (the pool's default is a minute), and its read pool has four: dozens of tests' stores each
+    /// holding up to 16 connections took all 300 of the server's, and the tests running then waited for connections until
+    /// their jobs timed out (`pg_stat_activity` sampled during a full run stood at 304).
     private static func start(_ location: PostgresLocation) -> PostgresStore {
         var logger = TestDatabases.logger
         logger.logLevel = .error
-        let store = PostgresStore(configuration: location.clientConfiguration(maximumConnections: 8), logger: logger)
+        var configuration = location.clientConfiguration(maximumConnections: 8)
+        configuration.options.connectionIdleTimeout = .seconds(2)
+        let store = PostgresStore(configuration: configuration, readConnections: 4, logger: logger)
         Task.detached { try? await store.service.run() }
         return store
     }
