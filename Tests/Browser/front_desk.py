@@ -429,12 +429,13 @@ class FrontDeskTest(unittest.TestCase):
         self.type_into("name", "Yanlış")
         self.type_into("text", "Siparişiniz {{order}} hazır")
         self.element("#new-campaign button[type=submit]").click()
-        self.assertIn("order", self.text("body"))
+        self.assertIn("order", self.text("section.error"))
         # Three coupons of 50 TL; the first is looked up and redeemed on a basket of 200 TL.
         self.open("/loyalty")
         self.type_into("count", "3")
         self.type_into("value", "50")
         self.element("#issue-coupons button[type=submit]").click()
+        self.element("#issued-coupons")  # the answer's page, not the form's
         codes = [item.text for item in self.driver.find_elements(By.CSS_SELECTOR, "#issued-coupons li code")]
         self.assertEqual(len(codes), 3)
         self.assertTrue(all(re.fullmatch(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}", code) for code in codes), codes)
