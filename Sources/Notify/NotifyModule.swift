@@ -20,6 +20,8 @@ public struct NotifyConfiguration: Sendable {
     public var publicURL: String?
     /// SMTP relays on any port, not only mail ports (`CRM_SMTP_ANY_PORT`).
     public var smtpAnyPort = false
+    /// SMTP relays at private, loopback or reserved addresses too (`CRM_SMTP_PRIVATE_HOSTS`).
+    public var smtpPrivateHosts = false
 
     public init() {}
 }
@@ -67,7 +69,8 @@ public struct NotifyModule: Sendable {
         notifier = Notifier(kernel: kernel, templates: templates, unsubscribe: unsubscribe, channels: [
             netgsm,
             WhatsAppCloud(transport: transport, baseURL: configuration.whatsAppURL),
-            SMTPMail(extraTrustRoots: configuration.smtpTrustRoots, timeout: configuration.timeout * 3, allowAnyPort: configuration.smtpAnyPort),
+            SMTPMail(extraTrustRoots: configuration.smtpTrustRoots, timeout: configuration.timeout * 3, allowAnyPort: configuration.smtpAnyPort,
+                     allowPrivateHosts: configuration.smtpPrivateHosts),
         ])
         appointments = AppointmentService(database: kernel.database, settings: kernel.settingsService, tenants: kernel.tenants, queue: kernel.queue,
                                           jobQueue: configuration.queue, clock: kernel.settings.clock)

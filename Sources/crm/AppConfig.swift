@@ -46,6 +46,7 @@ struct AppConfig {
         ("CRM_WHATSAPP_URL", "base address of the WhatsApp Cloud API with its version (default https://graph.facebook.com/v23.0)"),
         ("CRM_PROVIDER_TIMEOUT", "seconds a provider (SMS gateway, WhatsApp, SMTP relay) has to answer one call, 1–300 (default 10)"),
         ("CRM_SMTP_ANY_PORT", "tenants' SMTP relays may listen on any port, not only 25, 465, 587 and 2525 (default false)"),
+        ("CRM_SMTP_PRIVATE_HOSTS", "tenants' SMTP relays may be at private, loopback or reserved addresses, such as a relay on the server's own network (default false: public addresses only)"),
         ("CRM_SMTP_CA_FILE", "PEM file of extra certificate authorities trusted for tenants' SMTP relays (default: the system's only)"),
         ("CRM_PUBLIC_URL", "the server's public address, for links in messages (unsubscribe); commercial e-mail needs it; when https, the front desk's cookies are Secure"),
         ("CRM_EMBEDDED_WORKERS", "crm serve also works job queues in-process (default: true on SQLite, false on PostgreSQL)"),
@@ -97,6 +98,7 @@ struct AppConfig {
         if let url = value("CRM_NETGSM_URL") { notify.netgsmURL = try Self.providerURL(url, variable: "CRM_NETGSM_URL") }
         notify.smtpTrustRoots = value("CRM_SMTP_CA_FILE")
         notify.smtpAnyPort = try flag("CRM_SMTP_ANY_PORT") ?? false
+        notify.smtpPrivateHosts = try flag("CRM_SMTP_PRIVATE_HOSTS") ?? false
         if let seconds = try integer("CRM_PROVIDER_TIMEOUT", in: 1...300) { notify.timeout = .seconds(seconds) }
         if let url = value("CRM_PUBLIC_URL") {
             notify.publicURL = try Self.providerURL(url, variable: "CRM_PUBLIC_URL")

@@ -59,6 +59,7 @@ struct AccountsFixture {
         configuration.netgsmURL = gateway.baseURL
         configuration.smtpTrustRoots = smtp?.certificate
         configuration.smtpAnyPort = true
+        configuration.smtpPrivateHosts = true  // the test's SMTP server is on 127.0.0.1
         configuration.timeout = .seconds(5)
         for (key, value) in [("netgsm_usercode", "8508400000"), ("netgsm_password", "gizli-parola"), ("netgsm_header", "KURUTEMIZ")] {
             try await set(key, value)

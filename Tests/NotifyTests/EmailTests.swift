@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Kernel
+import NIOCore
 @testable import Notify
 import Queue
 import Storage
@@ -91,6 +92,42 @@ struct EmailTests {
         let states = try await fixture.notify.consent.current(customerID: customer.id, by: fixture.tenant.ownerPrincipal)
         #expect(states.first { $0.channel == .email && $0.purpose == .commercial }?.allowed == false)
         #expect(try await fixture.notify.consent.history(customerID: customer.id, by: fixture.tenant.ownerPrincipal).last?.source == .emailLink)
+    }
+
+    @Test("a tenant's relay at a loopback address is refused for good unless the operator allows private hosts")
+    func privateRelayRefused() async throws {
+        let smtp = try await SMTPPeer.start(user: "magaza", password: "posta-sifre")
+        defer { smtp.stop() }
+        let account = ChannelAccount(texts: ["smtp_host": "localhost", "smtp_from": "bildirim@halici.example"], secrets: [:],
+                                     options: SectorSettings(values: ["smtp_port": smtp.port]))
+        let message = OutgoingMessage(id: UUID(), purpose: .transactional, recipient: "ayse@example.com", text: "Halınız hazır.",
+                                      subject: "Halınız hazır", html: nil, whatsApp: nil)
+        let guarded = SMTPMail(extraTrustRoots: smtp.certificate, timeout: .seconds(5), allowAnyPort: true)
+        do {
+            _ = try await guarded.send(message, account: account)
+            Issue.record("a loopback relay was used")
+        } catch SendFailure.permanent(let reason) {
+            #expect(reason.contains("private, loopback or reserved"), "\(reason)")
+        }
+        #expect(smtp.received.isEmpty)
+        let allowed = SMTPMail(extraTrustRoots: smtp.certificate, timeout: .seconds(5), allowAnyPort: true, allowPrivateHosts: true)
+        _ = try await allowed.send(message, account: account)
+        #expect(smtp.received.count == 1)
+    }
+
+    @Test("public addresses pass; private, loopback, link-local, shared, multicast, reserved and documentation ones do not")
+    func addressRanges() throws {
+        func v4(_ text: String) throws -> Bool { RelayAddress.isPublic(try SocketAddress(ipAddress: text, port: 25)) }
+        for address in ["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "193.140.100.1"] { #expect(try v4(address), "\(address)") }
+        for address in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1",
+                        "0.0.0.0", "224.0.0.1", "255.255.255.255", "192.0.2.10", "198.18.0.1"] {
+            #expect(try !v4(address), "\(address)")
+        }
+        for address in ["2a00:1450:4001:80b::200e", "2606:4700::1111", "::ffff:8.8.8.8"] { #expect(try v4(address), "\(address)") }
+        for address in ["::1", "::", "fe80::1", "fd00::1", "fc00::1", "ff02::1", "2001:db8::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
+                        "64:ff9b::a9fe:a9fe"] {
+            #expect(try !v4(address), "\(address)")
+        }
     }
 
     @Test("dot-stuffing doubles a leading dot on every line; subjects with Turkish letters are RFC 2047 words")

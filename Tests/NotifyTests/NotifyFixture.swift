@@ -36,6 +36,7 @@ struct NotifyFixture {
         configuration.queue = queueName
         configuration.smtpTrustRoots = smtp?.certificate
         configuration.smtpAnyPort = true
+        configuration.smtpPrivateHosts = true  // the test's SMTP server is on 127.0.0.1
         configuration.publicURL = "https://crm.example.test"
         configuration.timeout = .seconds(5)
         let notify = try NotifyModule(kernel: kernel, configuration: configuration)

@@ -23,8 +23,21 @@ final class SMTPConnection: @unchecked Sendable {  // used by one task at a time
         counts.state.withLock { $0.replies == consumed && $0.bufferedBytes == 0 }
     }
 
-    /// Connects, with TLS from the first byte when `tls` is given (implicit TLS, port 465).
-    static func connect(host: String, port: Int, tls: NIOSSLContext?, connectTimeout: TimeAmount) async throws -> SMTPConnection {
+    /// Connects to the first of `addresses` that answers, with TLS from the first byte when `tls` is
+    /// given (implicit TLS, port 465); `host` is the name the server's certificate must carry.
+    static func connect(to addresses: [SocketAddress], host: String, tls: NIOSSLContext?, connectTimeout: TimeAmount) async throws -> SMTPConnection {
+        var lastError: (any Error)?
+        for address in addresses {
+            do {
+                return try await connect(to: address, host: host, tls: tls, connectTimeout: connectTimeout)
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? SMTPProtocolError("no address to connect to")
+    }
+
+    private static func connect(to address: SocketAddress, host: String, tls: NIOSSLContext?, connectTimeout: TimeAmount) async throws -> SMTPConnection {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: SMTPReply.self)
         let counts = SMTPReplyHandler.Counts()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -35,7 +48,7 @@ final class SMTPConnection: @unchecked Sendable {  // used by one task at a time
                     try channel.pipeline.syncOperations.addHandler(SMTPReplyHandler(continuation: continuation, counts: counts))
                 }
             }
-            .connect(host: host, port: port).get()
+            .connect(to: address).get()
         return SMTPConnection(channel: channel, replies: stream, counts: counts)
     }
 

@@ -24,11 +24,15 @@ public struct SMTPMail: ChannelClient {
     /// unusual relays): a tenant's settings must not make the server talk to any service it reaches.
     let allowAnyPort: Bool
     static let ports: Set<Int> = [25, 465, 587, 2525]
+    /// Relays at private, loopback or reserved addresses too (`CRM_SMTP_PRIVATE_HOSTS`); see `RelayAddress`.
+    let allowPrivateHosts: Bool
 
-    public init(extraTrustRoots: String?, timeout: Duration, allowAnyPort: Bool = false, heloName: String = "crm.localdomain") {
+    public init(extraTrustRoots: String?, timeout: Duration, allowAnyPort: Bool = false, allowPrivateHosts: Bool = false,
+                heloName: String = "crm.localdomain") {
         self.extraTrustRoots = extraTrustRoots
         self.timeout = timeout
         self.allowAnyPort = allowAnyPort
+        self.allowPrivateHosts = allowPrivateHosts
         self.heloName = heloName
     }
 
@@ -67,7 +71,8 @@ public struct SMTPMail: ChannelClient {
 
     func conversation(host: String, port: Int, implicitTLS: Bool, tls: NIOSSLContext, credentials: (String, String)?,
                       mail: MailMessage) async throws -> Accepted {
-        let connection = try await SMTPConnection.connect(host: host, port: port, tls: implicitTLS ? tls : nil, connectTimeout: .seconds(10))
+        let addresses = try await RelayAddress.resolve(host: host, port: port, allowPrivate: allowPrivateHosts)
+        let connection = try await SMTPConnection.connect(to: addresses, host: host, tls: implicitTLS ? tls : nil, connectTimeout: .seconds(10))
         defer { Task { await connection.close() } }
         try expect(try await connection.reply(), 220, "greeting")
         var hello = try await connection.send("EHLO \(heloName)")
