@@ -89,7 +89,7 @@ public struct CarWashModule: SectorModule {
         MessageTemplate(message: .appointmentReminder, text: LocalizedText(
             tr: "{{customer}}, {{appointmentAt}} yıkama randevunuzu hatırlatırız. {{branch}} {{branchPhone}}",
             en: "{{customer}}, a reminder of your car wash at {{appointmentAt}}. {{branch}} {{branchPhone}}"
-        )),
+        ), whatsApp: WhatsAppTemplate(name: "carwash_appointment_reminder", parameters: ["customer", "appointmentAt", "branch"])),
     ]
 
     public let statistics = [

@@ -1,7 +1,7 @@
 import Contracts
 import Foundation
 import Kernel
-import Notify
+@testable import Notify
 import Queue
 import SQLKit
 import Storage
@@ -120,5 +120,64 @@ struct AppointmentTests {
         #expect(fixture.gateway.sent.map(\.text) == ["Mehmet Bey, \(when) yıkama randevunuzu hatırlatırız. \(fixture.tenant.branch.name)"])
         let records = try await fixture.messages(customer)
         #expect(records.count == 1 && records.first?.message == "appointment_reminder")
+    }
+
+    @Test("a reminder that WhatsApp reports failed later goes out by SMS, once; a cancellation cancels that follow-up too", arguments: TestDatabases.engines)
+    func laterFailureFallsBack(engine: Engine) async throws {
+        let fixture = try await NotifyFixture.make(engine, sector: "carwash")
+        defer { Task { await fixture.stop() } }
+        try await fixture.setUpWhatsApp()
+        let customer = try await fixture.customer(name: "Mehmet Demir", salutation: "bey", channel: "whatsapp")
+        let startsAt = Self.slot(hoursAhead: 26)
+        let appointment = try await fixture.notify.appointments.book(
+            AppointmentDraft(customerId: customer.id, branchId: fixture.tenant.branch.id, kind: "car_wash", startsAt: startsAt), by: fixture.tenant.ownerPrincipal)
+        let key = "appointment:\(appointment.id.uuidString):24h:\(Int64(startsAt.timeIntervalSince1970))"
+        try await fixture.kernel.database.transaction(.system) { sql in
+            try await sql.raw("UPDATE jobs SET run_at = \(bind: Date().addingTimeInterval(-1)), state = 'available' WHERE unique_key = \(bind: key)").run()
+        }
+        try await fixture.working {
+            try await expectEventually { try await fixture.messages(customer).first?.status == .sent }
+            let wamid = try #require(fixture.graph.sent.first?.id)
+            let failed = WhatsAppTests.statusNotification(id: wamid, status: "failed", errorCode: 131026)
+            for _ in 0..<2 {  // Meta may deliver a notification more than once
+                _ = try await fixture.notify.whatsAppWebhook.receive(tenantID: fixture.tenant.tenant.id, body: Data(failed.utf8),
+                                                                     signature: WhatsAppTests.signed(failed))
+            }
+            try await expectEventually { try await fixture.messages(customer).contains { $0.channel == .sms && $0.status == .sent } }
+            try await expectEventually {
+                try await fixture.kernel.queue.jobs(state: nil, queue: fixture.queueName, limit: 100)
+                    .filter { $0.kind == AppointmentReminderJob.kind && JobState.pending.contains($0.state) && $0.runAt < Date() }.isEmpty
+            }
+        }
+        #expect(fixture.graph.sent.count == 1 && fixture.gateway.sent.count == 1)
+        #expect(fixture.gateway.sent.first?.text.contains("yıkama randevunuzu hatırlatırız") == true)
+        let records = try await fixture.messages(customer)
+        #expect(records.count == 2 && records.allSatisfy { $0.message == "appointment_reminder" })
+        #expect(records.first { $0.channel == .whatsapp }?.status == .failed)
+
+        // A follow-up waiting to run holds the reminder's key: cancelling the appointment cancels it.
+        let later = try await fixture.notify.appointments.book(
+            AppointmentDraft(customerId: customer.id, branchId: fixture.tenant.branch.id, kind: "car_wash", startsAt: Self.slot(hoursAhead: 50)),
+            by: fixture.tenant.ownerPrincipal)
+        let laterKey = "appointment:\(later.id.uuidString):24h:\(Int64(later.startsAt.timeIntervalSince1970))"
+        try await fixture.kernel.database.transaction(.system) { sql in
+            try await sql.raw("UPDATE jobs SET run_at = \(bind: Date().addingTimeInterval(-1)), state = 'available' WHERE unique_key = \(bind: laterKey)").run()
+        }
+        try await fixture.working {
+            try await expectEventually { fixture.graph.sent.count == 2 }
+            try await expectEventually { try await fixture.messages(customer).filter { $0.status == .sent }.count == 2 }
+        }
+        let wamid = try #require(fixture.graph.sent.last?.id)
+        let failed = WhatsAppTests.statusNotification(id: wamid, status: "failed", errorCode: 131026)
+        _ = try await fixture.notify.whatsAppWebhook.receive(tenantID: fixture.tenant.tenant.id, body: Data(failed.utf8), signature: WhatsAppTests.signed(failed))
+        func followUps() async throws -> [JobRecord] {
+            try await fixture.kernel.queue.jobs(state: nil, queue: fixture.queueName, limit: 100).filter { $0.uniqueKey == laterKey && $0.attempt == 0 }
+        }
+        let waiting = try await followUps().map(\.state)
+        #expect(waiting.count == 1 && waiting.allSatisfy { JobState.pending.contains($0) })
+        _ = try await fixture.notify.appointments.cancel(later.id, by: fixture.tenant.ownerPrincipal)
+        let afterCancel = try await followUps().map(\.state)
+        #expect(afterCancel == [.cancelled])
+        #expect(fixture.gateway.sent.count == 1)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Queue
+import SQLKit
 
 /// A slot booked at a branch for a customer (F15), of a kind the business names.
 public struct Appointment: Sendable, Codable, Equatable {
@@ -60,5 +61,31 @@ public struct AppointmentReminderJob: JobArgs, Equatable {
         self.appointmentId = appointmentId
         self.hoursBefore = hoursBefore
         self.startsAt = startsAt
+    }
+
+    /// The key of this reminder's message in the log: the appointment, the hours, the start in milliseconds.
+    var messageKey: String {
+        "appointment:\(appointmentId.uuidString):\(hoursBefore)h:\(Int64((startsAt.timeIntervalSince1970 * 1000).rounded()))"
+    }
+
+    /// The reminder a message key names; nil for any other key.
+    init?(messageKey key: String) {
+        let parts = key.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "appointment", let id = UUID(uuidString: String(parts[1])), parts[2].hasSuffix("h"),
+              let hours = Int(parts[2].dropLast()), let millis = Int64(parts[3]) else { return nil }
+        self.init(appointmentId: id, hoursBefore: hours, startsAt: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+
+    /// Enqueues, in `sql`, the reminder named by a log row's key again, after a failure its
+    /// provider reported later: the job tries the next channel. It holds the reminder's own unique
+    /// key, so a status delivered twice makes one job, and cancelling or moving the appointment
+    /// cancels it as it cancels the first. Nothing for a key of no reminder.
+    static func resend(key: String, queue jobQueue: String, tenantID: UUID, runAt: Date?, on queue: JobQueue, sql: any SQLDatabase) async throws {
+        guard let job = AppointmentReminderJob(messageKey: key) else { return }
+        _ = try await queue.enqueue(job, options: JobOptions(queue: jobQueue, priority: 0, runAt: runAt, maxAttempts: 10,
+                                                             uniqueKey: AppointmentService.reminderKey(id: job.appointmentId, hours: job.hoursBefore,
+                                                                                                       startsAt: job.startsAt),
+                                                             tenantID: tenantID),
+                                    on: sql)
     }
 }

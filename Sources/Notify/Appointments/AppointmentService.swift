@@ -221,7 +221,11 @@ public struct AppointmentService: Sendable {
     /// Names the start too: a reminder of the old start still running during a move does not
     /// hold the key the new one needs.
     static func reminderKey(_ appointment: Appointment, hours: Int) -> String {
-        "appointment:\(appointment.id.uuidString):\(hours)h:\(Int64(appointment.startsAt.timeIntervalSince1970))"
+        reminderKey(id: appointment.id, hours: hours, startsAt: appointment.startsAt)
+    }
+
+    static func reminderKey(id: UUID, hours: Int, startsAt: Date) -> String {
+        "appointment:\(id.uuidString):\(hours)h:\(Int64(startsAt.timeIntervalSince1970))"
     }
 
     // MARK: - Rows

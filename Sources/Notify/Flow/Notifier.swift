@@ -61,9 +61,8 @@ public struct Notifier: Sendable {
             throw JobOutcome.cancel("the customer or the branch no longer exists")
         }
         let zone = LocalCalendar(zone: contact.timeZone).zone
-        let millis = Int64((job.startsAt.timeIntervalSince1970 * 1000).rounded())
         let facts = MessageFacts(contact: contact, values: ["appointmentAt": MessageFormat.dateTime(appointment.startsAt, timeZone: zone)])
-        try await send(key: "appointment:\(appointment.id.uuidString):\(job.hoursBefore)h:\(millis)", message: .appointmentReminder,
+        try await send(key: job.messageKey, message: .appointmentReminder,
                        facts: facts, context: context)
     }
 

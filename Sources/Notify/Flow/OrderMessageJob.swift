@@ -31,13 +31,18 @@ public struct OrderMessageJob: JobArgs, Equatable {
                                key: "uncollected:\(orderID.uuidString):\(millis):\(step)")
     }
 
-    /// Enqueues, in `sql`, the job that takes an order's message on after a failure its provider
-    /// reported later (a row of the log with `order_id`, `message` and `dedupe_key`): one at a time
-    /// per message, so a status delivered twice makes one job. Rows of no order are left as they are.
+    /// Enqueues, in `sql`, the job that takes a message on after a failure its provider reported
+    /// later (a row of the log with `order_id`, `message` and `dedupe_key`): one at a time per
+    /// message, so a status delivered twice makes one job. An order's message goes again as this
+    /// job, an appointment's reminder as its own (`AppointmentReminderJob.resend`); other rows of
+    /// no order (campaigns, payment and points reminders, statements) are left as they are.
     static func resend(_ row: any SQLRow, queue jobQueue: String, tenantID: UUID, runAt: Date? = nil, on queue: JobQueue,
                        sql: any SQLDatabase) async throws {
-        guard let orderID = try row.decode(column: "order_id", as: UUID?.self) else { return }
         let key = try row.decode(column: "dedupe_key", as: String.self)
+        guard let orderID = try row.decode(column: "order_id", as: UUID?.self) else {
+            try await AppointmentReminderJob.resend(key: key, queue: jobQueue, tenantID: tenantID, runAt: runAt, on: queue, sql: sql)
+            return
+        }
         _ = try await queue.enqueue(OrderMessageJob(orderId: orderID, message: try row.decode(column: "message", as: String.self), key: key),
                                     options: JobOptions(queue: jobQueue, priority: 0, runAt: runAt, maxAttempts: 10,
                                                         uniqueKey: "notify:" + key, tenantID: tenantID),
