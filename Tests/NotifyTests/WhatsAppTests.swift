@@ -4,6 +4,7 @@ import Foundation
 import Kernel
 import Notify
 import Queue
+import SQLKit
 import Storage
 import Testing
 import TestSupport
@@ -83,6 +84,45 @@ struct WhatsAppTests {
         await #expect(throws: WhatsAppWebhook.Refusal.forbidden) {
             _ = try await webhook.verify(tenantID: tenant, mode: "subscribe", token: "wrong", challenge: "1158201444")
         }
+    }
+
+    @Test("statuses that come before the send is recorded wait for it: delivered and read apply, failed goes on to SMS", arguments: TestDatabases.engines)
+    func statusesBeforeTheSend(engine: Engine) async throws {
+        let fixture = try await NotifyFixture.make(engine)
+        defer { Task { await fixture.stop() } }
+        try await fixture.setUpWhatsApp()
+        let webhook = fixture.notify.whatsAppWebhook
+        let tenant = fixture.tenant.tenant.id
+        func notify(_ body: String) async throws -> WhatsAppWebhook.Outcome {
+            try await webhook.receive(tenantID: tenant, body: Data(body.utf8), signature: Self.signed(body))
+        }
+        // The local Graph API numbers its messages wamid.TEST2, wamid.TEST3, …: these statuses are
+        // for sends not yet on record, as when Meta calls the webhook before the worker records its answer.
+        for early in [Self.statusNotification(id: "wamid.TEST2", status: "read"), Self.statusNotification(id: "wamid.TEST2", status: "delivered"),
+                      Self.statusNotification(id: "wamid.TEST2", status: "delivered"),
+                      Self.statusNotification(id: "wamid.TEST3", status: "failed", errorCode: 131026)] {
+            #expect(try await notify(early).statuses == 0)
+        }
+        let first = try await fixture.customer(channel: "whatsapp")
+        try await fixture.orderMadeReady(for: first)
+        try await fixture.working {
+            try await expectEventually { try await fixture.messages(first).first?.status == .read }
+        }
+        #expect(try await fixture.messages(first).first?.deliveredAt != nil)
+
+        let second = try await fixture.customer(name: "Fatma Kaya", channel: "whatsapp")
+        try await fixture.orderMadeReady(for: second)
+        try await fixture.working {
+            try await expectEventually { try await fixture.messages(second).contains { $0.channel == .sms && $0.status == .sent } }
+            try await expectEventually { try await fixture.pendingJobs() == 0 }
+        }
+        let whatsApp = try #require(try await fixture.messages(second).first { $0.channel == .whatsapp })
+        #expect(whatsApp.status == .failed && whatsApp.reason?.contains("131026") == true)
+        #expect(fixture.graph.sent.map(\.id) == ["wamid.TEST2", "wamid.TEST3"] && fixture.gateway.sent.count == 1)
+        let waiting = try await fixture.kernel.database.read(.tenant(tenant)) { sql in
+            try await sql.raw("SELECT count(*) AS n FROM notify_whatsapp_early").first(decodingColumn: "n", as: Int.self) ?? -1
+        }
+        #expect(waiting == 0)
     }
 
     @Test("a failure reported later by webhook sends the message on the next channel, once", arguments: TestDatabases.engines)

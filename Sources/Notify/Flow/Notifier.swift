@@ -26,6 +26,8 @@ public struct Notifier: Sendable {
     let clock: KernelClock
     /// Where message jobs that run at the same time meet (see `deliverGathered`).
     let group = DeliveryGroup()
+    /// The kernel's queue, for a message's follow-up job.
+    let queue: JobQueue
 
     public init(kernel: Kernel, templates: TemplateBook, unsubscribe: UnsubscribeLinks, channels: [any ChannelClient]) {
         self.unsubscribe = unsubscribe
@@ -36,6 +38,7 @@ public struct Notifier: Sendable {
         self.templates = templates
         self.channels = Dictionary(channels.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
         clock = kernel.settings.clock
+        queue = kernel.queue
     }
 
     public func deliver(_ job: OrderMessageJob, context: JobContext) async throws {
@@ -228,6 +231,9 @@ public struct Notifier: Sendable {
                 try await context.complete { sql in
                     try await MessageLog.sent(attempt.id, accepted: accepted, tenantID: tenantID, at: now, sql: sql)
                 }
+                if channel == .whatsapp, let providerID = accepted.providerID {
+                    await applyEarlyStatuses(of: providerID, tenantID: tenantID, context: context)
+                }
                 return
             } catch let failure as SendFailure {
                 let now = clock.now()
@@ -253,6 +259,19 @@ public struct Notifier: Sendable {
                 try await MessageLog.write(Self.skippedAttempt(key: key, facts: facts, message: message, purpose: purpose, channel: channel, job: context.job.id),
                                            status: .skipped, reason: reason, existing: nil, tenantID: tenantID, at: now, sql: sql)
             }
+        }
+    }
+
+    /// Statuses Meta sent before this send was recorded (see `WhatsAppWebhook.hold`). The job has
+    /// completed: a failure here is logged, and the status waits until another status of the
+    /// message comes (or a day has passed).
+    private func applyEarlyStatuses(of providerID: String, tenantID: UUID, context: JobContext) async {
+        do {
+            _ = try await WhatsAppWebhook.applyEarly(providerIDs: [providerID], tenantID: tenantID, queue: queue, jobQueue: context.job.queue,
+                                                     at: clock.now(), database: database)
+        } catch {
+            context.logger.warning("could not apply WhatsApp statuses that came before the send was recorded",
+                                   metadata: ["error": .string(String(describing: error).prefix(300).description)])
         }
     }
 

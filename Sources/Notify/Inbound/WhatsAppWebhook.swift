@@ -59,12 +59,15 @@ public struct WhatsAppWebhook: Sendable {
             .filter { number != nil && $0.metadata?.phoneNumberID == number }
         let now = clock.now()
         let (queue, jobQueue) = (self.queue, self.jobQueue)
-        return try await database.transaction(.tenant(tenantID)) { sql in
+        var (outcome, early) = try await database.transaction(.tenant(tenantID)) { sql in
             var outcome = Outcome()
+            var early: [Notification.Status] = []
             for value in values {
                 for status in value.statuses ?? [] {
-                    if try await Self.apply(status: status, tenantID: tenantID, queue: queue, jobQueue: jobQueue, at: now, sql: sql) {
-                        outcome.statuses += 1
+                    switch try await Self.apply(status: status, tenantID: tenantID, queue: queue, jobQueue: jobQueue, at: now, sql: sql) {
+                    case .applied: outcome.statuses += 1
+                    case .passedOver: break
+                    case .noMessage: early.append(status)
                     }
                 }
                 for message in value.messages ?? [] {
@@ -83,19 +86,24 @@ public struct WhatsAppWebhook: Sendable {
                     }
                 }
             }
-            return outcome
+            return (outcome, early)
         }
+        if !early.isEmpty {
+            outcome.statuses += try await hold(early, tenantID: tenantID, at: now)
+        }
+        return outcome
     }
 
     /// Applies one status to its message; a failure makes the message's job run again, which
     /// retries WhatsApp (a rate limit) or goes on to the next channel (anything else).
-    static func apply(status: Notification.Status, tenantID: UUID, queue: JobQueue, jobQueue: String, at now: Date, sql: any SQLDatabase) async throws -> Bool {
+    static func apply(status: Notification.Status, tenantID: UUID, queue: JobQueue, jobQueue: String, at now: Date,
+                      sql: any SQLDatabase) async throws -> Applied {
         let (id, state) = (status.id, status.status)
-        guard id.count <= 200 else { return false }
+        guard id.count <= 200, state.count <= 20 else { return .passedOver }
         guard let row = try await sql.raw("""
             SELECT id, status, dedupe_key, order_id, message FROM notify_messages
             WHERE tenant_id = \(bind: tenantID) AND provider = 'whatsapp_cloud' AND provider_id = \(bind: id) \(SQLLockingClause.update)
-            """).first() else { return false }
+            """).first() else { return ["delivered", "read", "failed"].contains(state) ? .noMessage : .passedOver }
         let messageID = try row.decode(column: "id", as: UUID.self)
         let current = try StoredValue.parse(MessageStatus.self, try row.decode(column: "status", as: String.self), column: "notify_messages.status")
         switch state {
@@ -120,9 +128,19 @@ public struct WhatsAppWebhook: Sendable {
             try await OrderMessageJob.resend(row, queue: jobQueue, tenantID: tenantID, runAt: retry ? now.addingTimeInterval(30) : nil,
                                              on: queue, sql: sql)
         default:
-            return false
+            return .passedOver
         }
-        return true
+        return .applied
+    }
+
+    /// What became of one status.
+    enum Applied {
+        /// It moved its message on.
+        case applied
+        /// Its message is past it (a status repeated or out of order), or it is of no interest.
+        case passedOver
+        /// No send of this message id is on record yet.
+        case noMessage
     }
 
     /// The parts of a notification this server reads.
@@ -147,6 +165,12 @@ public struct WhatsAppWebhook: Sendable {
             let errors: [Failure]?
         }
         struct Failure: Decodable, Sendable {
+            init(code: Int?, title: String?, errorData: Data?) {
+                self.code = code
+                self.title = title
+                self.errorData = errorData
+            }
+
             struct Data: Decodable, Sendable { let details: String? }
             let code: Int?
             let title: String?

@@ -152,5 +152,21 @@ public enum NotifyMigrations {
             .both("CREATE INDEX notify_messages_provider_idx ON notify_messages (provider, provider_id) WHERE provider_id IS NOT NULL"),
             .both("CREATE INDEX notify_messages_open_idx ON notify_messages (tenant_id, provider, sent_at) WHERE status = 'sent'"),
         ]),
+        // A WhatsApp status can come before the send that it is about is recorded (Meta answers the
+        // call and calls the webhook at once). It waits here, one row per message and status, until
+        // the send is recorded; rows a day old are dropped (a message of another system).
+        Migration(owner: owner, version: 7, name: "WhatsApp statuses that came before their send was recorded", statements: [
+            .portable("""
+                CREATE TABLE notify_whatsapp_early (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    provider_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    error_code BIGINT,
+                    error_text TEXT,
+                    received_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, provider_id, status)
+                )
+                """),
+        ] + MigrationStatement.tenantPolicy(table: "notify_whatsapp_early")),
     ]
 }
