@@ -108,6 +108,8 @@ struct EmailTests {
             Issue.record("a loopback relay was used")
         } catch SendFailure.permanent(let reason) {
             #expect(reason.contains("private, loopback or reserved"), "\(reason)")
+            // The tenant sees the reason; what the name resolves to inside the network is not theirs to learn.
+            #expect(!reason.contains("127.0.0.1") && !reason.contains("::1"), "\(reason)")
         }
         #expect(smtp.received.isEmpty)
         let allowed = SMTPMail(extraTrustRoots: smtp.certificate, timeout: .seconds(5), allowAnyPort: true, allowPrivateHosts: true)

@@ -76,16 +76,19 @@ public struct AppointmentReminderJob: JobArgs, Equatable {
         self.init(appointmentId: id, hoursBefore: hours, startsAt: Date(timeIntervalSince1970: Double(millis) / 1000))
     }
 
+    /// How a reminder is enqueued, first or again: at `runAt`, holding its unique key (cancelled
+    /// with the appointment, one at a time).
+    func options(queue jobQueue: String, runAt: Date?, tenantID: UUID) -> JobOptions {
+        JobOptions(queue: jobQueue, priority: 0, runAt: runAt, maxAttempts: 10,
+                   uniqueKey: AppointmentService.reminderKey(id: appointmentId, hours: hoursBefore, startsAt: startsAt), tenantID: tenantID)
+    }
+
     /// Enqueues, in `sql`, the reminder named by a log row's key again, after a failure its
     /// provider reported later: the job tries the next channel. It holds the reminder's own unique
     /// key, so a status delivered twice makes one job, and cancelling or moving the appointment
     /// cancels it as it cancels the first. Nothing for a key of no reminder.
     static func resend(key: String, queue jobQueue: String, tenantID: UUID, runAt: Date?, on queue: JobQueue, sql: any SQLDatabase) async throws {
         guard let job = AppointmentReminderJob(messageKey: key) else { return }
-        _ = try await queue.enqueue(job, options: JobOptions(queue: jobQueue, priority: 0, runAt: runAt, maxAttempts: 10,
-                                                             uniqueKey: AppointmentService.reminderKey(id: job.appointmentId, hours: job.hoursBefore,
-                                                                                                       startsAt: job.startsAt),
-                                                             tenantID: tenantID),
-                                    on: sql)
+        _ = try await queue.enqueue(job, options: job.options(queue: jobQueue, runAt: runAt, tenantID: tenantID), on: sql)
     }
 }

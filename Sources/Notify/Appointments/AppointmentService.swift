@@ -206,11 +206,8 @@ public struct AppointmentService: Sendable {
         for hours in reminderHours {
             let runAt = appointment.startsAt.addingTimeInterval(-Double(hours) * 3600)
             guard runAt > now else { continue }
-            _ = try await queue.enqueue(
-                AppointmentReminderJob(appointmentId: appointment.id, hoursBefore: hours, startsAt: appointment.startsAt),
-                options: JobOptions(queue: jobQueue, priority: 0, runAt: runAt, maxAttempts: 10,
-                                    uniqueKey: reminderKey(appointment, hours: hours), tenantID: tenantID),
-                on: sql)
+            let job = AppointmentReminderJob(appointmentId: appointment.id, hoursBefore: hours, startsAt: appointment.startsAt)
+            _ = try await queue.enqueue(job, options: job.options(queue: jobQueue, runAt: runAt, tenantID: tenantID), on: sql)
         }
     }
 

@@ -35,7 +35,8 @@ extension WhatsAppWebhook {
     }
 
     /// Applies the waiting statuses of these message ids whose send is now on record, in the order
-    /// they came, and drops them; returns how many moved their message on.
+    /// they came (those of one call in the order of a message's life: delivered, read, failed), and
+    /// drops them; returns how many moved their message on.
     static func applyEarly(providerIDs: [String], tenantID: UUID, queue: JobQueue, jobQueue: String, at now: Date,
                            database: any Database) async throws -> Int {
         guard !providerIDs.isEmpty else { return 0 }
@@ -43,7 +44,8 @@ extension WhatsAppWebhook {
             let rows = try await sql.raw("""
                 SELECT provider_id, status, error_code, error_text FROM notify_whatsapp_early
                 WHERE tenant_id = \(bind: tenantID) AND provider_id \(SQLOneOf(providerIDs))
-                ORDER BY received_at, provider_id, status \(SQLLockingClause.update)
+                ORDER BY received_at, provider_id,
+                         CASE status WHEN 'delivered' THEN 1 WHEN 'read' THEN 2 ELSE 3 END \(SQLLockingClause.update)
                 """).all()
             var applied = 0
             for row in rows {

@@ -95,29 +95,34 @@ public struct WhatsAppWebhook: Sendable {
     }
 
     /// Applies one status to its message; a failure makes the message's job run again, which
-    /// retries WhatsApp (a rate limit) or goes on to the next channel (anything else).
+    /// retries WhatsApp (a rate limit) or goes on to the next channel (anything else). A status that
+    /// waited for its send is dated when it is applied, right after the send is recorded: its
+    /// delivery time is never before the send's.
     static func apply(status: Notification.Status, tenantID: UUID, queue: JobQueue, jobQueue: String, at now: Date,
                       sql: any SQLDatabase) async throws -> Applied {
-        let (id, state) = (status.id, status.status)
-        guard id.count <= 200, state.count <= 20 else { return .passedOver }
+        let id = status.id
+        // Only these move a message on; `sent` repeats what the send's answer said.
+        guard id.count <= 200, let state = MessageStatus(rawValue: status.status), [.delivered, .read, .failed].contains(state) else {
+            return .passedOver
+        }
         guard let row = try await sql.raw("""
             SELECT id, status, dedupe_key, order_id, message FROM notify_messages
             WHERE tenant_id = \(bind: tenantID) AND provider = 'whatsapp_cloud' AND provider_id = \(bind: id) \(SQLLockingClause.update)
-            """).first() else { return ["delivered", "read", "failed"].contains(state) ? .noMessage : .passedOver }
+            """).first() else { return .noMessage }
         let messageID = try row.decode(column: "id", as: UUID.self)
         let current = try StoredValue.parse(MessageStatus.self, try row.decode(column: "status", as: String.self), column: "notify_messages.status")
         switch state {
-        case "delivered" where current == .sent:
+        case .delivered where current == .sent:
             try await sql.raw("""
                 UPDATE notify_messages SET status = 'delivered', delivered_at = \(bind: now), updated_at = \(bind: now)
                 WHERE tenant_id = \(bind: tenantID) AND id = \(bind: messageID)
                 """).run()
-        case "read" where current == .sent || current == .delivered:
+        case .read where current == .sent || current == .delivered:
             try await sql.raw("""
                 UPDATE notify_messages SET status = 'read', delivered_at = COALESCE(delivered_at, \(bind: now)), updated_at = \(bind: now)
                 WHERE tenant_id = \(bind: tenantID) AND id = \(bind: messageID)
                 """).run()
-        case "failed" where current == .sent || current == .delivered:
+        case .failed where current == .sent || current == .delivered:
             let error = status.errors?.first
             let code = error?.code ?? 0
             let details = error?.errorData?.details ?? error?.title ?? "failed"

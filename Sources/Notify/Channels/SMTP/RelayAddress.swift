@@ -1,8 +1,11 @@
 import Contracts
+import Logging
 import NIOCore
 import NIOPosix
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Where a tenant's SMTP relay is, once its name is resolved. A tenant types the host into its
@@ -21,16 +24,26 @@ enum RelayAddress {
             throw SendFailure.retry("the SMTP host \(host.prefix(100)) could not be resolved: \(error)", after: nil)
         }
         if !allowPrivate, let refused = addresses.first(where: { !isPublic($0) }) {
-            throw SendFailure.permanent("the SMTP host \(host.prefix(100)) is at \(refused.ipAddress ?? "an address") on a private, "
-                                        + "loopback or reserved network; only public mail servers are used")
+            // The address is the operator's to see, not the tenant's: the reason goes on the customer
+            // card, and would tell a tenant what names resolve to inside the server's network.
+            logger.warning("SMTP relay refused: not a public address",
+                           metadata: ["host": .string(String(host.prefix(100))), "address": .string(refused.ipAddress ?? "?")])
+            throw SendFailure.permanent("the SMTP host \(host.prefix(100)) is on a private, loopback or reserved network; "
+                                        + "only public mail servers are used")
         }
         return addresses
     }
 
+    private static let logger = Logger(label: "crm.notify.smtp")
+
     /// Every IPv4 and IPv6 address `host` has (getaddrinfo, so /etc/hosts and literals too).
     private static func lookUp(host: String, port: Int) throws -> [SocketAddress] {
         var hints = addrinfo()
+        #if canImport(Glibc)
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+        hints.ai_socktype = SOCK_STREAM
+        #endif
         hints.ai_protocol = Int32(IPPROTO_TCP)
         var list: UnsafeMutablePointer<addrinfo>?
         let code = getaddrinfo(host, String(port), &hints, &list)
