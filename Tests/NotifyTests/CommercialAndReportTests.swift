@@ -47,6 +47,45 @@ struct CommercialAndReportTests {
         #expect(try await fixture.messages(first).first?.deliveredAt != nil)
     }
 
+    @Test("a poll asks about at most 500 jobs; the next asks first about the one left out, then the longest-waiting",
+          arguments: TestDatabases.engines)
+    func reportPollsTakeTurns(engine: Engine) async throws {
+        let fixture = try await NotifyFixture.make(engine)
+        defer { Task { await fixture.stop() } }
+        let customer = try await fixture.customer()
+        let tenant = fixture.tenant.tenant.id
+        // 501 Netgsm jobs awaiting their report, each of one message, sent a second apart.
+        let start = Date().addingTimeInterval(-3600)
+        try await fixture.kernel.database.transaction(.tenant(tenant)) { sql in
+            for n in 0..<501 {
+                let at = start.addingTimeInterval(Double(n))
+                try await sql.raw("""
+                    INSERT INTO notify_messages (tenant_id, id, dedupe_key, customer_id, message, purpose, channel, recipient, status,
+                                                 provider, provider_id, attempts, created_at, updated_at, sent_at)
+                    VALUES (\(bind: tenant), \(bind: UUID()), \(bind: "test:\(n)"), \(bind: customer.id), 'stage.ready', 'transactional', 'sms',
+                            '+905321234567', 'sent', 'netgsm', \(bind: String(format: "job%04d", n)), 1, \(bind: at), \(bind: at), \(bind: at))
+                    """).run()
+            }
+        }
+        func poll() async throws {
+            let calls = fixture.gateway.reportCalls
+            try await fixture.working {
+                _ = try await fixture.kernel.queue.enqueue(NetgsmPollAll(), options: JobOptions(queue: fixture.queueName))
+                try await expectEventually { fixture.gateway.reportCalls == calls + 5 }
+                try await expectEventually { try await fixture.pendingJobs() == 0 }
+            }
+        }
+        try await poll()
+        let first = fixture.gateway.reportRequests
+        #expect(first.map(\.count) == [100, 100, 100, 100, 100])
+        #expect(first.first?.first == "job0000" && !first.joined().contains("job0500"))  // the oldest first
+        try await poll()
+        let second = Array(fixture.gateway.reportRequests.dropFirst(5))
+        // The job left out comes first, then those asked about before, oldest first.
+        #expect(second.first?.prefix(2) == ["job0500", "job0000"])
+        #expect(second.joined().count == 500 && !second.joined().contains("job0499"))
+    }
+
     @Test("a commercial SMS needs consent and İYS filtering; an RET reply stops the next one", arguments: TestDatabases.engines)
     func optOutStopsNextCommercial(engine: Engine) async throws {
         let fixture = try await NotifyFixture.make(engine, sector: "promowash", clock: runningClock(from: istanbulNoon))

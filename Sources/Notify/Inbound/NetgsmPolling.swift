@@ -32,6 +32,8 @@ public struct NetgsmPolling: Sendable {
     let jobQueue: String
     let clock: KernelClock
     static let reportCallsPerRun = 5
+    /// Netgsm's most job ids in one report query.
+    static let jobsPerReportCall = 100
     /// Reports are asked for until a message is this old; after that it stays `sent`.
     static let reportWindow: TimeInterval = 3 * 24 * 3600
 
@@ -70,18 +72,22 @@ public struct NetgsmPolling: Sendable {
                 }
             }
         }
+        // Jobs never asked about first, oldest first; then the ones asked about longest ago.
         let open = try await database.rows(.tenant(tenantID), """
-            SELECT provider_id FROM notify_messages
-            WHERE tenant_id = \(bind: tenantID) AND provider = 'netgsm' AND status = 'sent' AND provider_id IS NOT NULL
-              AND sent_at > \(bind: now.addingTimeInterval(-Self.reportWindow))
-            GROUP BY provider_id ORDER BY MIN(updated_at) \(SQLLimit(100 * Self.reportCallsPerRun))
+            SELECT m.provider_id
+            FROM notify_messages m
+            LEFT JOIN notify_report_polls p ON p.tenant_id = m.tenant_id AND p.provider = m.provider AND p.provider_id = m.provider_id
+            WHERE m.tenant_id = \(bind: tenantID) AND m.provider = 'netgsm' AND m.status = 'sent' AND m.provider_id IS NOT NULL
+              AND m.sent_at > \(bind: now.addingTimeInterval(-Self.reportWindow))
+            GROUP BY m.provider_id ORDER BY MAX(p.polled_at) IS NOT NULL, MAX(p.polled_at), MIN(m.sent_at), m.provider_id
+            \(SQLLimit(Self.jobsPerReportCall * Self.reportCallsPerRun))
             """).map { try $0.decode(column: "provider_id", as: String.self) }
         var reports: [NetgsmSMS.ReportEntry] = []
         var start = 0
         while start < open.count {
-            let batch = Array(open[start..<min(start + 100, open.count)])
+            let batch = Array(open[start..<min(start + Self.jobsPerReportCall, open.count)])
             reports += try await Self.steady { try await client.report(jobIDs: batch, account: account) }
-            start += 100
+            start += Self.jobsPerReportCall
         }
         let (jobQueue, found) = (self.jobQueue, reports)
         try await context.complete { sql in
@@ -90,14 +96,22 @@ public struct NetgsmPolling: Sendable {
                 try await Self.apply(jobID: report.jobid, number: report.number, delivered: delivered, reason: reason, tenantID: tenantID, jobQueue: jobQueue,
                                      queue: queue, at: now, sql: sql)
             }
-            // Asked about and still pending: to the back of the line, so that every open message gets its turn.
-            let pending = Array(Set(open).subtracting(found.filter { NetgsmSMS.delivery(status: $0.status) != nil }.map(\.jobid)))
-            if !pending.isEmpty {
-                try await sql.raw("""
-                    UPDATE notify_messages SET updated_at = \(bind: now)
-                    WHERE tenant_id = \(bind: tenantID) AND provider = 'netgsm' AND provider_id IN (\(binds: pending)) AND status = 'sent'
-                    """).run()
+            // Every job asked about goes to the back of the line (one whose messages all have their
+            // report is not asked about again), so that every open message gets its turn.
+            try await sql.raw("""
+                DELETE FROM notify_report_polls WHERE tenant_id = \(bind: tenantID) AND provider = 'netgsm'
+                  AND polled_at < \(bind: now.addingTimeInterval(-Self.reportWindow - 86_400))
+                """).run()
+            guard !open.isEmpty else { return }
+            var rows: SQLQueryString = ""
+            for (index, id) in open.enumerated() {
+                if index > 0 { rows.appendLiteral(", ") }
+                rows.appendInterpolation("(\(bind: tenantID), 'netgsm', \(bind: id), \(bind: now))" as SQLQueryString)
             }
+            try await sql.raw("""
+                INSERT INTO notify_report_polls (tenant_id, provider, provider_id, polled_at) VALUES \(rows)
+                ON CONFLICT (tenant_id, provider, provider_id) DO UPDATE SET polled_at = excluded.polled_at
+                """).run()
         }
     }
 

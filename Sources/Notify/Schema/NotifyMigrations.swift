@@ -168,5 +168,23 @@ public enum NotifyMigrations {
                 )
                 """),
         ] + MigrationStatement.tenantPolicy(table: "notify_whatsapp_early")),
+        // When the reports of a provider's job (one Netgsm request, many messages) were last asked
+        // for: a poll asks for the longest-waiting jobs first and moves the ones still pending to
+        // the back by one row each, not by touching every message they hold.
+        Migration(owner: owner, version: 8, name: "when each provider job's delivery report was last asked for", statements: [
+            .portable("""
+                CREATE TABLE notify_report_polls (
+                    tenant_id {uuid} NOT NULL REFERENCES tenants (id),
+                    provider TEXT NOT NULL,
+                    provider_id TEXT NOT NULL,
+                    polled_at {timestamp} NOT NULL,
+                    PRIMARY KEY (tenant_id, provider, provider_id)
+                )
+                """),
+            // Compared with the log's own columns, which compare as bytes (version 6).
+            .postgresOnly("""
+                ALTER TABLE notify_report_polls ALTER COLUMN provider TYPE TEXT COLLATE "C", ALTER COLUMN provider_id TYPE TEXT COLLATE "C"
+                """),
+        ] + MigrationStatement.tenantPolicy(table: "notify_report_polls")),
     ]
 }

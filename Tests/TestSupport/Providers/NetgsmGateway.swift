@@ -33,6 +33,7 @@ public final class NetgsmGateway: Sendable {
         var statuses: [String: Int] = [:]
         var inbox: [(sender: String, message: String, datetime: String)] = []
         var reportCalls = 0
+        var reportRequests: [[String]] = []
         var inboxCalls = 0
     }
 
@@ -43,6 +44,8 @@ public final class NetgsmGateway: Sendable {
 
     public var sent: [Sent] { state.withLock { $0.sent } }
     public var reportCalls: Int { state.withLock { $0.reportCalls } }
+    /// The job ids each report query asked about, in order.
+    public var reportRequests: [[String]] { state.withLock { $0.reportRequests } }
     public var baseURL: String { server.baseURL }
 
     public func script(_ answers: Answer...) { state.withLock { $0.script.append(contentsOf: answers) } }
@@ -109,6 +112,7 @@ public final class NetgsmGateway: Sendable {
             let body = try await request.decode(as: ReportBody.self, context: context)
             let jobs: [[String: Any]] = self.state.withLock { state in
                 state.reportCalls += 1
+                state.reportRequests.append(body.jobids)
                 return state.sent.filter { body.jobids.contains($0.jobID) }.map {
                     ["jobid": $0.jobID, "number": "90" + $0.number, "status": state.statuses[$0.jobID + "/" + $0.number] ?? state.statuses[$0.jobID] ?? 0,
                      "operator": 30, "msglen": 1, "errorCode": 0]
