@@ -19,14 +19,25 @@ extension JobHandler {
     public var timeout: Duration { .seconds(60) }
 }
 
-/// What a running job knows and may do besides its arguments.
-public struct JobContext: Sendable {
+/// What a running job knows and may do besides its arguments. A class: handlers that work many
+/// jobs together pass their contexts around in arrays, and a reference is cheaper to copy than
+/// the job, the logger and the queue it holds.
+public final class JobContext: Sendable {
     public let job: ClaimedJob
     let baseLogger: Logger
     let queue: JobQueue
     let worker: String
     let keepCompleted: Bool
     let completedInTransaction: CompletionFlag
+
+    init(job: ClaimedJob, baseLogger: Logger, queue: JobQueue, worker: String, keepCompleted: Bool, completedInTransaction: CompletionFlag) {
+        self.job = job
+        self.baseLogger = baseLogger
+        self.queue = queue
+        self.worker = worker
+        self.keepCompleted = keepCompleted
+        self.completedInTransaction = completedInTransaction
+    }
 
     /// The worker's logger with the job's id, kind and tenant.
     public var logger: Logger { Self.logger(baseLogger, for: job) }

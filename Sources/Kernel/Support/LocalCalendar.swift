@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Days and months as a tenant's calendar has them: stored times are UTC, and a "day" or a
 /// "month" of a statement, an invoice or a report begins at midnight in the tenant's zone.
@@ -7,8 +8,20 @@ public struct LocalCalendar: Sendable {
 
     /// The calendar of a tenant's zone (Europe/Istanbul when the identifier is unknown).
     public init(zone identifier: String) {
+        if let known = Self.known.withLock({ $0[identifier] }) {
+            self = known
+            return
+        }
         self.init(TimeZone(identifier: identifier) ?? TimeZone(identifier: TenantService.defaultTimeZone)!)
+        let made = self
+        Self.known.withLock { if $0.count < Self.mostKnown { $0[identifier] = made } }
     }
+
+    /// The calendars made so far, by zone identifier: looking a zone up and making its calendar
+    /// costs more than the date arithmetic it is for (every message formats a date).
+    private static let known = Mutex<[String: LocalCalendar]>([:])
+    /// More than the zone database holds.
+    private static let mostKnown = 1_000
 
     public init(_ zone: TimeZone) {
         var calendar = Calendar(identifier: .gregorian)

@@ -23,9 +23,7 @@ enum MessageFormat {
 
     /// `12.03.2026 14:00` in the tenant's zone (the same in both languages, as Turkish businesses write it).
     static func dateTime(_ date: Date, timeZone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.day, .month, .year, .hour, .minute], from: date)
+        let parts = LocalCalendar(zone: timeZone.identifier).calendar.dateComponents([.day, .month, .year, .hour, .minute], from: date)
         return "\(Self.two(parts.day)).\(Self.two(parts.month)).\(parts.year ?? 0) \(Self.two(parts.hour)):\(Self.two(parts.minute))"
     }
 
