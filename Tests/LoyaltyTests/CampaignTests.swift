@@ -52,6 +52,17 @@ struct CampaignTests {
         #expect(report.campaignId == campaign.id && counts == [1, 2, 0, 1, 0, 0, 1, 0, 1], "runs, targeted, queued, sent, delivered, failed, skipped for consent, skipped, opted out: \(report)")
         #expect(try await campaigns.find(campaign.id, by: messaging.owner).status == .finished)
         #expect(try await messaging.drain().count == 1, "a run is made once: nothing more goes")
+
+        // The screen's list reads every campaign's report at once: each with its own counts.
+        let winBack = try await campaigns.create(CampaignInput(name: "Geri kazanım", text: "Merhaba {{customer}}",
+                                                               audience: CampaignAudience(inactiveDays: 30)), by: messaging.owner)
+        _ = try await messaging.drain()
+        let listed = try await campaigns.listWithReports(by: messaging.owner, limit: 50)
+        #expect(Set(listed.map(\.campaign.id)) == [winBack.id, campaign.id])
+        for (listedCampaign, listedReport) in listed {
+            #expect(listedReport == (listedCampaign.id == campaign.id ? report : try await campaigns.report(winBack.id, by: messaging.owner)))
+        }
+        #expect(try await campaigns.report(winBack.id, by: messaging.owner).targeted != report.targeted, "the two differ, so a mix-up shows")
     }
 
     @Test("inside the quiet hours a campaign's messages wait until 09:00 tenant time; a repeating campaign plans its next run; a cancelled one sends nothing more",
@@ -110,7 +121,8 @@ struct CampaignTests {
         let manager = try await fixture.tenant.addStaff(fixture.kernel, role: .branchManager)
         let desk = fixture.tenant.principal(frontDesk.user)
         let boss = fixture.tenant.principal(manager.user)
-        #expect(await refused(CampaignInput(name: "x", text: "y"), by: desk)?.code == .forbidden)
+        let forbidden = await refused(CampaignInput(name: "x", text: "y"), by: desk)
+        #expect(forbidden?.code == .forbidden && forbidden?.message == "Only the owner or a branch manager may run campaigns.")
         #expect(fields(await refused(CampaignInput(name: "x", text: "y", audience: CampaignAudience(branchId: fixture.tenant.branch.id)), by: boss))
                 == ["audience.branchId"])
         let own = try await campaigns.create(CampaignInput(name: "Şube", text: "Merhaba {{customer}}"), by: boss)

@@ -133,8 +133,6 @@ public struct AccountService: Sendable {
     /// Refunds, returns, discounts, adjustments, corrections and terms are for the owner, the
     /// accountant and branch managers; the front desk takes payments.
     static func requireAccountant(_ principal: Principal) throws {
-        guard [.owner, .accountant, .branchManager].contains(principal.role) else {
-            throw DomainError(.forbidden, "Only the owner, an accountant or a branch manager may do this.")
-        }
+        try principal.require(oneOf: [.owner, .accountant, .branchManager], to: "do this")
     }
 }

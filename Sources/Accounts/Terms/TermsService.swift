@@ -58,9 +58,7 @@ public struct TermsService: Sendable {
 
     /// Sets the terms of every customer of one type (those with their own terms keep them).
     public func setTypeTerms(_ input: TypeTermsInput, customerType: String, by principal: Principal) async throws -> TypeTerms {
-        guard principal.role == .owner || principal.role == .accountant else {
-            throw DomainError(.forbidden, "Only the owner or an accountant may set a customer type's terms.")
-        }
+        try principal.require(oneOf: [.owner, .accountant], to: "set a customer type's terms")
         guard try await customerTypes.list(principal).contains(where: { $0.code == customerType }) else {
             throw DomainError(.unknownCustomerType, "There is no customer type \(customerType).")
         }

@@ -174,8 +174,6 @@ public struct InvoiceService: Sendable {
 
     /// Lists across customers are for the owner and the accountant.
     static func requireOffice(_ principal: Principal) throws {
-        guard principal.role == .owner || principal.role == .accountant else {
-            throw DomainError(.forbidden, "Only the owner or an accountant may list every invoice.")
-        }
+        try principal.require(oneOf: [.owner, .accountant], to: "list every invoice")
     }
 }

@@ -51,6 +51,15 @@ public struct Principal: Sendable {
         guard role.allows(permission) else { throw DomainError.forbidden }
     }
 
+    /// Throws 403 unless the role is one of `roles`, saying who may: "Only the owner or a branch
+    /// manager may run campaigns." (`action` is "run campaigns").
+    public func require(oneOf roles: [Role], to action: String) throws {
+        guard !roles.contains(role) else { return }
+        let names = roles.map(\.withArticle)
+        let who = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
+        throw DomainError(.forbidden, "Only \(who) may \(action).")
+    }
+
     /// The branch this principal is confined to, if its role is branch-scoped.
     public var confinedBranch: UUID? {
         role.isBranchScoped ? branchID : nil

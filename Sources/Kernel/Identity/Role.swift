@@ -13,6 +13,17 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     /// Reads every branch's customers and accounts; changes nothing at the front desk.
     case accountant
 
+    /// The role in an English sentence: "the owner", "a branch manager".
+    public var withArticle: String {
+        switch self {
+        case .owner: "the owner"
+        case .branchManager: "a branch manager"
+        case .frontDesk: "the front desk"
+        case .courier: "a courier"
+        case .accountant: "an accountant"
+        }
+    }
+
     /// Roles that see only their own branch's rows.
     public var isBranchScoped: Bool {
         switch self {

@@ -129,37 +129,57 @@ public struct CampaignService: Sendable {
     /// What became of the campaign's messages, each targeted customer counted once per run.
     public func report(_ id: UUID, by principal: Principal) async throws -> CampaignReport {
         try Self.requireManager(principal)
-        let tenantID = principal.tenantID
-        return try await database.read(.tenant(tenantID)) { sql in
+        return try await database.read(.tenant(principal.tenantID)) { sql in
             let campaign = try await visible(id, principal: principal, sql: sql)
-            // One outcome per target: the best its message reached on any channel.
-            let rows = try await sql.raw("""
-                SELECT outcome, COUNT(*) AS customers, SUM(opted_out) AS opted_out FROM (
-                    SELECT CASE WHEN MAX(CASE WHEN m.status IN ('delivered', 'read') THEN 1 ELSE 0 END) = 1 THEN 'delivered'
-                                WHEN MAX(CASE WHEN m.status IN ('sent', 'sending', 'unconfirmed') THEN 1 ELSE 0 END) = 1 THEN 'sent'
-                                WHEN MAX(CASE WHEN m.status = 'retrying' THEN 1 ELSE 0 END) = 1 THEN 'queued'
-                                WHEN MAX(CASE WHEN m.status = 'failed' THEN 1 ELSE 0 END) = 1 THEN 'failed'
-                                WHEN MAX(CASE WHEN m.reason LIKE 'no commercial consent%' THEN 1 ELSE 0 END) = 1 THEN 'skippedConsent'
-                                WHEN COUNT(m.id) > 0 THEN 'skipped'
-                                ELSE 'queued' END AS outcome,
-                           MAX(CASE WHEN EXISTS (SELECT 1 FROM notify_consents k
-                                                 WHERE k.tenant_id = t.tenant_id AND k.customer_id = t.customer_id AND k.purpose = 'commercial'
-                                                   AND k.granted = \(bind: false) AND k.recorded_at >= t.targeted_at) THEN 1 ELSE 0 END) AS opted_out
-                    FROM loyalty_campaign_targets t
-                    LEFT JOIN notify_messages m ON m.tenant_id = t.tenant_id AND m.dedupe_key = t.message_key
-                    WHERE t.tenant_id = \(bind: tenantID) AND t.campaign_id = \(bind: id)
-                    GROUP BY t.run, t.customer_id
-                ) outcomes GROUP BY outcome
-                """).all()
-            var counts: [String: Int] = [:]
-            var optedOut = 0
-            for row in rows {
-                counts[try row.decode(column: "outcome", as: String.self)] = try row.decode(column: "customers", as: Int.self)
-                optedOut += try row.decode(column: "opted_out", as: Int?.self) ?? 0
-            }
-            return CampaignReport(campaignId: id, runs: campaign.runs, targeted: counts.values.reduce(0, +), queued: counts["queued"] ?? 0,
+            return try await Self.reports(of: [campaign], tenantID: principal.tenantID, sql: sql)[0]
+        }
+    }
+
+    /// The tenant's newest campaigns (as `list`), each with its report, in two statements.
+    public func listWithReports(by principal: Principal, limit: Int) async throws -> [(campaign: Campaign, report: CampaignReport)] {
+        let campaigns = Array(try await list(by: principal).prefix(max(0, limit)))
+        let reports = try await database.read(.tenant(principal.tenantID)) { sql in
+            try await Self.reports(of: campaigns, tenantID: principal.tenantID, sql: sql)
+        }
+        return Array(zip(campaigns, reports))
+    }
+
+    /// The reports of `campaigns`, in their order. One outcome per target: the best its message
+    /// reached on any channel.
+    static func reports(of campaigns: [Campaign], tenantID: UUID, sql: any SQLDatabase) async throws -> [CampaignReport] {
+        guard !campaigns.isEmpty else { return [] }
+        let rows = try await sql.raw("""
+            SELECT campaign_id, outcome, COUNT(*) AS customers, SUM(opted_out) AS opted_out FROM (
+                SELECT t.campaign_id,
+                       CASE WHEN MAX(CASE WHEN m.status IN ('delivered', 'read') THEN 1 ELSE 0 END) = 1 THEN 'delivered'
+                            WHEN MAX(CASE WHEN m.status IN ('sent', 'sending', 'unconfirmed') THEN 1 ELSE 0 END) = 1 THEN 'sent'
+                            WHEN MAX(CASE WHEN m.status = 'retrying' THEN 1 ELSE 0 END) = 1 THEN 'queued'
+                            WHEN MAX(CASE WHEN m.status = 'failed' THEN 1 ELSE 0 END) = 1 THEN 'failed'
+                            WHEN MAX(CASE WHEN m.reason LIKE 'no commercial consent%' THEN 1 ELSE 0 END) = 1 THEN 'skippedConsent'
+                            WHEN COUNT(m.id) > 0 THEN 'skipped'
+                            ELSE 'queued' END AS outcome,
+                       MAX(CASE WHEN EXISTS (SELECT 1 FROM notify_consents k
+                                             WHERE k.tenant_id = t.tenant_id AND k.customer_id = t.customer_id AND k.purpose = 'commercial'
+                                               AND k.granted = \(bind: false) AND k.recorded_at >= t.targeted_at) THEN 1 ELSE 0 END) AS opted_out
+                FROM loyalty_campaign_targets t
+                LEFT JOIN notify_messages m ON m.tenant_id = t.tenant_id AND m.dedupe_key = t.message_key
+                WHERE t.tenant_id = \(bind: tenantID) AND t.campaign_id \(SQLOneOf(campaigns.map(\.id)))
+                GROUP BY t.campaign_id, t.run, t.customer_id
+            ) outcomes GROUP BY campaign_id, outcome
+            """).all()
+        var counts: [UUID: [String: Int]] = [:]
+        var optedOut: [UUID: Int] = [:]
+        for row in rows {
+            let id = try row.decode(column: "campaign_id", as: UUID.self)
+            counts[id, default: [:]][try row.decode(column: "outcome", as: String.self)] = try row.decode(column: "customers", as: Int.self)
+            optedOut[id, default: 0] += try row.decode(column: "opted_out", as: Int?.self) ?? 0
+        }
+        return campaigns.map { campaign in
+            let counts = counts[campaign.id] ?? [:]
+            return CampaignReport(campaignId: campaign.id, runs: campaign.runs, targeted: counts.values.reduce(0, +), queued: counts["queued"] ?? 0,
                                   sent: counts["sent"] ?? 0, delivered: counts["delivered"] ?? 0, failed: counts["failed"] ?? 0,
-                                  skippedConsent: counts["skippedConsent"] ?? 0, skipped: counts["skipped"] ?? 0, optedOut: optedOut)
+                                  skippedConsent: counts["skippedConsent"] ?? 0, skipped: counts["skipped"] ?? 0,
+                                  optedOut: optedOut[campaign.id] ?? 0)
         }
     }
 
@@ -170,9 +190,7 @@ public struct CampaignService: Sendable {
     }
 
     static func requireManager(_ principal: Principal) throws {
-        guard principal.role == .owner || principal.role == .branchManager else {
-            throw DomainError(.forbidden, "Only the owner or a branch manager may run campaigns.")
-        }
+        try principal.require(oneOf: [.owner, .branchManager], to: "run campaigns")
     }
 
     static let columns = """

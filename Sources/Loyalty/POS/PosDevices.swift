@@ -158,9 +158,7 @@ public struct PosDevices: Sendable {
     static let unauthenticated = DomainError(.unauthenticated, "A valid device key is required (Authorization: Bearer crmd_…).")
 
     static func requireManager(_ principal: Principal) throws {
-        guard principal.role == .owner || principal.role == .branchManager else {
-            throw DomainError(.forbidden, "Only the owner or a branch manager may manage cash register devices.")
-        }
+        try principal.require(oneOf: [.owner, .branchManager], to: "manage cash register devices")
     }
 
     static let columns = "id, name, branch_id, key_hint, created_at, last_used_at, revoked_at"

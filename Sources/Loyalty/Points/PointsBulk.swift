@@ -118,9 +118,7 @@ extension PointsService {
 
     /// Loading and removing points is for the owner, accountants and branch managers.
     static func requireManager(_ principal: Principal) throws {
-        guard [.owner, .accountant, .branchManager].contains(principal.role) else {
-            throw DomainError(.forbidden, "Only the owner, an accountant or a branch manager may load or remove points.")
-        }
+        try principal.require(oneOf: [.owner, .accountant, .branchManager], to: "load or remove points")
     }
 
     /// 1 to `maximumBulkCustomers` distinct ids, sorted.

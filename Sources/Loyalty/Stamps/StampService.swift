@@ -17,7 +17,7 @@ public struct StampService: Sendable {
 
     /// Adds a stamp card (owner only; at most 20 active). Audited as stamp_card.add.
     public func add(_ input: StampCardInput, by principal: Principal) async throws -> StampCard {
-        guard principal.role == .owner else { throw DomainError(.forbidden, "Only the owner may define stamp cards.") }
+        try principal.require(oneOf: [.owner], to: "define stamp cards")
         var errors = FieldErrors()
         let name = errors.requiredText("name", input.name, maximum: 120)
         if let needed = input.stampsNeeded {
@@ -73,20 +73,19 @@ public struct StampService: Sendable {
 
     /// Retires a card: it earns nothing more. Retiring it again changes nothing. Audited as stamp_card.retire.
     public func retire(_ id: UUID, by principal: Principal) async throws -> StampCard {
-        guard principal.role == .owner else { throw DomainError(.forbidden, "Only the owner may retire stamp cards.") }
+        try principal.require(oneOf: [.owner], to: "retire stamp cards")
         let tenantID = principal.tenantID
         let now = clock.now()
         return try await database.transaction(.tenant(tenantID)) { sql in
-            let find: @Sendable () async throws -> StampCard? = {
-                try await sql.raw("SELECT \(unsafeRaw: StampStore.columns) FROM loyalty_stamp_cards WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)")
-                    .first().map(StampStore.decode)
+            // Locked: two retirements at once audit one.
+            guard let card = try await StampStore.find(id, tenantID: tenantID, lock: true, sql: sql) else {
+                throw DomainError.notFound("The stamp card")
             }
-            guard let card = try await find() else { throw DomainError.notFound("The stamp card") }
             guard card.active else { return card }
             try await sql.raw("UPDATE loyalty_stamp_cards SET active = \(bind: false) WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id)").run()
             try await AuditLog.record(sql, tenantID: tenantID, branchID: nil, actor: principal.actor, action: "stamp_card.retire",
                                       entity: "stamp_card", entityID: id.uuidString, at: now)
-            return try await find() ?? card
+            return try await StampStore.find(id, tenantID: tenantID, sql: sql) ?? card
         }
     }
 

@@ -20,6 +20,14 @@ enum StampStore {
                   active: try row.decode(column: "active", as: Bool.self), createdAt: try row.decode(column: "created_at", as: Date.self))
     }
 
+    /// One card, locked for the transaction's change when `lock` is set.
+    static func find(_ id: UUID, tenantID: UUID, lock: Bool = false, sql: any SQLDatabase) async throws -> StampCard? {
+        let locking: any SQLExpression = lock ? SQLLockingClause.update : SQLRaw("")
+        return try await sql.raw("""
+            SELECT \(unsafeRaw: columns) FROM loyalty_stamp_cards WHERE tenant_id = \(bind: tenantID) AND id = \(bind: id) \(locking)
+            """).first().map(decode)
+    }
+
     static func activeCards(tenantID: UUID, sql: any SQLDatabase) async throws -> [StampCard] {
         try await sql.raw("""
             SELECT \(unsafeRaw: columns) FROM loyalty_stamp_cards WHERE tenant_id = \(bind: tenantID) AND active = \(bind: true) ORDER BY created_at, id

@@ -18,7 +18,7 @@ public struct TierService: Sendable {
     /// Replaces the ladder (owner only; an empty list ends tiers). Up to 10 rungs, distinct codes,
     /// distinct minimums; a multiplier from 100 to 1000 per cent. Audited as loyalty_tiers.set.
     public func setLadder(_ input: TierLadderInput, by principal: Principal) async throws -> [Tier] {
-        guard principal.role == .owner else { throw DomainError(.forbidden, "Only the owner may set the tiers.") }
+        try principal.require(oneOf: [.owner], to: "set the tiers")
         var errors = FieldErrors()
         guard let rungs = input.items else { throw DomainError.invalid("items", .missingField, "items is required (an empty list ends tiers).") }
         guard rungs.count <= TierStore.maximumRungs else {

@@ -95,11 +95,11 @@ struct LoyaltyScreen {
         let t = session.language.texts
         let formats = desk.formats(session)
         var rows: [View.CampaignRow] = []
-        for campaign in try await desk.loyalty.campaigns.list(by: principal).prefix(50) {
+        for (campaign, report) in try await desk.loyalty.campaigns.listWithReports(by: principal, limit: 50) {
             rows.append(View.CampaignRow(id: campaign.id.uuidString.lowercased(), name: campaign.name,
                                          status: t["campaignStatus.\(campaign.status.rawValue)"] ?? campaign.status.rawValue,
                                          active: campaign.status == .active, runs: campaign.runs, nextRun: campaign.nextRunAt.map(formats.dateTime),
-                                         report: try await desk.loyalty.campaigns.report(campaign.id, by: principal)))
+                                         report: report))
         }
         let types = try await desk.kernel.customerTypes.list(principal).map { View.Option(code: $0.code, name: $0.name) }
         let found = coupon.map { coupon in
