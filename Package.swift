@@ -308,7 +308,8 @@ let testTargets: [Target] = [
     ),
     .testTarget(
         name: "QueueTests",
-        dependencies: ["Queue", "Storage", "TestSupport", .product(name: "SQLKit", package: "sql-kit")],
+        dependencies: ["Queue", "Storage", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
+                       .product(name: "Prometheus", package: "swift-prometheus")],
         swiftSettings: testSwiftSettings
     ),
     .testTarget(

@@ -1,12 +1,28 @@
 import Prometheus
+import Synchronization
 
 /// What a worker process reports to Prometheus: outcomes and durations per queue and kind, and how
 /// long jobs waited past their due time before a worker picked them up; queue depths at scrape time.
 public struct WorkerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
+    /// The series a worker records into for every job, once looked up: the registry builds a
+    /// series' name and checks its labels on every lookup, which cost more than the recording.
+    private let series = SeriesCache()
 
     public init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
+    }
+
+    private final class SeriesCache: Sendable {
+        struct Key: Hashable {
+            let queue: String
+            let kind: String
+            let outcome: String
+        }
+        let finished = Mutex<[Key: (Counter, DurationHistogram)]>([:])
+        let pickedUp = Mutex<[String: DurationHistogram]>([:])
+        /// Queues, kinds and outcomes are the code's own, so this is never reached; a bound all the same.
+        static let most = 10_000
     }
 
     static let durationBuckets: [Duration] = [
@@ -19,21 +35,32 @@ public struct WorkerMetrics: Sendable {
     ]
 
     func finished(queue: String, kind: String, outcome: String, duration: Duration) {
-        registry.makeCounter(
-            descriptor: MetricNameDescriptor(metricName: "queue_jobs", unitName: "total", helpText: "Job attempts by outcome."),
-            labels: [("queue", queue), ("kind", kind), ("outcome", outcome)]
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(metricName: "queue_job_duration", unitName: "seconds", helpText: "How long job attempts ran."),
-            labels: [("queue", queue), ("kind", kind)], buckets: Self.durationBuckets
-        ).record(duration)
+        let key = SeriesCache.Key(queue: queue, kind: kind, outcome: outcome)
+        let (counter, histogram) = series.finished.withLock { known in
+            if let found = known[key] { return found }
+            let made = (
+                registry.makeCounter(
+                    descriptor: MetricNameDescriptor(metricName: "queue_jobs", unitName: "total", helpText: "Job attempts by outcome."),
+                    labels: [("queue", queue), ("kind", kind), ("outcome", outcome)]),
+                registry.makeDurationHistogram(
+                    descriptor: MetricNameDescriptor(metricName: "queue_job_duration", unitName: "seconds", helpText: "How long job attempts ran."),
+                    labels: [("queue", queue), ("kind", kind)], buckets: Self.durationBuckets))
+            if known.count < SeriesCache.most { known[key] = made }
+            return made
+        }
+        counter.increment()
+        histogram.record(duration)
     }
 
     func pickedUp(queue: String, lag: Duration) {
-        registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(metricName: "queue_pickup_lag", unitName: "seconds", helpText: "Time from a job being due to its start."),
-            labels: [("queue", queue)], buckets: Self.lagBuckets
-        ).record(lag)
+        series.pickedUp.withLock { known in
+            if let found = known[queue] { return found }
+            let made = registry.makeDurationHistogram(
+                descriptor: MetricNameDescriptor(metricName: "queue_pickup_lag", unitName: "seconds", helpText: "Time from a job being due to its start."),
+                labels: [("queue", queue)], buckets: Self.lagBuckets)
+            if known.count < SeriesCache.most { known[queue] = made }
+            return made
+        }.record(lag)
     }
 
     /// Sets the depth and age gauges from a fresh count (called when /metrics is scraped).

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Prometheus
 import Queue
 import SQLKit
 import Storage
@@ -73,6 +74,36 @@ struct WorkerServiceTests {
             #expect(try await eventually(120) { try await fixture.count() == 0 })
         }
         #expect(executions.all.count == 300 && executions.all.values.allSatisfy { $0 == 1 })
+    }
+
+    @Test("every attempt is counted by outcome in the worker's metrics, each job's pick-up once", arguments: [Engine.sqlite])
+    func metrics(engine: Engine) async throws {
+        let fixture = try await QueueFixture.make(engine)
+        let executions = Executions()
+        var handlers = HandlerRegistry()
+        handlers.register(TaskHandler(executions: executions))
+        var configuration = WorkerConfiguration(queues: [fixture.name: 4])
+        configuration.pollInterval = .milliseconds(100)
+        configuration.maintenance = false
+        let registry = PrometheusCollectorRegistry()
+        let worker = WorkerService(queue: fixture.queue, handlers: handlers, configuration: configuration, logger: Logger(label: "test"),
+                                   metrics: WorkerMetrics(registry: registry), backoff: Backoff(jitter: { 0 }))
+        try await Self.running(worker) {
+            _ = try await fixture.queue.enqueueBatch(try (1...5).map { try NewJob(Task2(n: $0), options: fixture.options) }
+                                                     + [try NewJob(Task2(n: 6, mode: "permanent"), options: fixture.options)])
+            #expect(try await eventually(60) {
+                let dead = try await fixture.count(.dead)
+                let waiting = try await fixture.count(.available)
+                return dead == 1 && waiting == 0 && executions.all.count == 6
+            })
+        }
+        var text: [UInt8] = []
+        registry.emit(into: &text)
+        let lines = String(decoding: text, as: UTF8.self).split(separator: "\n").map(String.init)
+        let queue = fixture.name
+        #expect(lines.contains(#"queue_jobs_total{queue="\#(queue)",kind="test.task",outcome="completed"} 5"#), "\(lines)")
+        #expect(lines.contains(#"queue_jobs_total{queue="\#(queue)",kind="test.task",outcome="dead"} 1"#), "\(lines)")
+        #expect(lines.contains(#"queue_pickup_lag_seconds_count{queue="\#(queue)"} 6"#), "\(lines)")
     }
 
     @Test("a failing job is retried with backoff and then succeeds; permanent errors and crashes end as dead", arguments: TestDatabases.engines)
