@@ -54,6 +54,7 @@ struct PostgresRowReader: SQLRow {
         if let value = try exactly(cell, Date.self, as: D.self) { return value }
         if let value = try exactly(cell, Date?.self, as: D.self) { return value }
         if let value = try exactly(cell, Bool.self, as: D.self) { return value }
+        if let value = try exactly(cell, Bool?.self, as: D.self) { return value }
         return nil
     }
 

@@ -54,6 +54,7 @@ public struct Principal: Sendable {
     /// Throws 403 unless the role is one of `roles`, saying who may: "Only the owner or a branch
     /// manager may run campaigns." (`action` is "run campaigns").
     public func require(oneOf roles: [Role], to action: String) throws {
+        precondition(!roles.isEmpty, "a check names at least one role")
         guard !roles.contains(role) else { return }
         let names = roles.map(\.withArticle)
         let who = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
